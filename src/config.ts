@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js';
+
+/**
+ * The one place that reads the environment. Everything else receives a typed Config.
+ * Names follow the Teams Toolkit env files (BOT_ID, BOT_PASSWORD …) so `env/.env.*` feed it directly.
+ */
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const eventsSecret = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must look like whsec_<base64>');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  DEFAULT_PHONE_REGION: z
+    .string()
+    .toUpperCase()
+    .refine((v) => isSupportedCountry(v), 'must be an ISO 3166-1 alpha-2 country code, e.g. US, GB, SE')
+    .default('US'),
+  EVENTS_SECRET: eventsSecret.optional(),
+  EVENTS_RATE_LIMIT_PER_SECOND: z.coerce.number().int().positive().default(500),
+  EPHEMERAL_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+  DEMO_DATA: booleanString.optional(),
+  BOT_ID: z.string().optional(),
+  BOT_PASSWORD: z.string().optional(),
+  BOT_TENANT_ID: z.string().optional(),
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Mode = 'development' | 'production';
+
+export interface Config {
+  mode: Mode;
+  port: number;
+  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  defaultPhoneRegion: string;
+  /** `secret` is absent only in development; main then generates one and keeps it under dataDir. */
+  events: { secret?: string; rateLimitPerSecond: number };
+  dataDir: string;
+  ephemeralPurgeIntervalMs: number;
+  loadDemoData: boolean;
+  bot: { appId?: string; appPassword?: string; tenantId?: string; appType: string };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const mode: Mode = e.NODE_ENV === 'production' ? 'production' : 'development';
+
+  const problems: string[] = [];
+  if (mode === 'production') {
+    if (!e.EVENTS_SECRET) problems.push('EVENTS_SECRET: required in production (whsec_<base64>)');
+    if (!e.BOT_ID) problems.push('BOT_ID: required in production (the bot\'s Microsoft app id)');
+    if (e.BOT_ID && e.BOT_TYPE !== 'UserAssignedMSI' && !e.BOT_PASSWORD) {
+      problems.push('BOT_PASSWORD: required in production when BOT_ID is set');
+    }
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded store is for development)');
+    if (e.DEMO_DATA) problems.push('DEMO_DATA: demo data cannot be loaded in production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode,
+    port: e.PORT,
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
+    defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
+    events: { secret: e.EVENTS_SECRET, rateLimitPerSecond: e.EVENTS_RATE_LIMIT_PER_SECOND },
+    dataDir: path.resolve(e.DATA_DIR),
+    ephemeralPurgeIntervalMs: e.EPHEMERAL_PURGE_INTERVAL_MINUTES * 60_000,
+    loadDemoData: e.DEMO_DATA ?? mode === 'development',
+    bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, appType: e.BOT_TYPE },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,114 @@
+import { insertContact } from '../domain/contacts/contacts-store';
+import { normalizePhone } from '../domain/identity/identifiers';
+import { ContactCenterEventSchema } from '../ingestion/event';
+import { ingestEvent, type IngestContext } from '../ingestion/ingest';
+import type { Db } from '../store/db';
+
+/**
+ * Demo data for Classics, Inc. (PRODUCT.md MERGE-4): agent Elinor Dashwood is on a call with Edward
+ * Ferrars, who e-mailed the day before from another identity, so he has two cards to merge. Around
+ * them, contacts on every channel and in two divisions, and the Alexis / David shared-number case (ID-4).
+ * It goes through the same ingestion path as real events.
+ */
+
+const ELINOR = { id: 'elinor.dashwood@classics.example', name: 'Elinor Dashwood' };
+const MARGARET = { id: 'margaret.dashwood@classics.example', name: 'Margaret Dashwood' };
+
+type Payload = Record<string, unknown>;
+
+export async function loadDemoDataOnce(db: Db, ctx: IngestContext, now = new Date()): Promise<boolean> {
+  const [state] = await db.query<{ empty: boolean }>(
+    'SELECT NOT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM events) AS empty',
+  );
+  if (!state?.empty) return false;
+
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  const year = now.getUTCFullYear() - (now.getUTCMonth() < 3 ? 1 : 0);
+  await db.transaction(async (tx) => {
+    const phone = normalizePhone('+1 803-123-0000', 'US');
+    await insertContact(tx, { type: 'curated', name: 'Alexis Grant', identifiers: [{ kind: 'phone', value: phone }], createdAt: new Date(Date.UTC(year, 1, 4, 9)) });
+    await insertContact(tx, { type: 'curated', name: 'David Grant', identifiers: [{ kind: 'phone', value: phone }], createdAt: new Date(Date.UTC(year, 2, 20, 9)) });
+  });
+
+  for (const payload of demoEvents(at)) {
+    await ingestEvent(db, ContactCenterEventSchema.parse(payload), payload, ctx);
+  }
+  return true;
+}
+
+function demoEvents(at: (minutesAgo: number) => string): Payload[] {
+  const events: Payload[] = [];
+  let n = 0;
+  const emit = (type: string, minutesAgo: number, interaction: Payload, extra: Payload = {}) =>
+    events.push({ id: `demo_evt_${++n}`, type, occurredAt: at(minutesAgo), interaction, ...extra });
+  const message = (id: string, direction: string, text: string, minutesAgo: number, subject?: string) => ({
+    message: { id, direction, text, sentAt: at(minutesAgo), ...(subject ? { subject } : {}) },
+  });
+
+  // Yesterday: Edward e-mails about his order, signing as "Ed Ferrars".
+  const email = {
+    id: 'demo-email-edward', channel: 'email', division: 'support-emea', direction: 'inbound', agent: ELINOR,
+    contact: { name: 'Ed Ferrars', email: 'Ed.Ferrars@Norland.example' },
+  };
+  emit('interaction.started', 1500, email);
+  emit('interaction.message', 1500, email, message('m1', 'inbound', 'Hello, I ordered the complete works of Cowper three weeks ago and nothing has arrived yet. Could you look into it?', 1500, 'My order of the complete works'));
+  emit('interaction.message', 1440, email, message('m2', 'outbound', 'Dear Mr Ferrars, thank you for writing. I am checking with our warehouse and will come back to you.', 1440, 'Re: My order of the complete works'));
+  emit('interaction.unassigned', 1430, email);
+  emit('interaction.ended', 1430, email);
+
+  // Today: Edward calls; Elinor is on the call.
+  const call = {
+    id: 'demo-call-edward', channel: 'voice', division: 'support-emea', direction: 'inbound', agent: ELINOR,
+    contact: { name: 'Edward Ferrars', phone: '(803) 555-0142', fields: { city: 'Barton' } },
+  };
+  emit('interaction.started', 6, call);
+  emit('interaction.assigned', 5, call);
+
+  // Lucy Steele writes by SMS to sales in North America.
+  const sms = {
+    id: 'demo-sms-lucy', channel: 'sms', division: 'sales-na', direction: 'inbound', agent: MARGARET,
+    contact: { name: 'Lucy Steele', phone: '+44 7700 900123' },
+  };
+  emit('interaction.started', 90, sms);
+  emit('interaction.message', 90, sms, message('s1', 'inbound', 'Hi, is the leather-bound edition still on offer?', 90));
+  emit('interaction.message', 85, sms, message('s2', 'outbound', 'It is, until Friday. Shall I reserve one for you?', 85));
+  emit('interaction.message', 80, sms, message('s3', 'inbound', 'Yes please!', 80));
+
+  // Colonel Brandon on Facebook Messenger.
+  const social = {
+    id: 'demo-social-brandon', channel: 'social', division: 'support-emea', direction: 'inbound', agent: ELINOR,
+    contact: { name: 'Christopher Brandon', social: { network: 'facebook', id: '100012345' } },
+  };
+  emit('interaction.started', 240, social);
+  emit('interaction.message', 240, social, message('f1', 'inbound', 'Good afternoon. Do you ship to Delaford?', 240));
+  emit('interaction.transferred', 230, social, { toAgent: MARGARET });
+
+  // Marianne Dashwood browses, then opens a web chat with her e-mail address.
+  const visitor = { cookie: 'gc_marianne' };
+  const pages = [
+    ['https://classics.example/poetry', 'Poetry'],
+    ['https://classics.example/poetry/cowper', 'William Cowper – Collected Poems'],
+    ['https://classics.example/help/shipping', 'Shipping and delivery'],
+  ];
+  pages.forEach(([url, title], i) =>
+    events.push({ id: `demo_visit_${i + 1}`, type: 'web.visit', occurredAt: at(40 - i * 3), contact: visitor, visit: { url, title, at: at(40 - i * 3) } }),
+  );
+  const chat = {
+    id: 'demo-chat-marianne', channel: 'chat', division: 'support-emea', direction: 'inbound', agent: ELINOR,
+    contact: { name: 'Marianne Dashwood', email: 'marianne@barton-cottage.example', cookie: 'gc_marianne' },
+  };
+  emit('interaction.started', 30, chat);
+  emit('interaction.message', 30, chat, message('c1', 'inbound', 'Hello! Is the Cowper collection available as a gift set?', 30));
+
+  // John Willoughby only browses: an ephemeral visitor known by a cookie.
+  events.push({ id: 'demo_visit_w1', type: 'web.visit', occurredAt: at(20), contact: { cookie: 'gc_willoughby' }, visit: { url: 'https://classics.example/gifts', title: 'Gifts', at: at(20) } });
+
+  // A voicemail from the number Alexis and David share: it attaches to Alexis, created first.
+  const voicemail = {
+    id: 'demo-voicemail-grant', channel: 'voicemail', division: 'sales-na', direction: 'inbound',
+    contact: { phone: '803 123 0000' },
+  };
+  emit('interaction.started', 120, voicemail);
+
+  return events;
+}

@@ -1,0 +1,51 @@
+import type { Db } from '../../store/db';
+import { ephemeralExpiry, type Contact } from '../contacts/contact';
+import { canonicalIdOf, findContact } from '../contacts/contacts-store';
+import { notFound } from '../errors';
+import { candidatesFor, type Candidate } from '../identity/candidates';
+import type { Interaction, Message } from '../interactions/interaction';
+import { findInteraction, listContactInteractions, listMessages } from '../interactions/interactions-store';
+
+/** Everything the customer card shows about one contact. */
+export interface CustomerCard {
+  contact: Contact & { expiresAt: Date | null };
+  /** The id asked for, when it was an alias that resolved to this canonical contact. */
+  resolvedFrom: string | null;
+  interactions: Interaction[];
+}
+
+/** An interaction as the agent sees it: its messages, its contact's card and the other candidates. */
+export interface InteractionCard {
+  interaction: Interaction;
+  messages: Message[];
+  card: CustomerCard | null;
+  candidates: Candidate[];
+}
+
+export type DivisionFilter = '*' | string[];
+
+const visible = (divisions: DivisionFilter, i: Interaction) => divisions === '*' || divisions.includes(i.division);
+
+export async function loadCustomerCard(db: Db, contactId: string, divisions: DivisionFilter): Promise<CustomerCard> {
+  const canonicalId = await canonicalIdOf(db, contactId);
+  const contact = canonicalId ? await findContact(db, canonicalId) : null;
+  if (!contact) throw notFound(`contact ${contactId} does not exist`);
+  const interactions = (await listContactInteractions(db, contact.id)).filter((i) => visible(divisions, i));
+  return {
+    contact: { ...contact, expiresAt: contact.type === 'ephemeral' ? ephemeralExpiry(contact.lastInteractionAt) : null },
+    resolvedFrom: canonicalId === contactId ? null : contactId,
+    interactions,
+  };
+}
+
+/** Interactions outside the user's divisions are reported as not found: their existence is not shown. */
+export async function loadInteractionCard(db: Db, interactionId: string, divisions: DivisionFilter): Promise<InteractionCard> {
+  const interaction = await findInteraction(db, interactionId);
+  if (!interaction || !visible(divisions, interaction)) throw notFound(`interaction ${interactionId} does not exist`);
+  const [messages, candidates, card] = await Promise.all([
+    listMessages(db, interactionId),
+    candidatesFor(db, interaction),
+    interaction.contactId ? loadCustomerCard(db, interaction.contactId, divisions) : Promise.resolve(null),
+  ]);
+  return { interaction, messages, card, candidates };
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../../store/db';
+import { canonicalIdOf, touchContact } from '../contacts/contacts-store';
+import { notFound } from '../errors';
+import { findInteraction, setInteractionContact } from '../interactions/interactions-store';
+
+/**
+ * Re-attaches an interaction to another contact: a candidate or one found by search (ID-5).
+ * Attaching to an alias attaches to its canonical contact.
+ */
+export async function reattachInteraction(db: Db, interactionId: string, contactId: string): Promise<string> {
+  return db.transaction(async (tx) => {
+    const interaction = await findInteraction(tx, interactionId, true);
+    if (!interaction) throw notFound(`interaction ${interactionId} does not exist`);
+    const target = await canonicalIdOf(tx, contactId);
+    if (!target) throw notFound(`contact ${contactId} does not exist`);
+    await setInteractionContact(tx, interactionId, target);
+    await touchContact(tx, target, interaction.stateChangedAt);
+    return target;
+  });
+}

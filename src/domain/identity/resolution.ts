@@ -1,0 +1,82 @@
+import { lockName, type Queryable } from '../../store/db';
+import type { Channel } from '../channels';
+import { addIdentifiers, contactsHolding, insertContact, setContactType, touchContact } from '../contacts/contacts-store';
+import type { Identifier, IdentifierKind } from './identifiers';
+
+/**
+ * Which identifier speaks for the contact on each channel. Personal data comes before the web
+ * cookie everywhere: a cookie only says "the same browser", so it decides only when nothing else can.
+ */
+const PRECEDENCE: Record<Channel, IdentifierKind[]> = {
+  voice: ['phone', 'email', 'social', 'cookie'],
+  voicemail: ['phone', 'email', 'social', 'cookie'],
+  sms: ['phone', 'email', 'social', 'cookie'],
+  email: ['email', 'phone', 'social', 'cookie'],
+  social: ['social', 'email', 'phone', 'cookie'],
+  chat: ['email', 'phone', 'social', 'cookie'],
+  web: ['email', 'phone', 'social', 'cookie'],
+};
+
+export interface ResolutionRequest {
+  channel: Channel;
+  identifiers: Identifier[];
+  name?: string;
+  fields?: Record<string, string>;
+  at: Date;
+}
+
+export interface Resolution {
+  /** The canonical contact the interaction belongs to; null when no identifier was provided. */
+  contactId: string | null;
+  /** The identifier that decided; the other contacts holding it are the candidates. */
+  matched: Identifier | null;
+  created: boolean;
+}
+
+/**
+ * Resolves the contact an interaction belongs to (ID-1 … ID-4, ID-6), inside the caller's transaction.
+ * - Identifiers are tried in the channel's precedence; the first one held by any contact decides.
+ * - Several contacts hold it: the first-created wins, as agents expect from the contact-center
+ *   platform; the others remain candidates the agent can re-attach to (ID-5).
+ * - No contact holds any: a card is created from the provided data, ephemeral if all we have is a cookie.
+ * - A matched ephemeral visitor who now gives personal data no card holds becomes identified,
+ *   keeping their journey.
+ */
+export async function resolveContact(tx: Queryable, request: ResolutionRequest): Promise<Resolution> {
+  const ordered = orderByPrecedence(request.identifiers, request.channel);
+  if (ordered.length === 0) return { contactId: null, matched: null, created: false };
+
+  // Serialise resolutions that share an identifier, so one new number never yields two cards (ID-2).
+  for (const key of ordered.map(lockKey).sort()) await lockName(tx, key);
+
+  for (const identifier of ordered) {
+    const [first] = await contactsHolding(tx, identifier);
+    if (!first) continue;
+    if (first.type === 'ephemeral' && identifier.kind === 'cookie') {
+      const personal = ordered.filter((i) => i.kind !== 'cookie');
+      if (personal.length > 0) {
+        await addIdentifiers(tx, first.id, personal, request.at);
+        await setContactType(tx, first.id, 'identified');
+      }
+    }
+    await touchContact(tx, first.id, request.at);
+    return { contactId: first.id, matched: identifier, created: false };
+  }
+
+  const onlyCookies = ordered.every((i) => i.kind === 'cookie');
+  const contactId = await insertContact(tx, {
+    type: onlyCookies ? 'ephemeral' : 'identified',
+    name: request.name,
+    fields: request.fields,
+    identifiers: ordered,
+    createdAt: request.at,
+  });
+  return { contactId, matched: ordered[0]!, created: true };
+}
+
+function orderByPrecedence(identifiers: Identifier[], channel: Channel): Identifier[] {
+  const rank = PRECEDENCE[channel];
+  return [...identifiers].sort((a, b) => rank.indexOf(a.kind) - rank.indexOf(b.kind));
+}
+
+const lockKey = (i: Identifier) => `identifier:${i.kind}:${i.value}`;

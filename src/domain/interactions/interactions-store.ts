@@ -1,0 +1,108 @@
+import type { Queryable } from '../../store/db';
+import type { Channel, Direction } from '../channels';
+import type { IdentifierKind } from '../identity/identifiers';
+import type { Interaction, Message, ProvidedContact } from './interaction';
+import type { InteractionState } from './lifecycle';
+
+interface InteractionRow {
+  id: string;
+  contact_id: string | null;
+  channel: Channel;
+  division: string;
+  direction: Direction;
+  state: InteractionState;
+  state_changed_at: Date;
+  agent_id: string | null;
+  agent_name: string | null;
+  matched_kind: IdentifierKind | null;
+  matched_value: string | null;
+  provided_contact: ProvidedContact;
+  started_at: Date;
+  ended_at: Date | null;
+  acw_completed_at: Date | null;
+}
+
+export async function findInteraction(tx: Queryable, id: string, lock = false): Promise<Interaction | null> {
+  const [row] = await tx.query<InteractionRow>(
+    `SELECT * FROM interactions WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return row ? toInteraction(row) : null;
+}
+
+export async function insertInteraction(tx: Queryable, i: Interaction): Promise<void> {
+  await tx.query(
+    `INSERT INTO interactions (id, contact_id, channel, division, direction, state, state_changed_at,
+       agent_id, agent_name, matched_kind, matched_value, provided_contact, started_at, ended_at, acw_completed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [
+      i.id, i.contactId, i.channel, i.division, i.direction, i.state, i.stateChangedAt,
+      i.agent?.id ?? null, i.agent?.name ?? null, i.matched?.kind ?? null, i.matched?.value ?? null,
+      JSON.stringify(i.providedContact), i.startedAt, i.endedAt, i.acwCompletedAt,
+    ],
+  );
+}
+
+/** Writes what events change: lifecycle, contact, provided data and start time. */
+export async function saveInteraction(tx: Queryable, i: Interaction): Promise<void> {
+  await tx.query(
+    `UPDATE interactions SET state = $2, state_changed_at = $3, agent_id = $4, agent_name = $5,
+       ended_at = $6, acw_completed_at = $7, started_at = $8, contact_id = $9, matched_kind = $10,
+       matched_value = $11, provided_contact = $12, updated_at = now()
+     WHERE id = $1`,
+    [
+      i.id, i.state, i.stateChangedAt, i.agent?.id ?? null, i.agent?.name ?? null, i.endedAt, i.acwCompletedAt,
+      i.startedAt, i.contactId, i.matched?.kind ?? null, i.matched?.value ?? null, JSON.stringify(i.providedContact),
+    ],
+  );
+}
+
+export async function setInteractionContact(tx: Queryable, interactionId: string, contactId: string): Promise<void> {
+  await tx.query('UPDATE interactions SET contact_id = $2, updated_at = now() WHERE id = $1', [interactionId, contactId]);
+}
+
+/** Stores a message once: a redelivered message (same platform id) is ignored. */
+export async function insertMessage(tx: Queryable, interactionId: string, m: Message, eventId: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO messages (interaction_id, id, direction, subject, body, sent_at, event_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+    [interactionId, m.id, m.direction, m.subject, m.text, m.sentAt, eventId],
+  );
+}
+
+export async function listMessages(tx: Queryable, interactionId: string): Promise<Message[]> {
+  const rows = await tx.query<{ id: string; direction: Direction; subject: string | null; body: string; sent_at: Date }>(
+    'SELECT id, direction, subject, body, sent_at FROM messages WHERE interaction_id = $1 ORDER BY sent_at, id',
+    [interactionId],
+  );
+  return rows.map((r) => ({ id: r.id, direction: r.direction, subject: r.subject, text: r.body, sentAt: r.sent_at }));
+}
+
+/** The interactions of a contact and its aliases, newest first. */
+export async function listContactInteractions(tx: Queryable, contactId: string, limit = 50): Promise<Interaction[]> {
+  const rows = await tx.query<InteractionRow>(
+    `SELECT * FROM interactions
+     WHERE contact_id = $1 OR contact_id IN (SELECT id FROM contacts WHERE alias_of = $1)
+     ORDER BY started_at DESC, id LIMIT $2`,
+    [contactId, limit],
+  );
+  return rows.map(toInteraction);
+}
+
+function toInteraction(r: InteractionRow): Interaction {
+  return {
+    id: r.id,
+    contactId: r.contact_id,
+    channel: r.channel,
+    division: r.division,
+    direction: r.direction,
+    state: r.state,
+    stateChangedAt: r.state_changed_at,
+    agent: r.agent_id ? { id: r.agent_id, ...(r.agent_name ? { name: r.agent_name } : {}) } : null,
+    matched: r.matched_kind && r.matched_value ? { kind: r.matched_kind, value: r.matched_value } : null,
+    providedContact: r.provided_contact,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    acwCompletedAt: r.acw_completed_at,
+  };
+}

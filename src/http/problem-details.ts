@@ -1,0 +1,85 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { DomainError, type DomainErrorCode } from '../domain/errors';
+
+/** RFC 9457 problem details: the one shape every API error takes. */
+export interface Problem {
+  status: number;
+  detail: string;
+  /** A URI naming the kind of problem; about:blank means "see the status code". */
+  type?: string;
+  title?: string;
+  /** Extension: the input fields at fault, for schema violations. */
+  errors?: Array<{ field: string; message: string }>;
+}
+
+export class HttpProblem extends Error {
+  constructor(readonly problem: Problem, readonly headers: Record<string, string> = {}) {
+    super(problem.detail);
+  }
+}
+
+export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: problem.type ?? 'about:blank',
+        title: problem.title ?? STATUS_CODES[problem.status] ?? 'Error',
+        status: problem.status,
+        detail: problem.detail,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+      }),
+    );
+}
+
+/** Schema violations as one readable sentence naming every field, plus the list. */
+export function schemaProblem(error: z.ZodError, what: string): Problem {
+  const errors = error.issues.map((issue) => ({ field: issue.path.join('.') || '(root)', message: issue.message }));
+  return {
+    status: 400,
+    title: `Invalid ${what}`,
+    detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+    errors,
+  };
+}
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403 };
+
+export function domainProblem(error: DomainError): Problem {
+  return {
+    status: DOMAIN_STATUS[error.code],
+    detail: error.message,
+    ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
+  };
+}
+
+interface BodyParserError {
+  type: string;
+  status: number;
+  limit?: number;
+}
+const isBodyParserError = (e: unknown): e is BodyParserError =>
+  typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof (e as BodyParserError).type === 'string';
+
+/** Maps whatever a route threw to problem details; unexpected errors are logged and stay opaque. */
+export function problemHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (error instanceof HttpProblem) return sendProblem(res, error.problem, error.headers);
+    if (error instanceof DomainError) return sendProblem(res, domainProblem(error));
+    if (error instanceof z.ZodError) return sendProblem(res, schemaProblem(error, 'request'));
+    if (isBodyParserError(error)) {
+      if (error.type === 'entity.too.large') {
+        return sendProblem(res, { status: 413, detail: `the body is larger than the limit of ${error.limit} bytes` });
+      }
+      if (error.type === 'entity.parse.failed') return sendProblem(res, { status: 400, detail: 'the body is not valid JSON' });
+      return sendProblem(res, { status: error.status, detail: `the body could not be read (${error.type})` });
+    }
+    log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    sendProblem(res, { status: 500, detail: 'an unexpected error occurred; it has been logged' });
+  };
+}

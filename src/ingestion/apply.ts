@@ -1,0 +1,121 @@
+import { touchContact } from '../domain/contacts/contacts-store';
+import { normalizeIdentifiers, type Identifier } from '../domain/identity/identifiers';
+import { resolveContact } from '../domain/identity/resolution';
+import type { Interaction, ProvidedContact } from '../domain/interactions/interaction';
+import { findInteraction, insertInteraction, insertMessage, saveInteraction } from '../domain/interactions/interactions-store';
+import { advanceLifecycle, initialLifecycle, type Agent } from '../domain/interactions/lifecycle';
+import { lockName, type Queryable } from '../store/db';
+import type { InteractionEvent, WebVisitEvent } from './event';
+import { markApplied, pendingInteractionEvents } from './inbox';
+
+export interface ApplyContext {
+  defaultPhoneRegion: string;
+}
+
+/**
+ * Applies the pending events of one interaction, in occurredAt then arrival order. Events that
+ * arrive before the interaction can be created (no channel or division yet) wait in the inbox.
+ * Returns how many events were applied.
+ */
+export async function applyInteractionEvents(tx: Queryable, interactionId: string, ctx: ApplyContext): Promise<number> {
+  await lockName(tx, `interaction:${interactionId}`);
+  const pending = (await pendingInteractionEvents(tx, interactionId)) as InteractionEvent[];
+  if (pending.length === 0) return 0;
+
+  let interaction = await findInteraction(tx, interactionId);
+  if (!interaction) {
+    const creator = pending.find((e) => e.interaction.channel && e.interaction.division);
+    if (!creator) return 0;
+    interaction = await createInteraction(tx, creator, pending[0]!.occurredAt, ctx);
+  }
+  for (const event of pending) {
+    interaction = await applyToInteraction(tx, interaction, event, ctx);
+    await markApplied(tx, event.id);
+  }
+  await saveInteraction(tx, interaction);
+  if (interaction.contactId) await touchContact(tx, interaction.contactId, pending.at(-1)!.occurredAt);
+  return pending.length;
+}
+
+async function createInteraction(tx: Queryable, e: InteractionEvent, startedAt: Date, ctx: ApplyContext): Promise<Interaction> {
+  const channel = e.interaction.channel!;
+  const provided: ProvidedContact = e.interaction.contact ?? {};
+  const resolution = await resolveContact(tx, {
+    channel,
+    identifiers: identifiersOf(provided, ctx),
+    name: provided.name,
+    fields: provided.fields,
+    at: e.occurredAt,
+  });
+  const interaction: Interaction = {
+    id: e.interaction.id,
+    contactId: resolution.contactId,
+    channel,
+    division: e.interaction.division!,
+    direction: e.interaction.direction ?? 'inbound',
+    matched: resolution.matched,
+    providedContact: provided,
+    startedAt,
+    ...initialLifecycle(startedAt),
+  };
+  await insertInteraction(tx, interaction);
+  return interaction;
+}
+
+async function applyToInteraction(tx: Queryable, current: Interaction, e: InteractionEvent, ctx: ApplyContext): Promise<Interaction> {
+  let next: Interaction = {
+    ...current,
+    ...advanceLifecycle(current, current.channel, { type: e.type, occurredAt: e.occurredAt, agent: agentNamedBy(e) }),
+    startedAt: e.type === 'interaction.started' && e.occurredAt < current.startedAt ? e.occurredAt : current.startedAt,
+    providedContact: { ...current.providedContact, ...e.interaction.contact },
+  };
+  if (e.type === 'interaction.message') {
+    await insertMessage(tx, next.id, {
+      id: e.message.id,
+      direction: e.message.direction ?? next.direction,
+      subject: e.message.subject ?? null,
+      text: e.message.text,
+      sentAt: e.message.sentAt ?? e.occurredAt,
+    }, e.id);
+  }
+  // An interaction that began without identifiers is resolved as soon as one arrives.
+  if (!next.contactId && e.interaction.contact) {
+    const resolution = await resolveContact(tx, {
+      channel: next.channel,
+      identifiers: identifiersOf(e.interaction.contact, ctx),
+      name: e.interaction.contact.name,
+      fields: e.interaction.contact.fields,
+      at: e.occurredAt,
+    });
+    next = { ...next, contactId: resolution.contactId, matched: resolution.matched };
+  }
+  return next;
+}
+
+/** The agent an event hands the interaction to; a transfer names its target in `toAgent`. */
+function agentNamedBy(e: InteractionEvent): Agent | undefined {
+  if (e.type === 'interaction.transferred' || e.type === 'interaction.unassigned') return e.toAgent;
+  return e.interaction.agent;
+}
+
+export async function applyWebVisit(tx: Queryable, e: WebVisitEvent, ctx: ApplyContext): Promise<void> {
+  const visitor = e.contact ?? e.interaction?.contact ?? {};
+  const visitedAt = e.visit.at ?? e.occurredAt;
+  const resolution = await resolveContact(tx, {
+    channel: 'web',
+    identifiers: identifiersOf(visitor, ctx),
+    name: visitor.name,
+    fields: visitor.fields,
+    at: visitedAt,
+  });
+  await tx.query(
+    `INSERT INTO web_visits (event_id, contact_id, url, title, visited_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT DO NOTHING`,
+    [e.id, resolution.contactId, e.visit.url, e.visit.title ?? null, visitedAt],
+  );
+  await markApplied(tx, e.id);
+}
+
+function identifiersOf(contact: ProvidedContact, ctx: ApplyContext): Identifier[] {
+  return normalizeIdentifiers(contact, ctx.defaultPhoneRegion);
+}

@@ -1,0 +1,25 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config';
+import { createApp } from '../../src/http/app';
+import type { Db } from '../../src/store/db';
+import { silentLog } from './events';
+
+export const TEST_EVENTS_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+export interface RunningApp {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real app on a real loopback port, over the given store. */
+export async function startApp(db: Db, env: Record<string, string> = {}): Promise<RunningApp> {
+  const config = loadConfig({ NODE_ENV: 'development', EVENTS_SECRET: TEST_EVENTS_SECRET, ...env });
+  const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

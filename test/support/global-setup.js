@@ -15,7 +15,7 @@ module.exports = async function globalSetup() {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL cannot be reached: ${error.message}`);
+    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL cannot be reached: ${error.message}`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }

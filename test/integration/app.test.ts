@@ -1,0 +1,114 @@
+import { openPglite } from '../../src/store/pglite';
+import { migrate } from '../../src/store/migrate';
+import type { Db } from '../../src/store/db';
+import { startApp, type RunningApp } from '../support/app-server';
+import { startBotConnector } from '../support/bot-connector';
+
+describe('the app over HTTP', () => {
+  let db: Db;
+  let app: RunningApp;
+  beforeAll(async () => {
+    db = await openPglite();
+    await migrate(db);
+    app = await startApp(db);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('reports health with the store it runs on', async () => {
+    const response = await fetch(`${app.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', store: 'pglite' });
+  });
+
+  it('serves the tab', async () => {
+    const response = await fetch(`${app.baseUrl}/tab/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/<title>Customer Card<\/title>/);
+  });
+
+  it('says in every API response that the development identity is acting', async () => {
+    const response = await fetch(`${app.baseUrl}/api/interactions/nothing-here`);
+    expect(response.headers.get('x-development-identity')).toBe('dev-user');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ status: 404, detail: 'interaction nothing-here does not exist' });
+  });
+
+  it('answers unknown API routes and bad bodies with problem details', async () => {
+    const unknown = await fetch(`${app.baseUrl}/api/nope`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ detail: 'no API route GET /api/nope' });
+
+    const badJson = await fetch(`${app.baseUrl}/api/interactions/x/contact`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"contactId":',
+    });
+    expect(badJson.status).toBe(400);
+    expect(await badJson.json()).toMatchObject({ detail: 'the body is not valid JSON' });
+  });
+
+  it('the bot answers a message through the Bot Connector of the conversation', async () => {
+    const connector = await startBotConnector();
+    try {
+      const response = await fetch(`${app.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message',
+          id: 'incoming-1',
+          text: 'hello',
+          channelId: 'msteams',
+          serviceUrl: connector.serviceUrl,
+          from: { id: 'user-1', name: 'Elinor Dashwood' },
+          recipient: { id: 'bot-1', name: 'Customer Card' },
+          conversation: { id: 'conv-1', conversationType: 'personal' },
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(connector.received).toHaveLength(1);
+      expect(connector.received[0]).toMatchObject({ conversationId: 'conv-1', replyToId: 'incoming-1', activity: { type: 'message' } });
+      expect(connector.received[0]!.activity.text).toMatch(/Customer Card/);
+    } finally {
+      await connector.close();
+    }
+  });
+});
+
+describe('the app in production mode', () => {
+  let db: Db;
+  let app: RunningApp;
+  beforeAll(async () => {
+    db = await openPglite();
+    await migrate(db);
+    app = await startApp(db, {
+      NODE_ENV: 'production',
+      BOT_ID: '00000000-0000-4000-8000-000000000001',
+      BOT_PASSWORD: 'not-used-here',
+      DATABASE_URL: 'postgres://unused.invalid/cc',
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it('refuses API calls without a Teams SSO token', async () => {
+    const response = await fetch(`${app.baseUrl}/api/interactions/x`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(response.headers.get('x-development-identity')).toBeNull();
+  });
+
+  it('refuses bot activities without a Bot Framework token', async () => {
+    const botFrameworkComplaint = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await fetch(`${app.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'hi', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 'c' }, from: { id: 'u' }, recipient: { id: 'b' }, channelId: 'msteams' }),
+    });
+    expect(response.status).toBe(401);
+    botFrameworkComplaint.mockRestore();
+  });
+});

@@ -1,30 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { migrate } from '../../src/store/migrate';
-import { openPglite } from '../../src/store/pglite';
-import type { Db } from '../../src/store/db';
 import { PROJECT_ROOT } from '../../src/paths';
-import { startApp, type RunningApp } from '../support/app-server';
+import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { describeInChromium, launchChromium } from '../support/browser';
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 
 describeInChromium('tab in headless Chromium', () => {
-  let db: Db;
   let app: RunningApp;
   let browser: Browser;
   beforeAll(async () => {
-    db = await openPglite();
-    await migrate(db);
-    app = await startApp(db);
+    app = await startAppOnFreshStore();
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await db?.close();
   });
 
   it('opens the tab page from the root URL', async () => {

@@ -1,21 +1,12 @@
-import { openPglite } from '../../src/store/pglite';
-import { migrate } from '../../src/store/migrate';
-import type { Db } from '../../src/store/db';
-import { startApp, type RunningApp } from '../support/app-server';
+import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { startBotConnector } from '../support/bot-connector';
 
 describe('the app over HTTP', () => {
-  let db: Db;
   let app: RunningApp;
   beforeAll(async () => {
-    db = await openPglite();
-    await migrate(db);
-    app = await startApp(db);
+    app = await startAppOnFreshStore();
   });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
+  afterAll(() => app.close());
 
   it('reports health with the store it runs on', async () => {
     const response = await fetch(`${app.baseUrl}/healthz`);
@@ -77,22 +68,16 @@ describe('the app over HTTP', () => {
 });
 
 describe('the app in production mode', () => {
-  let db: Db;
   let app: RunningApp;
   beforeAll(async () => {
-    db = await openPglite();
-    await migrate(db);
-    app = await startApp(db, {
+    app = await startAppOnFreshStore({
       NODE_ENV: 'production',
       BOT_ID: '00000000-0000-4000-8000-000000000001',
       BOT_PASSWORD: 'not-used-here',
       DATABASE_URL: 'postgres://unused.invalid/cc',
     });
   });
-  afterAll(async () => {
-    await app.close();
-    await db.close();
-  });
+  afterAll(() => app.close());
 
   it('refuses API calls without a Teams SSO token', async () => {
     const response = await fetch(`${app.baseUrl}/api/interactions/x`);

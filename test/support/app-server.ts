@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
 import { createApp } from '../../src/http/app';
 import type { Db } from '../../src/store/db';
+import { migrate } from '../../src/store/migrate';
+import { openPglite } from '../../src/store/pglite';
 import { silentLog } from './events';
 
 export const TEST_EVENTS_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -21,5 +23,20 @@ export async function startApp(db: Db, env: Record<string, string> = {}): Promis
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The real app over its own fresh in-memory store, for tests that need no store matrix. */
+export async function startAppOnFreshStore(env: Record<string, string> = {}): Promise<RunningApp & { db: Db }> {
+  const db = await openPglite();
+  await migrate(db);
+  const app = await startApp(db, env);
+  return {
+    db,
+    baseUrl: app.baseUrl,
+    async close() {
+      await app.close();
+      await db.close();
+    },
   };
 }

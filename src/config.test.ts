@@ -6,6 +6,7 @@ const PRODUCTION = {
   BOT_ID: '00000000-0000-4000-8000-000000000001',
   BOT_PASSWORD: 'bot-password',
   DATABASE_URL: 'postgres://cc@db.internal/cc',
+  AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-000000000002',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -53,10 +54,21 @@ describe('loadConfig', () => {
     expect(loadConfig(PRODUCTION)).toMatchObject({ mode: 'production', loadDemoData: false, events: { secret: PRODUCTION.EVENTS_SECRET } });
   });
 
-  it.each(['EVENTS_SECRET', 'BOT_ID', 'DATABASE_URL'])('refuses production without %s', (name) => {
+  it.each(['EVENTS_SECRET', 'BOT_ID', 'DATABASE_URL', 'AAD_APP_CLIENT_ID'])('refuses production without %s', (name) => {
     const env: Record<string, string> = { ...PRODUCTION };
     delete env[name];
     expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${name}: required in production`))]);
+  });
+
+  it('accepts Teams SSO tokens for the tab app, by client id and Application ID URI', () => {
+    const config = loadConfig({ ...PRODUCTION, TAB_DOMAIN: 'cards.classics.example', AAD_APP_TENANT_ID: 'tenant-1' });
+    expect(config.sso).toEqual({
+      clientId: PRODUCTION.AAD_APP_CLIENT_ID,
+      audiences: [PRODUCTION.AAD_APP_CLIENT_ID, `api://cards.classics.example/${PRODUCTION.AAD_APP_CLIENT_ID}`],
+      tenantId: 'tenant-1',
+      authorityHost: 'https://login.microsoftonline.com',
+      jwksUri: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+    });
   });
 
   it('refuses demo data in production', () => {

@@ -36,6 +36,11 @@ const EnvSchema = z.object({
   BOT_PASSWORD: z.string().optional(),
   BOT_TENANT_ID: z.string().optional(),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  AAD_APP_CLIENT_ID: z.string().optional(),
+  AAD_APP_TENANT_ID: z.string().optional(),
+  AAD_APP_OAUTH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  SSO_JWKS_URI: z.url().optional(),
+  TAB_DOMAIN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,7 +57,22 @@ export interface Config {
   ephemeralPurgeIntervalMs: number;
   loadDemoData: boolean;
   bot: { appId?: string; appPassword?: string; tenantId?: string; appType: string };
+  /** Teams SSO for the tab; absent when no Entra app is configured (development only). */
+  sso?: SsoConfig;
   logLevel: string;
+}
+
+export interface SsoConfig {
+  /** The tab's Entra app (client) id: tokens must be issued for it. */
+  clientId: string;
+  /** Accepted `aud` values: the client id and the Application ID URI api://<tab domain>/<client id>. */
+  audiences: string[];
+  /** Only tokens of this tenant, when set (single-tenant apps). */
+  tenantId?: string;
+  /** Entra's authority host; the issuer of v2 tokens is <host>/<tenant>/v2.0. */
+  authorityHost: string;
+  /** Where the token signing keys are published. */
+  jwksUri: string;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded store is for development)');
     if (e.DEMO_DATA) problems.push('DEMO_DATA: demo data cannot be loaded in production');
+    if (!e.AAD_APP_CLIENT_ID) problems.push('AAD_APP_CLIENT_ID: required in production (the tab\'s Entra app for Teams SSO)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -94,6 +115,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ephemeralPurgeIntervalMs: e.EPHEMERAL_PURGE_INTERVAL_MINUTES * 60_000,
     loadDemoData: e.DEMO_DATA ?? mode === 'development',
     bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, appType: e.BOT_TYPE },
+    sso: e.AAD_APP_CLIENT_ID ? ssoConfig(e.AAD_APP_CLIENT_ID, e) : undefined,
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+function ssoConfig(clientId: string, e: z.infer<typeof EnvSchema>): SsoConfig {
+  const authorityHost = e.AAD_APP_OAUTH_AUTHORITY_HOST.replace(/\/+$/, '');
+  return {
+    clientId,
+    audiences: [clientId, ...(e.TAB_DOMAIN ? [`api://${e.TAB_DOMAIN}/${clientId}`] : [])],
+    tenantId: e.AAD_APP_TENANT_ID,
+    authorityHost,
+    jwksUri: e.SSO_JWKS_URI ?? `${authorityHost}/common/discovery/v2.0/keys`,
   };
 }

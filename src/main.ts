@@ -6,6 +6,7 @@ import { createApp } from './http/app';
 import { applyPendingEvents, type IngestContext } from './ingestion/ingest';
 import { startBackgroundJobs } from './jobs/background-jobs';
 import { createLogger } from './logger';
+import { InteractionFeed } from './realtime/interaction-feed';
 import { openStore } from './store/open';
 
 async function main(): Promise<void> {
@@ -21,13 +22,16 @@ async function main(): Promise<void> {
   await applyPendingEvents(db, ingest);
   const stopJobs = startBackgroundJobs(db, ingest, config.ephemeralPurgeIntervalMs, log.child({ component: 'jobs' }));
 
-  const app = createApp({ config, db, log, eventsSecret });
+  const feed = new InteractionFeed(db);
+  await feed.start();
+  const app = createApp({ config, db, log, eventsSecret, feed });
   const server = app.listen(config.port, () => printBanner(config, server, eventsSecret));
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     stopJobs();
-    server.close(() => void db.close().then(() => process.exit(0)));
+    server.closeAllConnections(); // live cards hold connections open
+    server.close(() => void feed.stop().then(() => db.close()).then(() => process.exit(0)));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -11,4 +11,5 @@ function findProjectRoot(start: string): string {
 
 export const PROJECT_ROOT = findProjectRoot(__dirname);
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'src', 'store', 'migrations');
-export const TAB_DIR = path.join(PROJECT_ROOT, 'tab');
+/** The tab as built by Vite (npm run build:tab). */
+export const TAB_DIST_DIR = path.join(PROJECT_ROOT, 'dist', 'tab');

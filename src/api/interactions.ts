@@ -2,16 +2,35 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { loadInteractionCard } from '../domain/cards/customer-card';
 import { reattachInteraction } from '../domain/identity/reattach';
-import type { Db } from '../store/db';
 import { principalOf } from '../http/principal';
+import { coalesced, openEventStream } from '../realtime/event-stream';
+import type { InteractionFeed } from '../realtime/interaction-feed';
+import type { Db } from '../store/db';
 
 const ReattachBody = z.object({ contactId: z.uuid() });
 
-export function interactionsApi(db: Db): Router {
+export function interactionsApi(db: Db, feed: InteractionFeed): Router {
   const router = express.Router();
 
   router.get('/:id', async (req, res) => {
     res.json(await loadInteractionCard(db, req.params.id, principalOf(req).divisions));
+  });
+
+  /**
+   * The interaction's card, live (server-sent events): the current card at once, then the new card
+   * after every change. A reconnecting client gets the current card again, so it misses nothing.
+   */
+  router.get('/:id/live', async (req, res) => {
+    const { id } = req.params;
+    const { divisions } = principalOf(req);
+    const first = await loadInteractionCard(db, id, divisions); // 404 before the stream opens
+    const stream = openEventStream(req, res);
+    const sendCurrent = coalesced(async () => {
+      stream.send('card', await loadInteractionCard(db, id, divisions).catch(() => first));
+    });
+    stream.onClose(feed.subscribe(id, sendCurrent));
+    stream.send('card', first);
+    sendCurrent(); // a change between the first read and the subscription is not lost
   });
 
   /** Re-attach the interaction to another contact (ID-5). */

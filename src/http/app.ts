@@ -5,13 +5,17 @@ import { createAdapter } from '../../bot/adapter';
 import { CustomerCardBot } from '../../bot/customer-card-bot';
 import { contactsApi } from '../api/contacts';
 import { interactionsApi } from '../api/interactions';
+import { lookupApi } from '../api/lookup';
+import { meApi } from '../api/me';
 import type { Config } from '../config';
 import { eventsWebhook } from '../ingestion/webhook';
 import type { IngestContext } from '../ingestion/ingest';
-import { TAB_DIR } from '../paths';
+import { TAB_DIST_DIR } from '../paths';
+import type { InteractionFeed } from '../realtime/interaction-feed';
 import type { Db } from '../store/db';
 import { authenticate } from './principal';
 import { HttpProblem, problemHandler } from './problem-details';
+import { teamsSsoVerifier } from './teams-sso';
 
 export interface AppDependencies {
   config: Config;
@@ -19,10 +23,12 @@ export interface AppDependencies {
   log: Logger;
   /** The events webhook secret (configured, or generated for development). */
   eventsSecret: string;
+  /** Interaction changes, for live cards. */
+  feed: InteractionFeed;
 }
 
 /** The HTTP surface: health, events webhook, bot endpoint, tab and API. */
-export function createApp({ config, db, log, eventsSecret }: AppDependencies): Express {
+export function createApp({ config, db, log, eventsSecret, feed }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -42,15 +48,20 @@ export function createApp({ config, db, log, eventsSecret }: AppDependencies): E
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
-  app.use('/api', authenticate(config.mode), express.json({ limit: '256kb' }));
-  app.use('/api/interactions', interactionsApi(db));
-  app.use('/api/contacts', contactsApi(db));
+  const verifyToken = config.sso ? teamsSsoVerifier(config.sso) : undefined;
+  app.use('/api', authenticate({ mode: config.mode, db, verifyToken }), express.json({ limit: '256kb' }));
+  app.use('/api/me', meApi());
+  app.use('/api/interactions', interactionsApi(db, feed));
+  app.use('/api/contacts', contactsApi(db, config.defaultPhoneRegion));
+  app.use('/api/lookup', lookupApi(db, config.defaultPhoneRegion));
   app.use('/api', (req) => {
     throw new HttpProblem({ status: 404, detail: `no API route ${req.method} ${req.originalUrl}` });
   });
 
-  app.use('/tab', express.static(TAB_DIR));
-  app.get('/', (_req, res) => res.redirect('/tab/'));
+  // Vite names assets by content hash: they never change, the page itself always revalidates.
+  app.use('/tab/assets', express.static(`${TAB_DIST_DIR}/assets`, { immutable: true, maxAge: '1y', fallthrough: false }));
+  app.get(['/tab', '/tab/{*page}'], (_req, res) => res.sendFile(`${TAB_DIST_DIR}/index.html`, { headers: { 'Cache-Control': 'no-cache' } }));
+  app.get('/', (_req, res) => res.redirect('/tab'));
 
   app.use(problemHandler(log));
   return app;

@@ -58,13 +58,15 @@ export function domainProblem(error: DomainError): Problem {
   };
 }
 
-interface BodyParserError {
-  type: string;
+/** The http-errors that Express middleware (body parsers, static files) raise for bad requests. */
+interface ClientHttpError {
   status: number;
+  message: string;
+  type?: string;
   limit?: number;
 }
-const isBodyParserError = (e: unknown): e is BodyParserError =>
-  typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof (e as BodyParserError).type === 'string';
+const isClientHttpError = (e: unknown): e is ClientHttpError =>
+  e instanceof Error && typeof (e as Partial<ClientHttpError>).status === 'number' && (e as unknown as ClientHttpError).status < 500;
 
 /** Maps whatever a route threw to problem details; unexpected errors are logged and stay opaque. */
 export function problemHandler(log: Logger): ErrorRequestHandler {
@@ -72,12 +74,12 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     if (error instanceof HttpProblem) return sendProblem(res, error.problem, error.headers);
     if (error instanceof DomainError) return sendProblem(res, domainProblem(error));
     if (error instanceof z.ZodError) return sendProblem(res, schemaProblem(error, 'request'));
-    if (isBodyParserError(error)) {
+    if (isClientHttpError(error)) {
       if (error.type === 'entity.too.large') {
         return sendProblem(res, { status: 413, detail: `the body is larger than the limit of ${error.limit} bytes` });
       }
       if (error.type === 'entity.parse.failed') return sendProblem(res, { status: 400, detail: 'the body is not valid JSON' });
-      return sendProblem(res, { status: error.status, detail: `the body could not be read (${error.type})` });
+      return sendProblem(res, { status: error.status, detail: error.type ? `the body could not be read (${error.type})` : error.message });
     }
     log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
     sendProblem(res, { status: 500, detail: 'an unexpected error occurred; it has been logged' });

@@ -2,7 +2,13 @@ import { touchContact } from '../domain/contacts/contacts-store';
 import { normalizeIdentifiers, type Identifier } from '../domain/identity/identifiers';
 import { resolveContact } from '../domain/identity/resolution';
 import type { Interaction, ProvidedContact } from '../domain/interactions/interaction';
-import { findInteraction, insertInteraction, insertMessage, saveInteraction } from '../domain/interactions/interactions-store';
+import {
+  announceInteractionChanged,
+  findInteraction,
+  insertInteraction,
+  insertMessage,
+  saveInteraction,
+} from '../domain/interactions/interactions-store';
 import { advanceLifecycle, initialLifecycle, type Agent } from '../domain/interactions/lifecycle';
 import { lockName, type Queryable } from '../store/db';
 import type { InteractionEvent, WebVisitEvent } from './event';
@@ -34,6 +40,7 @@ export async function applyInteractionEvents(tx: Queryable, interactionId: strin
   }
   await saveInteraction(tx, interaction);
   if (interaction.contactId) await touchContact(tx, interaction.contactId, pending.at(-1)!.occurredAt);
+  await announceInteractionChanged(tx, interactionId);
   return pending.length;
 }
 

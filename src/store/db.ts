@@ -13,10 +13,20 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls onNotify for every NOTIFY on channel, from any connection or app instance sharing the
+   * store; notifications sent inside a transaction arrive once it commits. Resolves to an unlisten.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
 /** A 64-bit advisory lock key for a name, held until the transaction ends. */
 export async function lockName(tx: Queryable, name: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
+}
+
+/** Sends a notification to listen() subscribers; inside a transaction it is delivered at commit. */
+export async function notify(tx: Queryable, channel: string, payload: string): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [channel, payload]);
 }

@@ -10,6 +10,11 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     kind: 'pglite',
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    async listen(channel, onNotify) {
+      const unlisten = await pg.listen(channel, onNotify);
+      // Closing the store ends every subscription; unlistening afterwards has nothing left to do.
+      return async () => (pg.closed ? undefined : unlisten());
+    },
     close: () => pg.close(),
   };
 }

@@ -4,10 +4,13 @@ import type { Db, Queryable } from './db';
 // int8 (counts, identities) as JS numbers, as PGlite returns them; our values stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+const LISTENER_RETRY_MS = 1000;
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // Fail at start, with the server's reason, rather than on the first request.
   await pool.query('SELECT 1');
+  const listener = new Listener(url);
   return {
     kind: 'postgres',
     ...wrap(pool),
@@ -25,7 +28,11 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen: (channel, onNotify) => listener.listen(channel, onNotify),
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
   };
 }
 
@@ -39,4 +46,67 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
       await target.query(sql);
     },
   };
+}
+
+/**
+ * One dedicated connection for LISTEN (a pooled one would drop its subscriptions when returned).
+ * If it breaks it reconnects and subscribes again; callers that must not miss a change re-read
+ * state after a reconnect (the live card sends a fresh snapshot on every connection).
+ */
+class Listener {
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private closed = false;
+
+  constructor(private readonly url: string) {}
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = await this.connect();
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    }
+    set.add(onNotify);
+    return async () => {
+      set.delete(onNotify);
+      if (set.size === 0 && this.handlers.get(channel) === set) {
+        this.handlers.delete(channel);
+        await this.client?.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private connect(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on('notification', (message) => {
+        for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+      });
+      client.on('error', () => this.reconnectLater());
+      await client.connect();
+      for (const channel of this.handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      this.client = client;
+      this.connecting = null;
+      return client;
+    })();
+    return this.connecting;
+  }
+
+  private reconnectLater(): void {
+    const broken = this.client;
+    this.client = null;
+    this.connecting = null;
+    void broken?.end().catch(() => undefined);
+    if (this.closed) return;
+    setTimeout(() => void this.connect().catch(() => this.reconnectLater()), LISTENER_RETRY_MS).unref();
+  }
 }

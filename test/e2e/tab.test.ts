@@ -23,9 +23,9 @@ describeInChromium('tab in headless Chromium', () => {
   it('opens the tab page from the root URL', async () => {
     const page = await browser.newPage();
     await page.goto(`${app.baseUrl}/`);
-    expect(new URL(page.url()).pathname).toBe('/tab/');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Customer Card');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'tab-placeholder.png') });
+    expect(new URL(page.url()).pathname).toBe('/tab');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Find a customer');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'search.png') });
     await page.close();
   });
 });

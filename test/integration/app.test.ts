@@ -14,10 +14,19 @@ describe('the app over HTTP', () => {
     expect(await response.json()).toEqual({ status: 'ok', store: 'pglite' });
   });
 
-  it('serves the tab', async () => {
-    const response = await fetch(`${app.baseUrl}/tab/`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/<title>Customer Card<\/title>/);
+  it('serves the tab page for every tab route, and its assets', async () => {
+    for (const path of ['/tab', '/tab/', '/tab?interactionId=x', '/tab/config']) {
+      const response = await fetch(`${app.baseUrl}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(await response.text()).toMatch(/<title>Customer Card<\/title>/);
+    }
+    const page = await (await fetch(`${app.baseUrl}/tab`)).text();
+    const script = /src="(\/tab\/assets\/[^"]+\.js)"/.exec(page)![1]!;
+    const asset = await fetch(`${app.baseUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    expect((await fetch(`${app.baseUrl}/tab/assets/missing.js`)).status).toBe(404);
   });
 
   it('says in every API response that the development identity is acting', async () => {
@@ -75,6 +84,7 @@ describe('the app in production mode', () => {
       BOT_ID: '00000000-0000-4000-8000-000000000001',
       BOT_PASSWORD: 'not-used-here',
       DATABASE_URL: 'postgres://unused.invalid/cc',
+      AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-000000000002',
     });
   });
   afterAll(() => app.close());

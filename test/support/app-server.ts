@@ -4,6 +4,7 @@ import { createApp } from '../../src/http/app';
 import type { Db } from '../../src/store/db';
 import { migrate } from '../../src/store/migrate';
 import { openPglite } from '../../src/store/pglite';
+import { InteractionFeed } from '../../src/realtime/interaction-feed';
 import { silentLog } from './events';
 
 export const TEST_EVENTS_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -16,13 +17,19 @@ export interface RunningApp {
 /** The real app on a real loopback port, over the given store. */
 export async function startApp(db: Db, env: Record<string, string> = {}): Promise<RunningApp> {
   const config = loadConfig({ NODE_ENV: 'development', EVENTS_SECRET: TEST_EVENTS_SECRET, ...env });
-  const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET });
+  const feed = new InteractionFeed(db);
+  await feed.start();
+  const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET, feed });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await feed.stop();
+    },
   };
 }
 

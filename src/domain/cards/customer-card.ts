@@ -5,6 +5,7 @@ import { notFound } from '../errors';
 import { candidatesFor, type Candidate } from '../identity/candidates';
 import type { Interaction, Message } from '../interactions/interaction';
 import { findInteraction, listContactInteractions, listMessages } from '../interactions/interactions-store';
+import { listVisits, type WebVisit } from '../journey/visits-store';
 
 /** Everything the customer card shows about one contact. */
 export interface CustomerCard {
@@ -12,6 +13,8 @@ export interface CustomerCard {
   /** The id asked for, when it was an alias that resolved to this canonical contact. */
   resolvedFrom: string | null;
   interactions: Interaction[];
+  /** Web visits of the contact and its aliases, oldest first (the journey). */
+  visits: WebVisit[];
 }
 
 /** An interaction as the agent sees it: its messages, its contact's card and the other candidates. */
@@ -31,7 +34,9 @@ export async function loadCustomerCard(db: Db, contactId: string, divisions: Div
   const contact = canonicalId ? await findContact(db, canonicalId) : null;
   if (!contact) throw notFound(`contact ${contactId} does not exist`);
   const interactions = (await listContactInteractions(db, contact.id)).filter((i) => visible(divisions, i));
+  const visits = await listVisits(db, contact.id);
   return {
+    visits,
     contact: { ...contact, expiresAt: contact.type === 'ephemeral' ? ephemeralExpiry(contact.lastInteractionAt) : null },
     resolvedFrom: canonicalId === contactId ? null : contactId,
     interactions,

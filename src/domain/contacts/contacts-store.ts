@@ -90,6 +90,11 @@ export async function touchContact(tx: Queryable, id: string, at: Date): Promise
   );
 }
 
+/** Gives a nameless contact a name; a contact that has one keeps it. */
+export async function nameContact(tx: Queryable, id: string, name: string): Promise<void> {
+  await tx.query('UPDATE contacts SET name = $2, updated_at = now() WHERE id = $1 AND name IS NULL', [id, name]);
+}
+
 export async function setContactType(tx: Queryable, id: string, type: ContactType): Promise<void> {
   await tx.query('UPDATE contacts SET type = $2, updated_at = now() WHERE id = $1', [id, type]);
 }

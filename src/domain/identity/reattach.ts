@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db';
 import { canonicalIdOf, touchContact } from '../contacts/contacts-store';
 import { notFound } from '../errors';
-import { findInteraction, setInteractionContact } from '../interactions/interactions-store';
+import { announceInteractionChanged, findInteraction, setInteractionContact } from '../interactions/interactions-store';
 
 /**
  * Re-attaches an interaction to another contact: a candidate or one found by search (ID-5).
@@ -15,6 +15,7 @@ export async function reattachInteraction(db: Db, interactionId: string, contact
     if (!target) throw notFound(`contact ${contactId} does not exist`);
     await setInteractionContact(tx, interactionId, target);
     await touchContact(tx, target, interaction.stateChangedAt);
+    await announceInteractionChanged(tx, interactionId);
     return target;
   });
 }

@@ -24,11 +24,11 @@ describeEachStore('identity resolution', (store) => {
       insertContact(tx, { type: 'curated', name: 'David', identifiers: [phone('+1 803-123-0000')], createdAt: new Date('2026-03-20T10:00:00Z') }),
     );
 
-    await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'call-1', channel: 'voice', contact: { phone: '(803) 123-0000' } }));
+    await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'call-1', channel: 'voice', contact: { name: 'Lex', phone: '(803) 123-0000' } }));
 
     const card = await loadInteractionCard(db, 'call-1', '*');
     expect(card.interaction.contactId).toBe(alexis);
-    expect(card.card?.contact.name).toBe('Alexis');
+    expect(card.card?.contact.name).toBe('Alexis'); // a contact's own name is never overwritten by provided data
     expect(card.candidates.map((c) => c.id)).toEqual([david]);
     expect(card.interaction.matched).toEqual({ kind: 'phone', value: '+18031230000' });
   });
@@ -120,10 +120,11 @@ describeEachStore('identity resolution', (store) => {
     const [visitor] = await db.query<{ id: string; type: string }>('SELECT id, type FROM contacts');
     expect(visitor!.type).toBe('ephemeral');
 
-    await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'chat', channel: 'chat', contact: { cookie: 'gc_1', email: 'm@barton.example' } }));
+    await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'chat', channel: 'chat', contact: { name: 'Marianne', cookie: 'gc_1', email: 'm@barton.example' } }));
     expect(await contactOf(db, 'chat')).toBe(visitor!.id);
     const contact = await findContact(db, visitor!.id);
     expect(contact!.type).toBe('identified');
+    expect(contact!.name).toBe('Marianne');
     expect(contact!.identifiers).toEqual(expect.arrayContaining([{ kind: 'email', value: 'm@barton.example' }, { kind: 'cookie', value: 'gc_1' }]));
   });
 

@@ -1,6 +1,6 @@
 import { lockName, type Queryable } from '../../store/db';
 import type { Channel } from '../channels';
-import { addIdentifiers, contactsHolding, insertContact, setContactType, touchContact } from '../contacts/contacts-store';
+import { addIdentifiers, contactsHolding, insertContact, nameContact, setContactType, touchContact } from '../contacts/contacts-store';
 import type { Identifier, IdentifierKind } from './identifiers';
 
 /**
@@ -40,7 +40,7 @@ export interface Resolution {
  *   platform; the others remain candidates the agent can re-attach to (ID-5).
  * - No contact holds any: a card is created from the provided data, ephemeral if all we have is a cookie.
  * - A matched ephemeral visitor who now gives personal data no card holds becomes identified,
- *   keeping their journey.
+ *   keeping their journey; a matched card without a name takes the name provided.
  */
 export async function resolveContact(tx: Queryable, request: ResolutionRequest): Promise<Resolution> {
   const ordered = orderByPrecedence(request.identifiers, request.channel);
@@ -59,6 +59,7 @@ export async function resolveContact(tx: Queryable, request: ResolutionRequest):
         await setContactType(tx, first.id, 'identified');
       }
     }
+    if (request.name && first.name === null) await nameContact(tx, first.id, request.name);
     await touchContact(tx, first.id, request.at);
     return { contactId: first.id, matched: identifier, created: false };
   }

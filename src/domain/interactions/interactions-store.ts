@@ -1,6 +1,6 @@
-import type { Queryable } from '../../store/db';
+import { notify, type Queryable } from '../../store/db';
 import type { Channel, Direction } from '../channels';
-import type { IdentifierKind } from '../identity/identifiers';
+import type { Identifier, IdentifierKind } from '../identity/identifiers';
 import type { Interaction, Message, ProvidedContact } from './interaction';
 import type { InteractionState } from './lifecycle';
 
@@ -89,6 +89,15 @@ export async function listContactInteractions(tx: Queryable, contactId: string, 
   return rows.map(toInteraction);
 }
 
+/** Interactions that came in with an identifier (whichever contact they are attached to), newest first. */
+export async function listIdentifierInteractions(tx: Queryable, identifier: Identifier, limit = 50): Promise<Interaction[]> {
+  const rows = await tx.query<InteractionRow>(
+    `SELECT * FROM interactions WHERE matched_kind = $1 AND matched_value = $2 ORDER BY started_at DESC, id LIMIT $3`,
+    [identifier.kind, identifier.value, limit],
+  );
+  return rows.map(toInteraction);
+}
+
 function toInteraction(r: InteractionRow): Interaction {
   return {
     id: r.id,
@@ -105,4 +114,12 @@ function toInteraction(r: InteractionRow): Interaction {
     endedAt: r.ended_at,
     acwCompletedAt: r.acw_completed_at,
   };
+}
+
+/** The store channel on which every change to an interaction is announced, with its id. */
+export const INTERACTION_CHANGED_CHANNEL = 'interaction_changed';
+
+/** Announces (at commit) that an interaction or what its card shows has changed. */
+export async function announceInteractionChanged(tx: Queryable, interactionId: string): Promise<void> {
+  await notify(tx, INTERACTION_CHANGED_CHANNEL, interactionId);
 }

@@ -1,0 +1,58 @@
+import type { Queryable } from '../../store/db';
+import { normalizeEmail, normalizePhone, type Identifier } from '../identity/identifiers';
+import type { ContactType } from './contact';
+
+export interface ContactSummary {
+  id: string;
+  name: string | null;
+  type: ContactType;
+  createdAt: Date;
+  identifiers: Identifier[];
+}
+
+/** Canonical contacts (aliases folded in) by id, with their identifiers, in the order given. */
+export async function contactSummaries(tx: Queryable, ids: string[]): Promise<ContactSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.query<{ id: string; name: string | null; type: ContactType; created_at: Date; identifiers: Identifier[] }>(
+    `SELECT c.id, c.name, c.type, c.created_at,
+       coalesce((SELECT json_agg(json_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
+                 FROM (SELECT DISTINCT ci.kind, ci.value FROM contact_identifiers ci
+                       JOIN contacts h ON h.id = ci.contact_id
+                       WHERE h.id = c.id OR h.alias_of = c.id) i), '[]'::json) AS identifiers
+     FROM contacts c WHERE c.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  const byId = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, type: r.type, createdAt: r.created_at, identifiers: r.identifiers }]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Searches every card by name, phone number (in any format) or e-mail address. Names match
+ * anywhere, case-insensitively; identifiers match from their start.
+ */
+export async function searchContacts(tx: Queryable, query: string, defaultPhoneRegion: string, limit = 25): Promise<ContactSummary[]> {
+  const text = query.trim();
+  if (text === '') return [];
+  const identifierPrefixes = [text.toLowerCase(), tryOr(() => normalizePhone(text, defaultPhoneRegion)), tryOr(() => normalizeEmail(text))]
+    .filter((v): v is string => v !== null);
+  const rows = await tx.query<{ id: string }>(
+    `SELECT c.id FROM contacts c
+     WHERE c.alias_of IS NULL AND (
+       c.name ILIKE '%' || $1 || '%'
+       OR EXISTS (SELECT 1 FROM contact_identifiers ci JOIN contacts h ON h.id = ci.contact_id
+                  WHERE (h.id = c.id OR h.alias_of = c.id) AND ci.value LIKE ANY($2::text[])))
+     ORDER BY c.name NULLS LAST, c.created_at LIMIT $3`,
+    [escapeLike(text), identifierPrefixes.map((prefix) => `${escapeLike(prefix)}%`), limit],
+  );
+  return contactSummaries(tx, rows.map((r) => r.id));
+}
+
+function tryOr(read: () => string): string | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,0 +1,62 @@
+import { FluentProvider, makeStyles, Toaster, tokens } from '@fluentui/react-components';
+import type { i18n } from 'i18next';
+import { useEffect, useMemo, useState } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { ApiClient } from './api/client';
+import { AppContext } from './AppContext';
+import type { Host } from './host/host';
+import { THEMES } from './theme/themes';
+import { TOASTER_ID } from './toaster';
+import { DevBanner } from './views/DevBanner';
+import { InteractionView } from './views/InteractionView';
+import { LookupView } from './views/LookupView';
+import { SearchView } from './views/SearchView';
+import { useAsync } from './views/useAsync';
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
+  main: { maxWidth: '56rem', margin: '0 auto', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+});
+
+export interface AppProps {
+  host: Host;
+  i18n: i18n;
+  /** The tab's URL parameters: interactionId, or phone / email (with name) for a lookup. */
+  params: URLSearchParams;
+}
+
+export function App({ host, i18n, params }: AppProps) {
+  const styles = useStyles();
+  const [theme, setTheme] = useState(host.theme);
+  useEffect(() => host.onThemeChange(setTheme), [host]);
+  const services = useMemo(() => ({ api: new ApiClient(host), host, locale: host.locale }), [host]);
+  const me = useAsync(() => services.api.me(), [services]);
+
+  return (
+    <I18nextProvider i18n={i18n}>
+      <FluentProvider theme={THEMES[theme]}>
+        <AppContext.Provider value={services}>
+          <Toaster toasterId={TOASTER_ID} position="bottom" />
+          {/* The page background lives here, not on the provider: Fluent copies provider classes onto portals. */}
+          <div className={styles.root}>
+            <main className={styles.main}>
+              {me.data?.development && <DevBanner name={me.data.name} />}
+              <Route params={params} />
+            </main>
+          </div>
+        </AppContext.Provider>
+      </FluentProvider>
+    </I18nextProvider>
+  );
+}
+
+function Route({ params }: { params: URLSearchParams }) {
+  const interactionId = params.get('interactionId');
+  const phone = params.get('phone');
+  const email = params.get('email');
+  const name = params.get('name') ?? undefined;
+  if (interactionId) return <InteractionView interactionId={interactionId} />;
+  if (phone) return <LookupView by={{ phone }} name={name} />;
+  if (email) return <LookupView by={{ email }} name={name} />;
+  return <SearchView />;
+}

@@ -1,0 +1,18 @@
+import { createContext, useContext } from 'react';
+import type { ApiClient } from './api/client';
+import type { Host } from './host/host';
+
+export interface AppServices {
+  api: ApiClient;
+  host: Host;
+  /** The user's locale, for dates and times. */
+  locale: string;
+}
+
+export const AppContext = createContext<AppServices | null>(null);
+
+export function useApp(): AppServices {
+  const services = useContext(AppContext);
+  if (!services) throw new Error('useApp outside <AppContext.Provider>');
+  return services;
+}

@@ -1,0 +1,52 @@
+import type { Host } from '../host/host';
+import type { ContactSummaryData, CustomerCardData, InteractionCardData, LookupData, Me, Problem } from './types';
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+  }
+}
+
+export interface NewContact {
+  name: string;
+  phone?: string;
+  email?: string;
+  interactionId?: string;
+}
+
+/** The tab's calls to /api, authenticated with the host's Teams SSO token. */
+export class ApiClient {
+  constructor(private readonly host: Host, private readonly base = '/api') {}
+
+  async headers(): Promise<Record<string, string>> {
+    const token = await this.host.getToken();
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
+  me = () => this.request<Me>('GET', '/me');
+  interaction = (id: string) => this.request<InteractionCardData>('GET', `/interactions/${encodeURIComponent(id)}`);
+  contact = (id: string) => this.request<CustomerCardData>('GET', `/contacts/${encodeURIComponent(id)}`);
+  search = (q: string) => this.request<{ contacts: ContactSummaryData[] }>('GET', `/contacts?${new URLSearchParams({ q })}`);
+  lookup = (by: { phone: string } | { email: string }) => this.request<LookupData>('GET', `/lookup?${new URLSearchParams(by)}`);
+  createContact = (contact: NewContact) => this.request<CustomerCardData>('POST', '/contacts', contact);
+  reattach = (interactionId: string, contactId: string) =>
+    this.request<InteractionCardData>('PUT', `/interactions/${encodeURIComponent(interactionId)}/contact`, { contactId });
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers = await this.headers();
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(this.url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError({ status: 0, detail: 'network' });
+    }
+    if (response.ok) return (await response.json()) as T;
+    const problem = (await response.json().catch(() => null)) as Problem | null;
+    throw new ApiError(problem ?? { status: response.status });
+  }
+}

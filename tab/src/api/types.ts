@@ -1,0 +1,33 @@
+import type { CustomerCard, InteractionCard } from '../../../src/domain/cards/customer-card';
+import type { LookupResult } from '../../../src/domain/cards/lookup';
+import type { ContactSummary } from '../../../src/domain/contacts/search';
+
+/** A value as it crosses the wire as JSON: dates become ISO strings. */
+export type Wire<T> = T extends Date
+  ? string
+  : T extends Array<infer U>
+    ? Array<Wire<U>>
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+
+export type InteractionCardData = Wire<InteractionCard>;
+export type CustomerCardData = Wire<CustomerCard>;
+export type LookupData = Wire<LookupResult>;
+export type ContactSummaryData = Wire<ContactSummary>;
+export type InteractionData = InteractionCardData['interaction'];
+export type IdentifierData = ContactSummaryData['identifiers'][number];
+
+export interface Me {
+  id: string;
+  name: string;
+  development: boolean;
+}
+
+/** RFC 9457 problem details, as every API error is answered. */
+export interface Problem {
+  status: number;
+  title?: string;
+  detail?: string;
+  errors?: Array<{ field: string; message: string }>;
+}

@@ -1,0 +1,36 @@
+import { Link, Text } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { CustomerCardData } from '../api/types';
+import { useApp } from '../AppContext';
+import { displayIdentifier, formatDateTime } from '../i18n/format';
+import { CopyButton } from './CopyButton';
+import { Field } from './Field';
+
+export function ContactDetails({ contact }: { contact: CustomerCardData['contact'] }) {
+  const { t } = useTranslation();
+  const { locale } = useApp();
+  const of = (kind: string) => contact.identifiers.filter((i) => i.kind === kind);
+  return (
+    <div>
+      {of('phone').map(({ value }) => (
+        <Field key={value} label={t('contact.phone')}>
+          <Link href={`tel:${value}`}>{value}</Link>
+          <CopyButton value={value} label={t('contact.phone')} />
+        </Field>
+      ))}
+      {of('email').map(({ value }) => (
+        <Field key={value} label={t('contact.email')}>
+          <Link href={`mailto:${value}`}>{value}</Link>
+          <CopyButton value={value} label={t('contact.email')} />
+        </Field>
+      ))}
+      {of('social').map(({ value }) => (
+        <Field key={value} label={t('contact.social')}>
+          <Text>{displayIdentifier('social', value)}</Text>
+        </Field>
+      ))}
+      <Field label={t('contact.type')}>{t(`contactType.${contact.type}`)}</Field>
+      <Field label={t('contact.expires')}>{contact.expiresAt ? formatDateTime(contact.expiresAt, locale) : ''}</Field>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Avatar,
+  Badge,
+  Button,
+  makeStyles,
+  Text,
+  tokens,
+  Tooltip,
+} from '@fluentui/react-components';
+import { ArrowClockwiseRegular, MergeRegular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerCardData, InteractionCardData } from '../api/types';
+import { ContactDetails } from './ContactDetails';
+import { CurrentInteraction } from './CurrentInteraction';
+import { Field } from './Field';
+import { Journey } from './Journey';
+import { RelatedInteractions } from './RelatedInteractions';
+
+const useStyles = makeStyles({
+  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalM} 0` },
+  title: { display: 'flex', flexDirection: 'column', minWidth: 0, flexGrow: 1 },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalXS, marginLeft: 'auto' },
+});
+
+export interface CustomerCardProps {
+  card: CustomerCardData;
+  /** The interaction the agent is working, when the card was opened from one. */
+  current?: InteractionCardData;
+  onRefresh(): void;
+  refreshing?: boolean;
+}
+
+/** The customer card (CARD-1 … CARD-5): a header with Refresh and Merge, then expandable sections. */
+export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerCardProps) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { contact } = card;
+  const name = contact.name ?? t('contact.unnamed');
+  const related = card.interactions.filter((i) => i.id !== current?.interaction.id);
+  const fields = Object.entries(contact.fields).filter(([, value]) => value !== '');
+  const sections: Array<[string, string, ReactNode]> = [
+    ['details', t('section.details'), <ContactDetails contact={contact} />],
+    ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} />] as [string, string, ReactNode]] : []),
+    ['related', t('section.related'), <RelatedInteractions interactions={related} />],
+    ...(fields.length > 0
+      ? [['fields', t('section.fields'), fields.map(([key, value]) => <Field key={key} label={key}>{value}</Field>)] as [string, string, ReactNode]]
+      : []),
+    ['notes', t('section.notes'), <Text>{t('notes.none')}</Text>],
+    ...(card.visits.length > 0 ? [['journey', t('section.journey'), <Journey visits={card.visits} />] as [string, string, ReactNode]] : []),
+  ];
+
+  return (
+    <article aria-label={t('card.label', { name })}>
+      <header className={styles.header}>
+        <Avatar name={name} size={48} color="colorful" aria-hidden="true" />
+        <div className={styles.title}>
+          <Text as="h1" size={500} weight="semibold" truncate wrap={false}>{name}</Text>
+          <span>
+            <Badge appearance="outline" size="small">{t(`contactType.${contact.type}`)}</Badge>
+          </span>
+        </div>
+        <div className={styles.actions}>
+          <Tooltip content={t('card.refresh')} relationship="label">
+            <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={onRefresh} disabled={refreshing} />
+          </Tooltip>
+          <Tooltip content={t('card.mergeSoon')} relationship="description">
+            <Button appearance="secondary" icon={<MergeRegular />} disabledFocusable>{t('card.merge')}</Button>
+          </Tooltip>
+        </div>
+      </header>
+      <Accordion multiple collapsible defaultOpenItems={['details', 'current', 'related', 'fields']}>
+        {sections.map(([value, title, body]) => (
+          <AccordionItem key={value} value={value}>
+            <AccordionHeader as="h2">{title}</AccordionHeader>
+            <AccordionPanel>{body}</AccordionPanel>
+          </AccordionItem>
+        ))}
+      </Accordion>
+    </article>
+  );
+}

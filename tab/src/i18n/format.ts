@@ -1,0 +1,20 @@
+/** Dates and times in the user's Teams locale (not the browser's), e.g. 22 Nov 2026, 09:15. */
+export function formatDateTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A duration as the locale writes it, e.g. "4 min 5 sec" or "4分5秒". */
+export function formatDuration(fromIso: string, toIso: string, locale: string): string {
+  const seconds = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+  const minutes = Math.floor(seconds / 60);
+  const unit = (value: number, u: 'minute' | 'second') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+  return minutes > 0 ? `${unit(minutes, 'minute')} ${unit(seconds % 60, 'second')}` : unit(seconds, 'second');
+}
+
+/** Phone numbers are stored in E.164; shown as stored, which every locale reads. */
+export const displayIdentifier = (kind: string, value: string) => (kind === 'social' ? value.replace(':', ' · ') : value);

@@ -1,0 +1,68 @@
+import { Button, makeStyles, SearchBox, Spinner, Text, tokens } from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContactSummaryData } from '../api/types';
+import { useApp } from '../AppContext';
+import { MatchList } from '../lookup/MatchList';
+import { BackBar } from './BackBar';
+import { ContactView } from './ContactView';
+import { ErrorMessage } from './ErrorMessage';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0` },
+  box: { flexGrow: 1, maxWidth: '100%' },
+});
+
+/** With no interaction open, the tab starts on a contact search by name, phone or e-mail. */
+export function SearchView() {
+  const { t } = useTranslation();
+  const { api } = useApp();
+  const styles = useStyles();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<ContactSummaryData[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [picked, setPicked] = useState<string | null>(null);
+
+  const search = async (event: FormEvent) => {
+    event.preventDefault();
+    if (query.trim() === '') return;
+    setBusy(true);
+    setError(null);
+    try {
+      setResults((await api.search(query)).contacts);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (picked) {
+    return (
+      <>
+        <BackBar label={t('search.back')} onBack={() => setPicked(null)} />
+        <ContactView contactId={picked} />
+      </>
+    );
+  }
+  return (
+    <section aria-label={t('search.title')}>
+      <Text as="h1" size={500} weight="semibold">{t('search.title')}</Text>
+      <form role="search" className={styles.form} onSubmit={(e) => void search(e)}>
+        <SearchBox
+          className={styles.box}
+          aria-label={t('search.label')}
+          placeholder={t('search.placeholder')}
+          value={query}
+          onChange={(_e, d) => setQuery(d.value)}
+        />
+        <Button type="submit" appearance="primary" disabled={busy}>{t('search.submit')}</Button>
+      </form>
+      {busy && <Spinner size="small" label={t('loading')} />}
+      {error !== null && <ErrorMessage error={error} />}
+      {results && results.length === 0 && <Text role="status">{t('search.none', { query })}</Text>}
+      {results && results.length > 0 && <MatchList heading={t('search.results', { count: results.length })} matches={results} onPick={setPicked} />}
+    </section>
+  );
+}

@@ -2,6 +2,7 @@
 const { Client } = require('pg');
 
 module.exports = async function globalSetup() {
+  process.env.TZ = 'UTC'; // dates in assertions do not depend on the machine's time zone
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     if (process.env.CI === 'true') {

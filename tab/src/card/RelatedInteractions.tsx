@@ -12,11 +12,11 @@ const useStyles = makeStyles({
 });
 
 /** The contact's other interactions, newest first. */
-export function RelatedInteractions({ interactions }: { interactions: InteractionData[] }) {
+export function RelatedInteractions({ interactions, emptyText }: { interactions: InteractionData[]; emptyText?: string }) {
   const { t } = useTranslation();
   const { locale } = useApp();
   const styles = useStyles();
-  if (interactions.length === 0) return <Text>{t('related.none')}</Text>;
+  if (interactions.length === 0) return <Text>{emptyText ?? t('related.none')}</Text>;
   return (
     <ul className={styles.list}>
       {interactions.map((i) => (

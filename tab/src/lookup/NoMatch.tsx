@@ -51,7 +51,7 @@ export function NoMatch({ identifier, history, provided, interactionId, onCreate
       <Text as="h1" size={500} weight="semibold">{t('lookup.noMatch')}</Text>
       {identifier && <Text>{t(`lookup.noMatchFor.${identifier.kind}`, { value: identifier.value })}</Text>}
       <Text as="h2" weight="semibold">{t('lookup.history')}</Text>
-      <RelatedInteractions interactions={history} />
+      <RelatedInteractions interactions={history} emptyText={t('lookup.historyNone')} />
       <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label={t('create.title')}>
         <Text as="h2" weight="semibold">{t('create.title')}</Text>
         <FluentField label={t('contact.name')} required validationMessage={fieldError('name')}>

@@ -1,0 +1,64 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { CustomerCardData, InteractionCardData } from '../api/types';
+import { renderInApp } from '../test-utils';
+import { CustomerCard } from './CustomerCard';
+
+const contact: CustomerCardData['contact'] = {
+  id: 'c1',
+  type: 'identified',
+  name: 'Edward Ferrars',
+  fields: { city: 'Barton', vip: '' },
+  aliasOf: null,
+  createdAt: '2026-11-21T09:00:00.000Z',
+  lastInteractionAt: '2026-11-22T09:00:00.000Z',
+  identifiers: [{ kind: 'phone', value: '+18035550142' }],
+  expiresAt: null,
+};
+
+const call: InteractionCardData['interaction'] = {
+  id: 'call-1', contactId: 'c1', channel: 'voice', division: 'support-emea', direction: 'inbound', state: 'active',
+  stateChangedAt: '2026-11-22T09:00:00.000Z', agent: { id: 'elinor', name: 'Elinor Dashwood' },
+  matched: { kind: 'phone', value: '+18035550142' }, providedContact: {}, startedAt: '2026-11-22T09:00:00.000Z',
+  endedAt: null, acwCompletedAt: null,
+};
+
+const card: CustomerCardData = { contact, resolvedFrom: null, interactions: [call], visits: [] };
+const current: InteractionCardData = { interaction: call, messages: [], card, candidates: [] };
+
+describe('CustomerCard', () => {
+  it('shows only the fields that have values', async () => {
+    await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />);
+    expect(screen.getByRole('heading', { level: 1, name: 'Edward Ferrars' })).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Phone' })).toHaveTextContent('+18035550142');
+    expect(screen.getByRole('group', { name: 'city' })).toHaveTextContent('Barton');
+    expect(screen.queryByRole('group', { name: 'vip' })).not.toBeInTheDocument(); // empty custom field
+    expect(screen.queryByRole('group', { name: 'E-mail' })).not.toBeInTheDocument(); // no e-mail known
+    expect(screen.queryByRole('group', { name: 'Duration' })).not.toBeInTheDocument(); // still going
+    expect(screen.queryByRole('button', { name: 'Journey' })).not.toBeInTheDocument(); // no visits
+  });
+
+  it('has expandable sections, and the current interaction is not repeated among related ones', async () => {
+    await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />);
+    const related = screen.getByRole('button', { name: 'Related interactions' });
+    expect(related).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByText('No other interactions.')).toBeInTheDocument();
+    await userEvent.click(related);
+    expect(related).toHaveAttribute('aria-expanded', 'false');
+  });
+
+  it('names its icon buttons and refreshes on request; Merge waits for its feature', async () => {
+    const onRefresh = jest.fn();
+    await renderInApp(<CustomerCard card={card} onRefresh={onRefresh} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(onRefresh).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('button', { name: 'Copy Phone +18035550142' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Merge' })).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('speaks the user\'s language, with dates in their locale', async () => {
+    await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />, { locale: 'de-DE' });
+    const started = screen.getByRole('group', { name: 'Beginn' });
+    expect(within(started).getByText('22.11.2026, 09:00')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,28 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiError } from '../api/client';
+import { renderInApp } from '../test-utils';
+import { NoMatch } from './NoMatch';
+
+describe('NoMatch', () => {
+  it('pre-fills Create contact with the provided data and reports the new contact', async () => {
+    const createContact = jest.fn().mockResolvedValue({ contact: { id: 'new-id' } });
+    const onCreated = jest.fn();
+    await renderInApp(
+      <NoMatch identifier={{ kind: 'email', value: 'lucy@example.com' }} history={[]} provided={{ name: 'Lucy Steele', email: 'lucy@example.com' }} interactionId="int-1" onCreated={onCreated} />,
+      { api: { createContact } },
+    );
+    expect(screen.getByText('No contact has the e-mail address lucy@example.com.')).toBeInTheDocument();
+    expect(screen.getByLabelText(/Name/)).toHaveValue('Lucy Steele');
+    await userEvent.click(screen.getByRole('button', { name: 'Create contact' }));
+    expect(createContact).toHaveBeenCalledWith({ name: 'Lucy Steele', email: 'lucy@example.com', interactionId: 'int-1' });
+    expect(onCreated).toHaveBeenCalledWith('new-id');
+  });
+
+  it('shows the field the server refused in the user\'s language', async () => {
+    const createContact = jest.fn().mockRejectedValue(new ApiError({ status: 400, errors: [{ field: 'phone', message: 'bad' }] }));
+    await renderInApp(<NoMatch identifier={null} history={[]} provided={{ name: 'X', phone: '12' }} onCreated={() => undefined} />, { api: { createContact }, locale: 'sv-SE' });
+    await userEvent.click(screen.getByRole('button', { name: 'Skapa kontakt' }));
+    expect(await screen.findByText(/Ange ett telefonnummer/)).toBeInTheDocument();
+  });
+});

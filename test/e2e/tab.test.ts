@@ -147,6 +147,12 @@ describeInChromium('customer card tab in headless Chromium', () => {
     await shot(japanese, 'interaction-ja-light');
   });
 
+  it.each(['default', 'dark', 'contrast'])('meets WCAG 2 AA, contrast included, in the %s theme', async (theme) => {
+    const page = await open(`interactionId=chat-edward&theme=${theme}`);
+    await page.getByRole('heading', { name: 'Edward Ferrars', level: 1 }).waitFor();
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
+  });
+
   it('works by keyboard alone: sections fold and unfold, every button has a name', async () => {
     const page = await open('interactionId=call-edward');
     await page.getByRole('heading', { name: 'Edward Ferrars', level: 1 }).waitFor();
@@ -164,6 +170,16 @@ describeInChromium('customer card tab in headless Chromium', () => {
     await expect(details.getAttribute('aria-expanded')).resolves.toBe('true');
   });
 });
+
+/** WCAG 2 A and AA violations axe-core finds on the page (colour contrast among them). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 function backgroundOf(page: Page): Promise<string> {
   return page.evaluate(() => getComputedStyle(document.querySelector('main')!.parentElement!).backgroundColor);

@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 
 // The tab is served by the app under /tab; `npm run build:tab` writes it to dist/tab.
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   base: '/tab/',
   oxc: { jsx: { runtime: 'automatic' } },
   build: {

@@ -1,0 +1,132 @@
+import type { Db } from '../../src/store/db';
+import { migrate } from '../../src/store/migrate';
+import { openPostgres } from '../../src/store/postgres';
+import { startApp, type RunningApp } from '../support/app-server';
+import { anInteractionEvent, ingest } from '../support/events';
+import { createFreshDatabase, describeEachStore } from '../support/stores';
+import { postEvent } from '../support/webhook-client';
+
+interface CardEvent {
+  id: string;
+  messages: string[];
+}
+
+/** Reads a server-sent events stream as the tab does, collecting the `card` events. */
+async function openStream(url: string, headers: Record<string, string> = {}) {
+  const abort = new AbortController();
+  const response = await fetch(url, { headers, signal: abort.signal });
+  const cards: CardEvent[] = [];
+  const waiters: Array<() => void> = [];
+  const reading = (async () => {
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+        if (field('event') !== 'card') continue;
+        const card = JSON.parse(field('data')!) as { messages: Array<{ text: string }> };
+        cards.push({ id: field('id')!, messages: card.messages.map((m) => m.text) });
+        waiters.splice(0).forEach((wake) => wake());
+      }
+    }
+  })();
+  return {
+    response,
+    cards,
+    /** Resolves once a card satisfies the predicate (the test timeout bounds the wait). */
+    async until(predicate: (card: CardEvent) => boolean): Promise<CardEvent> {
+      for (;;) {
+        const found = cards.find(predicate);
+        if (found) return found;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+    async close() {
+      abort.abort();
+      await reading;
+    },
+  };
+}
+
+const message = (interactionId: string, id: string, text: string) =>
+  anInteractionEvent('interaction.message', { interactionId, channel: 'chat', contact: { email: 'ed@norland.example' }, extra: { message: { id, text } } });
+
+describeEachStore('live card over server-sent events', (store) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  afterAll(() => app.close());
+
+  it('sends the current card at once, then the new card after each message', async () => {
+    await ingest(store(), message('live-1', 'm1', 'first'));
+    const stream = await openStream(`${app.baseUrl}/api/interactions/live-1/live`);
+    try {
+      expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      await stream.until((c) => c.messages.join() === 'first');
+      expect((await postEvent(app.baseUrl, message('live-1', 'm2', 'second'))).status).toBe(202);
+      await stream.until((c) => c.messages.join() === 'first,second');
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('a reconnecting client that already shows the current card is not sent it again; one that is behind catches up', async () => {
+    await ingest(store(), message('live-2', 'm1', 'first'));
+    const first = await openStream(`${app.baseUrl}/api/interactions/live-2/live`);
+    const current = await first.until(() => true);
+    await first.close();
+
+    const upToDate = await openStream(`${app.baseUrl}/api/interactions/live-2/live`, { 'Last-Event-ID': current.id });
+    await ingest(store(), message('live-2', 'm2', 'missed while away'));
+    const next = await upToDate.until(() => true);
+    expect(next.messages).toEqual(['first', 'missed while away']); // the first card sent is the new one
+    await upToDate.close();
+
+    const behind = await openStream(`${app.baseUrl}/api/interactions/live-2/live`, { 'Last-Event-ID': current.id });
+    await behind.until((c) => c.messages.length === 2);
+    await behind.close();
+  });
+
+  it('answers an unknown interaction with 404 problem details, not a stream', async () => {
+    const response = await fetch(`${app.baseUrl}/api/interactions/nope/live`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+});
+
+(process.env.TEST_DATABASE_URL ? describe : describe.skip)('live card across app instances sharing PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof createFreshDatabase>>;
+  let dbs: Db[];
+  let instances: RunningApp[];
+  beforeAll(async () => {
+    database = await createFreshDatabase(process.env.TEST_DATABASE_URL!);
+    dbs = [await openPostgres(database.url), await openPostgres(database.url)];
+    await migrate(dbs[0]!);
+    instances = [await startApp(dbs[0]!), await startApp(dbs[1]!)];
+  });
+  afterAll(async () => {
+    for (const instance of instances) await instance.close();
+    for (const db of dbs) await db.close();
+    await database.drop();
+  });
+
+  it('a message accepted by one instance reaches a tab connected to the other', async () => {
+    const [a, b] = instances as [RunningApp, RunningApp];
+    expect((await postEvent(a.baseUrl, message('shared-1', 'm1', 'hello'))).status).toBe(202);
+    const stream = await openStream(`${b.baseUrl}/api/interactions/shared-1/live`);
+    try {
+      await stream.until((c) => c.messages.join() === 'hello');
+      expect((await postEvent(a.baseUrl, message('shared-1', 'm2', 'via instance A'))).status).toBe(202);
+      await stream.until((c) => c.messages.join() === 'hello,via instance A');
+    } finally {
+      await stream.close();
+    }
+  });
+});

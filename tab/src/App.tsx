@@ -7,6 +7,7 @@ import { AppContext } from './AppContext';
 import type { Host } from './host/host';
 import { THEMES } from './theme/themes';
 import { TOASTER_ID } from './toaster';
+import { ConfigView } from './views/ConfigView';
 import { DevBanner } from './views/DevBanner';
 import { InteractionView } from './views/InteractionView';
 import { LookupView } from './views/LookupView';
@@ -23,9 +24,11 @@ export interface AppProps {
   i18n: i18n;
   /** The tab's URL parameters: interactionId, or phone / email (with name) for a lookup. */
   params: URLSearchParams;
+  /** The page Teams opens to add the tab to a chat, channel or meeting (/tab/config). */
+  configuring?: boolean;
 }
 
-export function App({ host, i18n, params }: AppProps) {
+export function App({ host, i18n, params, configuring }: AppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState(host.theme);
   useEffect(() => host.onThemeChange(setTheme), [host]);
@@ -41,7 +44,7 @@ export function App({ host, i18n, params }: AppProps) {
           <div className={styles.root}>
             <main className={styles.main}>
               {me.data?.development && <DevBanner name={me.data.name} />}
-              <Route params={params} />
+              {configuring ? <ConfigView /> : <Route params={params} />}
             </main>
           </div>
         </AppContext.Provider>

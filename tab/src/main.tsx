@@ -7,7 +7,10 @@ async function start(): Promise<void> {
   const host = await connectHost();
   const i18n = await initI18n(host.locale);
   document.documentElement.lang = languageFor(host.locale);
-  createRoot(document.getElementById('root')!).render(<App host={host} i18n={i18n} params={new URLSearchParams(window.location.search)} />);
+  const configuring = window.location.pathname.replace(/\/$/, '').endsWith('/tab/config');
+  createRoot(document.getElementById('root')!).render(
+    <App host={host} i18n={i18n} params={new URLSearchParams(window.location.search)} configuring={configuring} />,
+  );
 }
 
 void start();

@@ -16,8 +16,8 @@ export const testHost: Host = {
 };
 
 /** Renders a component as the tab does: translations, Fluent theme and the app's services. */
-export async function renderInApp(ui: ReactElement, options: { locale?: string; api?: Partial<ApiClient> } = {}) {
-  const host = { ...testHost, locale: options.locale ?? testHost.locale };
+export async function renderInApp(ui: ReactElement, options: { locale?: string; api?: Partial<ApiClient>; host?: Partial<Host> } = {}) {
+  const host = { ...testHost, locale: options.locale ?? testHost.locale, ...options.host };
   const i18n = await initI18n(host.locale);
   const api = Object.assign(new ApiClient(host), options.api);
   return render(

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, FrameLocator } from 'playwright-core';
+import type { Browser, FrameLocator, Response } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/paths';
 import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import type { Db } from '../../src/store/db';
@@ -22,12 +22,24 @@ async function tabBackground(tab: FrameLocator): Promise<string> {
   return tab.locator('main').evaluate((main) => getComputedStyle(main.parentElement!).backgroundColor);
 }
 
+/** Polls until `read()` gives `expected` (or the time is up), then asserts on the last value read. */
+async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (value !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  expect(value).toBe(expected);
+}
+
 describeInChromium('the tab inside Teams (simulated Teams web client, real teams-js protocol)', () => {
   let entra: Awaited<ReturnType<typeof startEntra>>;
   let app: RunningApp & { db: Db };
   let teams: TeamsHost;
   let browser: Browser;
   let dark: TeamsHostPage;
+  let me: Promise<Response>;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -52,7 +64,12 @@ describeInChromium('the tab inside Teams (simulated Teams web client, real teams
     await app.db.query(`INSERT INTO user_divisions (user_id, division) VALUES ('agent-oid-1', 'support-emea')`);
     teams = await startTeamsHost({ appUrl: app.baseUrl, tabPath: TAB_PATH, getToken: () => entra.token(), theme: 'dark', locale: 'en-us' });
     browser = await teams.launch();
-    dark = await teams.open(browser);
+    dark = await teams.open(browser, {
+      beforeNavigate(page) {
+        me = page.waitForResponse((r) => r.url() === `${teams.tabOrigin}/api/me`);
+        me.catch(() => undefined); // awaited (and reported) in the first test
+      },
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -80,23 +97,26 @@ describeInChromium('the tab inside Teams (simulated Teams web client, real teams
       expect(request).toMatchObject({ status: 200, developmentIdentity: null });
       expect(teams.issuedTokens.map((t) => `Bearer ${t}`)).toContain(request.authorization);
     }
+    // The tab's own /api/me: the SSO user, not the development identity…
+    await expect((await me).json()).resolves.toEqual({ id: 'agent-oid-1', name: 'Elinor Dashwood', development: false });
     // …so no development banner.
     await expect(tab.getByText(en.dev.title).count()).resolves.toBe(0);
+    expect(dark.errors).toEqual([]);
   });
 
   it('takes the theme from the Teams context, and follows it when Teams switches theme', async () => {
     const { tab } = dark;
     await tab.getByRole('article').waitFor();
     expect(await tabBackground(tab)).toBe('rgb(41, 41, 41)'); // teamsDarkTheme colorNeutralBackground1 #292929
-    await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-dark.png') });
+    await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-dark.png'), animations: 'disabled' });
 
     expect(await dark.setTheme('contrast')).toBe(true); // true: the tab had registered for theme changes
-    await expect.poll(() => tabBackground(tab)).toBe('rgb(0, 0, 0)'); // teamsHighContrastTheme #000000
-    await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-contrast.png') });
+    await eventually(() => tabBackground(tab), 'rgb(0, 0, 0)'); // teamsHighContrastTheme #000000
+    await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-contrast.png'), animations: 'disabled' });
 
     expect(await dark.setTheme('default')).toBe(true);
-    await expect.poll(() => tabBackground(tab)).toBe('rgb(255, 255, 255)'); // teamsLightTheme #ffffff
-    await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-light.png') });
+    await eventually(() => tabBackground(tab), 'rgb(255, 255, 255)'); // teamsLightTheme #ffffff
+    await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-light.png'), animations: 'disabled' });
   });
 
   it('shows a message posted to the webhook in the framed card, live, without reloading', async () => {
@@ -127,7 +147,7 @@ describeInChromium('the tab inside Teams (simulated Teams web client, real teams
     await expect(tab.getByRole('heading', { level: 2, name: en.section.current }).count()).resolves.toBe(0);
     await expect(tab.locator('html').getAttribute('lang')).resolves.toBe('ja');
     await expect(tab.getByText(ja.dev.title).count()).resolves.toBe(0);
-    await japanese.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-ja.png') });
+    await japanese.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-ja.png'), animations: 'disabled' });
     await japanese.page.close();
   });
 

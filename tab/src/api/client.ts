@@ -18,8 +18,14 @@ export interface NewContact {
 export class ApiClient {
   constructor(private readonly host: Host, private readonly base = '/api') {}
 
+  /** The Authorization header; a Teams SSO failure (e.g. consent needed) is a 401 to the caller. */
   async headers(): Promise<Record<string, string>> {
-    const token = await this.host.getToken();
+    let token: string | null;
+    try {
+      token = await this.host.getToken();
+    } catch (error) {
+      throw new ApiError({ status: 401, detail: error instanceof Error ? error.message : String(error) });
+    }
     return token ? { Authorization: `Bearer ${token}` } : {};
   }
 

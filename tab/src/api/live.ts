@@ -22,9 +22,15 @@ export function followInteraction(api: ApiClient, interactionId: string, handler
   const stop = new AbortController();
   let attempt = 0;
   const connect = async (): Promise<void> => {
+    let headers: Record<string, string>;
+    try {
+      headers = await api.headers();
+    } catch (error) {
+      return handlers.onFatal(error as ApiError); // no token from Teams: retrying will not help
+    }
     await fetchEventSource(api.url(`/interactions/${encodeURIComponent(interactionId)}/live`), {
       signal: stop.signal,
-      headers: await api.headers(),
+      headers,
       openWhenHidden: true,
       async onopen(response) {
         if (response.ok) {

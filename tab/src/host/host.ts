@@ -10,8 +10,11 @@ export interface Host {
   /** A Teams SSO token for our API; null outside Teams (the server then uses its development identity). */
   getToken(): Promise<string | null>;
   onThemeChange(handler: (theme: ThemeName) => void): void;
-  /** Starts a call to a phone number, where the host can. */
-  startCall?(phone: string): Promise<void>;
+  /**
+   * Configurable tabs (chats, channels, meetings): lets the user save the tab, which will open
+   * contentUrl. Only inside Teams.
+   */
+  enableTabConfiguration?(contentUrl: string, displayName: string): void;
 }
 
 export function toThemeName(value: string | null | undefined): ThemeName {

@@ -1,4 +1,4 @@
-import { app, authentication } from '@microsoft/teams-js';
+import { app, authentication, pages } from '@microsoft/teams-js';
 import { toThemeName, type Host } from './host';
 
 /** Tokens are cached by teams-js; we only ask again when ours is close to expiry. */
@@ -9,18 +9,31 @@ export async function teamsHost(): Promise<Host> {
   await app.initialize();
   const context = await app.getContext();
   let cached: { token: string; expiresAt: number } | null = null;
+  let pending: Promise<string> | null = null; // calls at startup share one request
   return {
     kind: 'teams',
     theme: toThemeName(context.app.theme),
     locale: context.app.locale || 'en-us',
     async getToken() {
       if (cached && cached.expiresAt - TOKEN_MARGIN_MS > Date.now()) return cached.token;
-      const token = await authentication.getAuthToken();
-      cached = { token, expiresAt: expiryOf(token) };
-      return token;
+      pending ??= authentication.getAuthToken().then(
+        (token) => {
+          cached = { token, expiresAt: expiryOf(token) };
+          return token;
+        },
+      ).finally(() => (pending = null));
+      return pending;
     },
     onThemeChange(handler) {
       app.registerOnThemeChangeHandler((theme) => handler(toThemeName(theme)));
+    },
+    enableTabConfiguration(contentUrl, displayName) {
+      pages.config.registerOnSaveHandler((save) => {
+        pages.config
+          .setConfig({ contentUrl, websiteUrl: contentUrl, entityId: 'customerCard', suggestedDisplayName: displayName })
+          .then(() => save.notifySuccess(), (error: unknown) => save.notifyFailure(String(error)));
+      });
+      pages.config.setValidityState(true);
     },
   };
 }

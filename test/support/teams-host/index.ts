@@ -81,6 +81,8 @@ export interface OpenOptions {
   locale?: string;
   /** Replaces the tab path (and query) for this page. */
   tabPath?: string;
+  /** Runs on the new page before it navigates, e.g. to start waiting for a response. */
+  beforeNavigate?(page: Page): void;
 }
 
 export interface TeamsHostPage {
@@ -88,6 +90,8 @@ export interface TeamsHostPage {
   page: Page;
   /** The tab's iframe, for locators. */
   tab: FrameLocator;
+  /** Uncaught errors in the page and the tab, as they happen. */
+  errors: string[];
   /** The tab's frame, for evaluating in it. */
   tabFrame(): Promise<Frame>;
   /** Switches the Teams theme as a user would; resolves to whether the tab had registered for theme changes. */
@@ -243,7 +247,11 @@ export async function startTeamsHost(options: TeamsHostOptions): Promise<TeamsHo
     if (hostName === TEAMS_HOST_NAME) {
       serveHost(req, res).catch(() => res.destroy());
     } else if (hostName === tabHostName) {
-      proxyToApp(req, res);
+      try {
+        proxyToApp(req, res);
+      } catch (error) {
+        send(res, 502, 'text/plain', `the simulator could not forward this request: ${String(error)}`);
+      }
     } else {
       send(res, 421, 'text/plain', `this simulator does not serve ${hostName}`);
     }
@@ -259,6 +267,10 @@ export async function startTeamsHost(options: TeamsHostOptions): Promise<TeamsHo
 
   async function open(browser: Browser, openOptions: OpenOptions = {}): Promise<TeamsHostPage> {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.setDefaultTimeout(15_000); // below jest's 30 s, so a wait that fails says what it waited for
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    openOptions.beforeNavigate?.(page);
     const query = new URLSearchParams();
     if (openOptions.theme) query.set('theme', openOptions.theme);
     if (openOptions.locale) query.set('locale', openOptions.locale);
@@ -266,6 +278,7 @@ export async function startTeamsHost(options: TeamsHostOptions): Promise<TeamsHo
     await page.goto(`${TEAMS_ORIGIN}/?${query}`);
     return {
       page,
+      errors,
       tab: page.frameLocator('iframe#tab'),
       async tabFrame() {
         const frame = await (await page.waitForSelector('iframe#tab', { state: 'attached' })).contentFrame();

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../store/db';
 import type { Identifier } from '../identity/identifiers';
 import type { Contact, ContactType } from './contact';
+import { cardIds } from './family';
 
 interface ContactRow {
   id: string;
@@ -52,7 +53,7 @@ export async function findContact(tx: Queryable, id: string, options: { forUpdat
   if (!row) return null;
   const identifiers = await tx.query<Identifier>(
     `SELECT kind, value FROM contact_identifiers
-     WHERE contact_id = $1 OR contact_id IN (SELECT id FROM contacts WHERE alias_of = $1)
+     WHERE contact_id = ANY(${cardIds('$1')})
      GROUP BY kind, value ORDER BY kind, min(created_at), value`,
     [id],
   );

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../store/db';
 import { normalizeEmail, normalizePhone, type Identifier } from '../identity/identifiers';
 import type { ContactType } from './contact';
+import { cardIds } from './family';
 
 export interface ContactSummary {
   id: string;
@@ -17,8 +18,7 @@ export async function contactSummaries(tx: Queryable, ids: string[]): Promise<Co
     `SELECT c.id, c.name, c.type, c.created_at,
        coalesce((SELECT json_agg(json_build_object('kind', i.kind, 'value', i.value) ORDER BY i.kind, i.value)
                  FROM (SELECT DISTINCT ci.kind, ci.value FROM contact_identifiers ci
-                       JOIN contacts h ON h.id = ci.contact_id
-                       WHERE h.id = c.id OR h.alias_of = c.id) i), '[]'::json) AS identifiers
+                       WHERE ci.contact_id = ANY(${cardIds('c.id')})) i), '[]'::json) AS identifiers
      FROM contacts c WHERE c.id = ANY($1::uuid[])`,
     [ids],
   );
@@ -39,8 +39,8 @@ export async function searchContacts(tx: Queryable, query: string, defaultPhoneR
     `SELECT c.id FROM contacts c
      WHERE c.alias_of IS NULL AND (
        c.name ILIKE '%' || $1 || '%'
-       OR EXISTS (SELECT 1 FROM contact_identifiers ci JOIN contacts h ON h.id = ci.contact_id
-                  WHERE (h.id = c.id OR h.alias_of = c.id) AND ci.value LIKE ANY($2::text[])))
+       OR EXISTS (SELECT 1 FROM contact_identifiers ci
+                  WHERE ci.contact_id = ANY(${cardIds('c.id')}) AND ci.value LIKE ANY($2::text[])))
      ORDER BY c.name NULLS LAST, c.created_at LIMIT $3`,
     [escapeLike(text), identifierPrefixes.map((prefix) => `${escapeLike(prefix)}%`), limit],
   );

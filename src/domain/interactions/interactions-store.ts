@@ -3,6 +3,7 @@ import type { Channel, Direction } from '../channels';
 import type { Identifier, IdentifierKind } from '../identity/identifiers';
 import type { Interaction, Message, ProvidedContact } from './interaction';
 import type { InteractionState } from './lifecycle';
+import { cardIds } from '../contacts/family';
 
 interface InteractionRow {
   id: string;
@@ -82,7 +83,7 @@ export async function listMessages(tx: Queryable, interactionId: string): Promis
 export async function listContactInteractions(tx: Queryable, contactId: string, limit = 50): Promise<Interaction[]> {
   const rows = await tx.query<InteractionRow>(
     `SELECT * FROM interactions
-     WHERE contact_id = $1 OR contact_id IN (SELECT id FROM contacts WHERE alias_of = $1)
+     WHERE contact_id = ANY(${cardIds('$1')})
      ORDER BY started_at DESC, id LIMIT $2`,
     [contactId, limit],
   );

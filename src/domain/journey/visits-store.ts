@@ -1,4 +1,5 @@
 import type { Queryable } from '../../store/db';
+import { cardIds } from '../contacts/family';
 
 export interface WebVisit {
   url: string;
@@ -11,7 +12,7 @@ export async function listVisits(tx: Queryable, contactId: string, limit = 200):
   const rows = await tx.query<{ url: string; title: string | null; visited_at: Date }>(
     `SELECT url, title, visited_at FROM (
        SELECT url, title, visited_at FROM web_visits
-       WHERE contact_id = $1 OR contact_id IN (SELECT id FROM contacts WHERE alias_of = $1)
+       WHERE contact_id = ANY(${cardIds('$1')})
        ORDER BY visited_at DESC LIMIT $2
      ) newest ORDER BY visited_at`,
     [contactId, limit],

@@ -1,10 +1,13 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { requirePermission } from '../domain/access/permissions';
 import { loadCustomerCard } from '../domain/cards/customer-card';
 import { createContact } from '../domain/contacts/create';
 import { promoteContact } from '../domain/contacts/promote';
 import { searchContacts } from '../domain/contacts/search';
 import { reattachInteraction } from '../domain/identity/reattach';
+import { findDuplicates } from '../domain/merge/duplicates';
+import { mergeCards, previewMerge } from '../domain/merge/merge-cards';
 import { principalOf } from '../http/principal';
 import type { Db } from '../store/db';
 
@@ -19,31 +22,63 @@ const NewContact = z.object({
   interactionId: z.string().min(1).max(256).optional(),
 });
 
+/** The other card of a merge: merged into the card of the URL, which survives. */
+const MergeWith = z.object({ contactId: z.uuid('contactId must be the id of a contact') });
+
 export function contactsApi(db: Db, defaultPhoneRegion: string): Router {
   const router = express.Router();
 
   /** Search all cards by name, phone or e-mail. */
   router.get('/', async (req, res) => {
+    requirePermission(principalOf(req), 'contacts:view', 'search contacts');
     const { q } = SearchQuery.parse(req.query);
     res.json({ contacts: await searchContacts(db, q, defaultPhoneRegion) });
   });
 
   router.post('/', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'contacts:add', 'add contacts');
     const { interactionId, ...input } = NewContact.parse(req.body);
+    if (interactionId) requirePermission(principal, 'interactions:link', 'attach the interaction to the new contact');
     const id = await createContact(db, input, defaultPhoneRegion);
     if (interactionId) await reattachInteraction(db, interactionId, id);
-    res.status(201).location(`/api/contacts/${id}`).json(await loadCustomerCard(db, id, principalOf(req).divisions));
+    res.status(201).location(`/api/contacts/${id}`).json(await loadCustomerCard(db, id, principal.divisions));
   });
 
   /** A contact's card; an alias answers with its canonical contact (`resolvedFrom` names the alias). */
   router.get('/:id', async (req, res) => {
-    res.json(await loadCustomerCard(db, req.params.id, principalOf(req).divisions));
+    const principal = principalOf(req);
+    requirePermission(principal, 'contacts:view', 'see contacts');
+    res.json(await loadCustomerCard(db, req.params.id, principal.divisions));
   });
 
   /** "Add to contacts" (ID-7). */
   router.post('/:id/promote', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'identity:promote', 'add this contact to contacts');
     await promoteContact(db, req.params.id);
-    res.json(await loadCustomerCard(db, req.params.id, principalOf(req).divisions));
+    res.json(await loadCustomerCard(db, req.params.id, principal.divisions));
+  });
+
+  /** Likely duplicates of the card, with why each is suggested (MERGE-1). */
+  router.get('/:id/duplicates', async (req, res) => {
+    requirePermission(principalOf(req), 'contacts:view', 'see contacts');
+    res.json({ duplicates: await findDuplicates(db, req.params.id) });
+  });
+
+  /** What merging ?contactId= into this card would do, before confirming (MERGE-2). */
+  router.get('/:id/merge', async (req, res) => {
+    requirePermission(principalOf(req), 'contacts:view', 'see contacts');
+    const { contactId } = MergeWith.parse(req.query);
+    res.json(await previewMerge(db, req.params.id, contactId));
+  });
+
+  /** Merges the card `contactId` into this one, which survives (MERGE-2, MERGE-3). */
+  router.post('/:id/merge', async (req, res) => {
+    const principal = principalOf(req);
+    const { contactId } = MergeWith.parse(req.body);
+    const result = await mergeCards(db, principal, req.params.id, contactId);
+    res.json({ mergeId: result.mergeId, card: await loadCustomerCard(db, req.params.id, principal.divisions) });
   });
 
   return router;

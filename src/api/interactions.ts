@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { requirePermission } from '../domain/access/permissions';
 import { loadInteractionCard } from '../domain/cards/customer-card';
 import { reattachInteraction } from '../domain/identity/reattach';
 import { principalOf } from '../http/principal';
@@ -28,14 +29,18 @@ export function interactionsApi(db: Db, feed: InteractionFeed): Router {
     const sendCurrent = coalesced(async () => {
       stream.send('card', await loadInteractionCard(db, id, divisions).catch(() => first));
     });
-    stream.onClose(feed.subscribe(id, sendCurrent));
+    // The card changes with the interaction, and with its contact (a merge, an edit).
+    const contacts = [first.interaction.contactId, first.card?.contact.id].filter((c): c is string => !!c);
+    stream.onClose(feed.subscribe([{ interaction: id }, ...contacts.map((contact) => ({ contact }))], sendCurrent));
     stream.send('card', first);
     sendCurrent(); // a change between the first read and the subscription is not lost
   });
 
   /** Re-attach the interaction to another contact (ID-5). */
   router.put('/:id/contact', async (req, res) => {
-    const { divisions } = principalOf(req);
+    const principal = principalOf(req);
+    requirePermission(principal, 'interactions:link', 'attach interactions to contacts');
+    const { divisions } = principal;
     await loadInteractionCard(db, req.params.id, divisions); // not found outside the user's divisions
     const { contactId } = ReattachBody.parse(req.body);
     await reattachInteraction(db, req.params.id, contactId);

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { requirePermission } from '../domain/access/permissions';
 import { lookupIdentifier } from '../domain/cards/lookup';
 import { normalizeIdentifier } from '../domain/identity/identifiers';
 import { principalOf } from '../http/principal';
@@ -13,6 +14,7 @@ const LookupQuery = z
 export function lookupApi(db: Db, defaultPhoneRegion: string): Router {
   const router = express.Router();
   router.get('/', async (req, res) => {
+    requirePermission(principalOf(req), 'contacts:view', 'look contacts up');
     const query = LookupQuery.parse(req.query);
     const identifier = query.phone !== undefined
       ? normalizeIdentifier('phone', query.phone, defaultPhoneRegion)

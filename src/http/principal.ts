@@ -1,13 +1,12 @@
 import type { RequestHandler } from 'express';
 import type { Mode } from '../config';
+import { PERMISSIONS, permissionsOf, type Actor } from '../domain/access/permissions';
 import type { Db } from '../store/db';
 import { HttpProblem } from './problem-details';
 import { InvalidTokenError, type TokenIdentity } from './teams-sso';
 
-/** Who is calling the API. */
-export interface Principal {
-  id: string;
-  name: string;
+/** Who is calling the API, and what they may do. */
+export interface Principal extends Actor {
   /** Divisions whose interactions this user may see; '*' for all. */
   divisions: '*' | string[];
   /** True for the development identity, which exists only in development mode. */
@@ -17,12 +16,10 @@ export interface Principal {
 export const DEVELOPMENT_PRINCIPAL: Principal = {
   id: 'dev-user',
   name: 'Development User',
+  permissions: new Set(PERMISSIONS),
   divisions: '*',
   development: true,
 };
-
-/** Entra app roles that see interactions of every division (until roles are admin-configurable). */
-const VIEW_ALL_ROLES = ['Supervisor', 'Admin'];
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -63,11 +60,11 @@ export function authenticate({ mode, db, verifyToken }: AuthenticationOptions): 
 }
 
 async function principalFor(db: Db, identity: TokenIdentity): Promise<Principal> {
-  const viewAll = identity.roles.some((role) => VIEW_ALL_ROLES.includes(role));
-  const divisions = viewAll
+  const permissions = permissionsOf(identity.roles);
+  const divisions = permissions.has('interactions:view-all')
     ? '*'
     : (await db.query<{ division: string }>('SELECT division FROM user_divisions WHERE user_id = $1', [identity.userId])).map((r) => r.division);
-  return { id: identity.userId, name: identity.name, divisions, development: false };
+  return { id: identity.userId, name: identity.name, permissions, divisions, development: false };
 }
 
 function bearerToken(header: string | undefined): string | null {

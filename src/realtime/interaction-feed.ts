@@ -1,37 +1,53 @@
+import { CONTACT_CHANGED_CHANNEL } from '../domain/contacts/contact-changes';
 import { INTERACTION_CHANGED_CHANNEL } from '../domain/interactions/interactions-store';
 import type { Db } from '../store/db';
 
 type Subscriber = () => void;
 
+/** What a subscriber follows: an interaction, or a card (its contact) whatever interaction shows it. */
+export type ChangeKey = { interaction: string } | { contact: string };
+
+const keyOf = (key: ChangeKey) => ('interaction' in key ? `interaction:${key.interaction}` : `contact:${key.contact}`);
+
 /**
- * Fans the store's interaction-change notifications out to this instance's live subscribers
- * (open tabs, later the bot's card updates). One LISTEN per app instance, however many tabs.
+ * Fans the store's change notifications out to this instance's live subscribers (open tabs, later
+ * the bot's card updates). One LISTEN per channel per app instance, however many tabs.
  */
 export class InteractionFeed {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
-  private unlisten: (() => Promise<void>) | null = null;
+  private unlisteners: Array<() => Promise<void>> = [];
 
   constructor(private readonly db: Db) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.db.listen(INTERACTION_CHANGED_CHANNEL, (interactionId) => {
-      for (const subscriber of this.subscribers.get(interactionId) ?? []) subscriber();
-    });
+    this.unlisteners = [
+      await this.db.listen(INTERACTION_CHANGED_CHANNEL, (id) => this.dispatch(keyOf({ interaction: id }))),
+      await this.db.listen(CONTACT_CHANGED_CHANNEL, (id) => this.dispatch(keyOf({ contact: id }))),
+    ];
   }
 
   async stop(): Promise<void> {
-    await this.unlisten?.();
-    this.unlisten = null;
+    for (const unlisten of this.unlisteners.splice(0)) await unlisten();
   }
 
-  /** Calls onChange whenever the interaction changes; returns the unsubscribe. */
-  subscribe(interactionId: string, onChange: Subscriber): () => void {
-    let set = this.subscribers.get(interactionId);
-    if (!set) this.subscribers.set(interactionId, (set = new Set()));
-    set.add(onChange);
+  /** Calls onChange whenever any of the keys changes; returns the unsubscribe. */
+  subscribe(keys: ChangeKey[], onChange: Subscriber): () => void {
+    const names = [...new Set(keys.map(keyOf))];
+    for (const name of names) {
+      let set = this.subscribers.get(name);
+      if (!set) this.subscribers.set(name, (set = new Set()));
+      set.add(onChange);
+    }
     return () => {
-      set.delete(onChange);
-      if (set.size === 0) this.subscribers.delete(interactionId);
+      for (const name of names) {
+        const set = this.subscribers.get(name);
+        set?.delete(onChange);
+        if (set?.size === 0) this.subscribers.delete(name);
+      }
     };
+  }
+
+  private dispatch(name: string): void {
+    for (const subscriber of this.subscribers.get(name) ?? []) subscriber();
   }
 }

@@ -5,7 +5,10 @@ import type { Db, Queryable } from './db';
 /** Embedded PostgreSQL (WASM). `dataDir` undefined keeps everything in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create({ dataDir });
+  // pg_trgm ships with PGlite as with PostgreSQL; the migrations create it in both. (Its module is
+  // ESM-only, hence the dynamic import.)
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const pg = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   return {
     kind: 'pglite',
     ...wrap(pg),

@@ -6,6 +6,7 @@ import { candidatesFor, type Candidate } from '../identity/candidates';
 import type { Interaction, Message } from '../interactions/interaction';
 import { findInteraction, listContactInteractions, listMessages } from '../interactions/interactions-store';
 import { listVisits, type WebVisit } from '../journey/visits-store';
+import { listMerges, type MergeRecord } from '../merge/merge-history';
 
 /** Everything the customer card shows about one contact. */
 export interface CustomerCard {
@@ -15,6 +16,8 @@ export interface CustomerCard {
   interactions: Interaction[];
   /** Web visits of the contact and its aliases, oldest first (the journey). */
   visits: WebVisit[];
+  /** The audited merges that made this card, newest first. */
+  merges: MergeRecord[];
 }
 
 /** An interaction as the agent sees it: its messages, its contact's card and the other candidates. */
@@ -34,9 +37,10 @@ export async function loadCustomerCard(db: Db, contactId: string, divisions: Div
   const contact = canonicalId ? await findContact(db, canonicalId) : null;
   if (!contact) throw notFound(`contact ${contactId} does not exist`);
   const interactions = (await listContactInteractions(db, contact.id)).filter((i) => visible(divisions, i));
-  const visits = await listVisits(db, contact.id);
+  const [visits, merges] = await Promise.all([listVisits(db, contact.id), listMerges(db, contact.id)]);
   return {
     visits,
+    merges,
     contact: { ...contact, expiresAt: contact.type === 'ephemeral' ? ephemeralExpiry(contact.lastInteractionAt) : null },
     resolvedFrom: canonicalId === contactId ? null : contactId,
     interactions,

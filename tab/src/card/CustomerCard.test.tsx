@@ -23,7 +23,7 @@ const call: InteractionCardData['interaction'] = {
   endedAt: null, acwCompletedAt: null,
 };
 
-const card: CustomerCardData = { contact, resolvedFrom: null, interactions: [call], visits: [] };
+const card: CustomerCardData = { contact, resolvedFrom: null, interactions: [call], visits: [], merges: [] };
 const current: InteractionCardData = { interaction: call, messages: [], card, candidates: [] };
 
 describe('CustomerCard', () => {

@@ -1,0 +1,69 @@
+import type { Permission } from '../access/permissions';
+import type { Contact } from '../contacts/contact';
+import { conflict, invalid } from '../errors';
+import type { Identifier } from '../identity/identifiers';
+
+/** What happens to one value when two cards merge. */
+export interface ValueDecision {
+  /** `name`, or `fields.<ident>` for a custom field. */
+  field: string;
+  kept: string;
+  from: 'survivor' | 'merged';
+  /** The other card's different value, which does not survive. */
+  setAside?: string;
+}
+
+export interface MergePlan {
+  survivorId: string;
+  mergedId: string;
+  decisions: ValueDecision[];
+  /** Identifiers of both cards: after the merge all of them resolve to the survivor. */
+  identifiers: Identifier[];
+  /** The permission this merge needs. */
+  requires: Permission;
+}
+
+const AUTO_CREATED: ReadonlyArray<Contact['type']> = ['identified', 'ephemeral'];
+
+/**
+ * The merge rule (MERGE-3), stated once: the open card (the survivor) keeps its non-empty values;
+ * its empty ones are filled from the merged card; multi-valued data (identifiers, interactions,
+ * notes, CRM links, journey) is united, because the merged card stays as an alias of the survivor.
+ */
+export function planMerge(survivor: Contact, merged: Contact): MergePlan {
+  if (survivor.id === merged.id) throw invalid('a card cannot be merged into itself', 'contactId');
+  if (survivor.aliasOf) throw conflict(`this card was merged into ${survivor.aliasOf}; open that card to merge into it`);
+  if (merged.aliasOf === survivor.id) throw conflict('that card is already merged into this one');
+  if (merged.aliasOf) throw conflict(`that card was already merged into ${merged.aliasOf}; merge that card instead`);
+
+  const decisions: ValueDecision[] = [];
+  const decide = (field: string, mine: string | null | undefined, theirs: string | null | undefined) => {
+    if (present(mine)) decisions.push({ field, kept: mine, from: 'survivor', ...(present(theirs) && theirs !== mine ? { setAside: theirs } : {}) });
+    else if (present(theirs)) decisions.push({ field, kept: theirs, from: 'merged' });
+  };
+  decide('name', survivor.name, merged.name);
+  const keys = [...new Set([...Object.keys(survivor.fields), ...Object.keys(merged.fields)])].sort();
+  for (const key of keys) decide(`fields.${key}`, survivor.fields[key], merged.fields[key]);
+
+  const identifiers = uniqueIdentifiers([...survivor.identifiers, ...merged.identifiers]);
+  const autoIntoCurated = AUTO_CREATED.includes(merged.type) && !AUTO_CREATED.includes(survivor.type);
+  return { survivorId: survivor.id, mergedId: merged.id, decisions, identifiers, requires: autoIntoCurated ? 'identity:merge' : 'contacts:merge' };
+}
+
+/** The survivor's name and fields after the merge. */
+export function mergedValues(plan: MergePlan): { name: string | null; fields: Record<string, string> } {
+  const fields: Record<string, string> = {};
+  let name: string | null = null;
+  for (const d of plan.decisions) {
+    if (d.field === 'name') name = d.kept;
+    else fields[d.field.slice('fields.'.length)] = d.kept;
+  }
+  return { name, fields };
+}
+
+const present = (value: string | null | undefined): value is string => value !== undefined && value !== null && value.trim() !== '';
+
+function uniqueIdentifiers(identifiers: Identifier[]): Identifier[] {
+  const seen = new Map(identifiers.map((i) => [`${i.kind}:${i.value}`, i]));
+  return [...seen.values()];
+}

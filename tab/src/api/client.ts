@@ -1,5 +1,5 @@
 import type { Host } from '../host/host';
-import type { ContactSummaryData, CustomerCardData, InteractionCardData, LookupData, Me, Problem } from './types';
+import type { ContactSummaryData, CustomerCardData, DuplicateData, InteractionCardData, LookupData, Me, MergePreviewData, Problem } from './types';
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -39,6 +39,11 @@ export class ApiClient {
   search = (q: string) => this.request<{ contacts: ContactSummaryData[] }>('GET', `/contacts?${new URLSearchParams({ q })}`);
   lookup = (by: { phone: string } | { email: string }) => this.request<LookupData>('GET', `/lookup?${new URLSearchParams(by)}`);
   createContact = (contact: NewContact) => this.request<CustomerCardData>('POST', '/contacts', contact);
+  duplicates = (contactId: string) => this.request<{ duplicates: DuplicateData[] }>('GET', `/contacts/${encodeURIComponent(contactId)}/duplicates`);
+  previewMerge = (survivorId: string, contactId: string) =>
+    this.request<MergePreviewData>('GET', `/contacts/${encodeURIComponent(survivorId)}/merge?${new URLSearchParams({ contactId })}`);
+  merge = (survivorId: string, contactId: string) =>
+    this.request<{ mergeId: string; card: CustomerCardData }>('POST', `/contacts/${encodeURIComponent(survivorId)}/merge`, { contactId });
   reattach = (interactionId: string, contactId: string) =>
     this.request<InteractionCardData>('PUT', `/interactions/${encodeURIComponent(interactionId)}/contact`, { contactId });
 

@@ -1,6 +1,8 @@
 import type { CustomerCard, InteractionCard } from '../../../src/domain/cards/customer-card';
 import type { LookupResult } from '../../../src/domain/cards/lookup';
 import type { ContactSummary } from '../../../src/domain/contacts/search';
+import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
+import type { MergePreview } from '../../../src/domain/merge/merge-cards';
 
 /** A value as it crosses the wire as JSON: dates become ISO strings. */
 export type Wire<T> = T extends Date
@@ -17,6 +19,9 @@ export type LookupData = Wire<LookupResult>;
 export type ContactSummaryData = Wire<ContactSummary>;
 export type InteractionData = InteractionCardData['interaction'];
 export type IdentifierData = ContactSummaryData['identifiers'][number];
+export type DuplicateData = Wire<DuplicateSuggestion>;
+export type MergePreviewData = Wire<MergePreview>;
+export type MergeRecordData = CustomerCardData['merges'][number];
 
 export interface Me {
   id: string;

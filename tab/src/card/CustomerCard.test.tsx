@@ -47,13 +47,15 @@ describe('CustomerCard', () => {
     expect(related).toHaveAttribute('aria-expanded', 'false');
   });
 
-  it('names its icon buttons and refreshes on request; Merge waits for its feature', async () => {
+  it('names its icon buttons, refreshes on request, and opens the merge dialog', async () => {
     const onRefresh = jest.fn();
-    await renderInApp(<CustomerCard card={card} onRefresh={onRefresh} />);
+    const duplicates = jest.fn().mockResolvedValue({ duplicates: [] });
+    await renderInApp(<CustomerCard card={card} onRefresh={onRefresh} />, { api: { duplicates } });
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect(onRefresh).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('button', { name: 'Copy Phone +18035550142' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Merge' })).toHaveAttribute('aria-disabled', 'true');
+    await userEvent.click(screen.getByRole('button', { name: 'Merge' }));
+    expect(await screen.findByRole('dialog', { name: 'Merge a card into Edward Ferrars' })).toBeInTheDocument();
   });
 
   it('speaks the user\'s language, with dates in their locale', async () => {

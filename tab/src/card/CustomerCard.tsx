@@ -12,13 +12,15 @@ import {
   Tooltip,
 } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, MergeRegular } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCardData, InteractionCardData } from '../api/types';
 import { ContactDetails } from './ContactDetails';
 import { CurrentInteraction } from './CurrentInteraction';
 import { Field } from './Field';
+import { MergeDialog } from '../merge/MergeDialog';
 import { Journey } from './Journey';
+import { MergeHistory } from './MergeHistory';
 import { RelatedInteractions } from './RelatedInteractions';
 
 const useStyles = makeStyles({
@@ -39,6 +41,7 @@ export interface CustomerCardProps {
 export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerCardProps) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const [merging, setMerging] = useState(false);
   const { contact } = card;
   const name = contact.name ?? t('contact.unnamed');
   const related = card.interactions.filter((i) => i.id !== current?.interaction.id);
@@ -52,6 +55,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerC
       : []),
     ['notes', t('section.notes'), <Text>{t('notes.none')}</Text>],
     ...(card.visits.length > 0 ? [['journey', t('section.journey'), <Journey visits={card.visits} />] as [string, string, ReactNode]] : []),
+    ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} />] as [string, string, ReactNode]] : []),
   ];
 
   return (
@@ -68,9 +72,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerC
           <Tooltip content={t('card.refresh')} relationship="label">
             <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={onRefresh} disabled={refreshing} />
           </Tooltip>
-          <Tooltip content={t('card.mergeSoon')} relationship="description">
-            <Button appearance="secondary" icon={<MergeRegular />} disabledFocusable>{t('card.merge')}</Button>
-          </Tooltip>
+          <Button appearance="secondary" icon={<MergeRegular />} onClick={() => setMerging(true)}>{t('card.merge')}</Button>
         </div>
       </header>
       <Accordion multiple collapsible defaultOpenItems={['details', 'current', 'related', 'fields']}>
@@ -81,6 +83,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerC
           </AccordionItem>
         ))}
       </Accordion>
+      <MergeDialog survivor={{ id: contact.id, name }} open={merging} onClose={() => setMerging(false)} onMerged={onRefresh} />
     </article>
   );
 }

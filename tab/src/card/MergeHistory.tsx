@@ -1,0 +1,31 @@
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { MergeRecordData } from '../api/types';
+import { useApp } from '../AppContext';
+import { formatDateTime } from '../i18n/format';
+
+const useStyles = makeStyles({
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/** The audit of the merges that made this card (MERGE-3). */
+export function MergeHistory({ merges }: { merges: MergeRecordData[] }) {
+  const { t } = useTranslation();
+  const { locale } = useApp();
+  const styles = useStyles();
+  return (
+    <ul className={styles.list}>
+      {merges.map((m) => (
+        <li key={m.id}>
+          <Text block>{t('merges.item', { actor: m.actor.name, when: formatDateTime(m.mergedAt, locale) })}</Text>
+          {m.decisions.filter((d) => d.setAside).map((d) => (
+            <Text key={d.field} size={200} block className={styles.muted}>
+              {t('merges.setAside', { field: d.field === 'name' ? t('contact.name') : d.field.slice('fields.'.length), kept: d.kept, setAside: d.setAside })}
+            </Text>
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -128,6 +128,31 @@ describeEachStore('identity resolution', (store) => {
     expect(contact!.identifiers).toEqual(expect.arrayContaining([{ kind: 'email', value: 'm@barton.example' }, { kind: 'cookie', value: 'gc_1' }]));
   });
 
+  it('a matched card learns identifiers no card holds, and leaves those another card holds', async () => {
+    const db = store();
+    await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'call', channel: 'voice', contact: { phone: '8035550142' } }));
+    await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'lucy', channel: 'email', contact: { email: 'lucy@steele.example' } }));
+    await ingest(db, anInteractionEvent('interaction.started', {
+      interactionId: 'call-2', channel: 'voice', contact: { phone: '803-555-0142', email: 'Ed@Norland.example', social: { network: 'facebook', id: '7' } },
+    }));
+    await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'call-3', channel: 'voice', contact: { phone: '803-555-0142', email: 'lucy@steele.example' } }));
+
+    const edward = (await contactOf(db, 'call'))!;
+    expect(await contactOf(db, 'call-2')).toBe(edward);
+    expect((await findContact(db, edward))!.identifiers).toEqual([
+      { kind: 'email', value: 'ed@norland.example' },
+      { kind: 'phone', value: '+18035550142' },
+      { kind: 'social', value: 'facebook:7' },
+    ]);
+    const mail = await ingestAndResolve(db, { email: 'ed@norland.example' });
+    expect(mail).toBe(edward);
+  });
+
+  async function ingestAndResolve(db: ReturnType<typeof store>, contact: Record<string, unknown>): Promise<string | null> {
+    await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'probe', channel: 'email', contact }));
+    return contactOf(db, 'probe');
+  }
+
   it('an alias resolves to its canonical contact, for lookups and for new interactions', async () => {
     const db = store();
     await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'a', channel: 'email', contact: { email: 'ed@norland.example' } }));

@@ -39,8 +39,9 @@ export interface Resolution {
  * - Several contacts hold it: the first-created wins, as agents expect from the contact-center
  *   platform; the others remain candidates the agent can re-attach to (ID-5).
  * - No contact holds any: a card is created from the provided data, ephemeral if all we have is a cookie.
- * - A matched ephemeral visitor who now gives personal data no card holds becomes identified,
- *   keeping their journey; a matched card without a name takes the name provided.
+ * - A matched card learns the provided identifiers no card holds yet; an ephemeral visitor who so
+ *   gives personal data becomes identified, keeping their journey; a card without a name takes the
+ *   name provided.
  */
 export async function resolveContact(tx: Queryable, request: ResolutionRequest): Promise<Resolution> {
   const ordered = orderByPrecedence(request.identifiers, request.channel);
@@ -52,13 +53,8 @@ export async function resolveContact(tx: Queryable, request: ResolutionRequest):
   for (const identifier of ordered) {
     const [first] = await contactsHolding(tx, identifier);
     if (!first) continue;
-    if (first.type === 'ephemeral' && identifier.kind === 'cookie') {
-      const personal = ordered.filter((i) => i.kind !== 'cookie');
-      if (personal.length > 0) {
-        await addIdentifiers(tx, first.id, personal, request.at);
-        await setContactType(tx, first.id, 'identified');
-      }
-    }
+    const learned = await learnNewIdentifiers(tx, first.id, ordered.filter((i) => i !== identifier), request.at);
+    if (first.type === 'ephemeral' && learned.some((i) => i.kind !== 'cookie')) await setContactType(tx, first.id, 'identified');
     if (request.name && first.name === null) await nameContact(tx, first.id, request.name);
     await touchContact(tx, first.id, request.at);
     return { contactId: first.id, matched: identifier, created: false };
@@ -81,3 +77,17 @@ function orderByPrecedence(identifiers: Identifier[], channel: Channel): Identif
 }
 
 const lockKey = (i: Identifier) => `identifier:${i.kind}:${i.value}`;
+
+/**
+ * The card learns the identifiers provided with it that no card holds yet (the e-mail address that
+ * came with a call from a known number). One held by another card stays there: the two cards are
+ * then likely duplicates, for an agent to merge, not for us to decide.
+ */
+async function learnNewIdentifiers(tx: Queryable, contactId: string, identifiers: Identifier[], at: Date): Promise<Identifier[]> {
+  const unheld: Identifier[] = [];
+  for (const identifier of identifiers) {
+    if ((await contactsHolding(tx, identifier)).length === 0) unheld.push(identifier);
+  }
+  await addIdentifiers(tx, contactId, unheld, at);
+  return unheld;
+}

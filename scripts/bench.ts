@@ -3,11 +3,12 @@
  * depend on the machine; the ratios should not). PostgreSQL runs too when TEST_DATABASE_URL is set.
  */
 import { benchCardApi } from './bench/card-api';
+import { benchMerge } from './bench/merge';
 import { benchResolution } from './bench/resolution';
 import { benchTabBundle, benchTabRender } from './bench/tab';
 
 async function main(): Promise<void> {
-  for (const bench of [async () => benchTabBundle(), benchTabRender, benchResolution, benchCardApi]) {
+  for (const bench of [async () => benchTabBundle(), benchTabRender, benchResolution, benchMerge, benchCardApi]) {
     console.log((await bench()).join('\n'));
   }
 }

@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import { useEffect, useMemo, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { ApiClient } from './api/client';
+import type { Permission } from './api/types';
 import { AppContext } from './AppContext';
 import type { Host } from './host/host';
 import { THEMES } from './theme/themes';
@@ -32,8 +33,12 @@ export function App({ host, i18n, params, configuring }: AppProps) {
   const styles = useStyles();
   const [theme, setTheme] = useState(host.theme);
   useEffect(() => host.onThemeChange(setTheme), [host]);
-  const services = useMemo(() => ({ api: new ApiClient(host), host, locale: host.locale }), [host]);
-  const me = useAsync(() => services.api.me(), [services]);
+  const api = useMemo(() => new ApiClient(host), [host]);
+  const me = useAsync(() => api.me(), [api]);
+  const services = useMemo(
+    () => ({ api, host, locale: host.locale, can: (p: Permission) => me.data?.permissions.includes(p) ?? false }),
+    [api, host, me.data],
+  );
 
   return (
     <I18nextProvider i18n={i18n}>

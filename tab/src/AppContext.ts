@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { ApiClient } from './api/client';
+import type { Permission } from './api/types';
 import type { Host } from './host/host';
 
 export interface AppServices {
@@ -7,6 +8,8 @@ export interface AppServices {
   host: Host;
   /** The user's locale, for dates and times. */
   locale: string;
+  /** Whether the user may do something; actions they may not take are not offered. */
+  can(permission: Permission): boolean;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

@@ -98,7 +98,7 @@ describeInChromium('the tab inside Teams (simulated Teams web client, real teams
       expect(teams.issuedTokens.map((t) => `Bearer ${t}`)).toContain(request.authorization);
     }
     // The tab's own /api/me: the SSO user, not the development identity…
-    await expect((await me).json()).resolves.toEqual({ id: 'agent-oid-1', name: 'Elinor Dashwood', development: false });
+    await expect((await me).json()).resolves.toMatchObject({ id: 'agent-oid-1', name: 'Elinor Dashwood', development: false });
     // …so no development banner.
     await expect(tab.getByText(en.dev.title).count()).resolves.toBe(0);
     expect(dark.errors).toEqual([]);

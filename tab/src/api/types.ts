@@ -1,6 +1,7 @@
 import type { CustomerCard, InteractionCard } from '../../../src/domain/cards/customer-card';
 import type { LookupResult } from '../../../src/domain/cards/lookup';
 import type { ContactSummary } from '../../../src/domain/contacts/search';
+import type { Permission } from '../../../src/domain/access/permissions';
 import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
 import type { MergePreview } from '../../../src/domain/merge/merge-cards';
 
@@ -21,12 +22,14 @@ export type InteractionData = InteractionCardData['interaction'];
 export type IdentifierData = ContactSummaryData['identifiers'][number];
 export type DuplicateData = Wire<DuplicateSuggestion>;
 export type MergePreviewData = Wire<MergePreview>;
+export type { Permission };
 export type MergeRecordData = CustomerCardData['merges'][number];
 
 export interface Me {
   id: string;
   name: string;
   development: boolean;
+  permissions: Permission[];
 }
 
 /** RFC 9457 problem details, as every API error is answered. */

@@ -58,6 +58,12 @@ describe('CustomerCard', () => {
     expect(await screen.findByRole('dialog', { name: 'Merge a card into Edward Ferrars' })).toBeInTheDocument();
   });
 
+  it('offers no Merge to a user who may not merge', async () => {
+    await renderInApp(<CustomerCard card={card} onRefresh={() => undefined} />, { denied: ['contacts:merge', 'identity:merge'] });
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Merge' })).not.toBeInTheDocument();
+  });
+
   it('speaks the user\'s language, with dates in their locale', async () => {
     await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />, { locale: 'de-DE' });
     const started = screen.getByRole('group', { name: 'Beginn' });

@@ -15,6 +15,7 @@ import { ArrowClockwiseRegular, MergeRegular } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCardData, InteractionCardData } from '../api/types';
+import { useApp } from '../AppContext';
 import { ContactDetails } from './ContactDetails';
 import { CurrentInteraction } from './CurrentInteraction';
 import { Field } from './Field';
@@ -42,6 +43,8 @@ export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerC
   const { t } = useTranslation();
   const styles = useStyles();
   const [merging, setMerging] = useState(false);
+  const { can } = useApp();
+  const mayMerge = can('contacts:merge') || can('identity:merge');
   const { contact } = card;
   const name = contact.name ?? t('contact.unnamed');
   const related = card.interactions.filter((i) => i.id !== current?.interaction.id);
@@ -72,7 +75,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerC
           <Tooltip content={t('card.refresh')} relationship="label">
             <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={onRefresh} disabled={refreshing} />
           </Tooltip>
-          <Button appearance="secondary" icon={<MergeRegular />} onClick={() => setMerging(true)}>{t('card.merge')}</Button>
+          {mayMerge && <Button appearance="secondary" icon={<MergeRegular />} onClick={() => setMerging(true)}>{t('card.merge')}</Button>}
         </div>
       </header>
       <Accordion multiple collapsible defaultOpenItems={['details', 'current', 'related', 'fields']}>
@@ -83,7 +86,8 @@ export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerC
           </AccordionItem>
         ))}
       </Accordion>
-      <MergeDialog survivor={{ id: contact.id, name }} open={merging} onClose={() => setMerging(false)} onMerged={onRefresh} />
+      {/* Mounted only while open: a closed Fluent dialog still leaves focus-trap sentinels in the page. */}
+      {merging && <MergeDialog survivor={{ id: contact.id, name }} open onClose={() => setMerging(false)} onMerged={onRefresh} />}
     </article>
   );
 }

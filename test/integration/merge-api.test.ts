@@ -1,0 +1,56 @@
+import { startApp, type RunningApp } from '../support/app-server';
+import { anInteractionEvent, contactOf, ingest } from '../support/events';
+import { describeEachStore } from '../support/stores';
+
+describeEachStore('merge over the API', (store) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  afterAll(() => app.close());
+
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  async function twoCards(): Promise<[string, string]> {
+    await ingest(
+      store(),
+      anInteractionEvent('interaction.started', { interactionId: 'mail', channel: 'email', contact: { name: 'Ed Ferrars', email: 'ed@norland.example' } }),
+      anInteractionEvent('interaction.started', { interactionId: 'call', channel: 'voice', contact: { name: 'Edward Ferrars', phone: '8035550142' } }),
+    );
+    return [(await contactOf(store(), 'call'))!, (await contactOf(store(), 'mail'))!];
+  }
+
+  it('suggests, previews and merges; the merged card answers as the survivor', async () => {
+    const [survivor, merged] = await twoCards();
+    const suggestions = (await (await call('GET', `/contacts/${survivor}/duplicates`)).json()) as { duplicates: Array<{ contact: { id: string } }> };
+    expect(suggestions.duplicates.map((d) => d.contact.id)).toEqual([merged]);
+
+    const preview = await call('GET', `/contacts/${survivor}/merge?contactId=${merged}`);
+    expect(preview.status).toBe(200);
+    expect(await preview.json()).toMatchObject({ interactions: { survivor: 1, merged: 1 }, plan: { survivorId: survivor, mergedId: merged } });
+
+    const done = await call('POST', `/contacts/${survivor}/merge`, { contactId: merged });
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ card: { contact: { id: survivor, type: 'canonical' }, merges: [{ mergedId: merged }] } });
+    expect(await (await call('GET', `/contacts/${merged}`)).json()).toMatchObject({ contact: { id: survivor }, resolvedFrom: merged });
+  });
+
+  it('answers refusals and bad input with problem details', async () => {
+    const [survivor, merged] = await twoCards();
+    const cases: Array<[Response, number, RegExp]> = [
+      [await call('POST', `/contacts/${survivor}/merge`, { contactId: 'not-a-uuid' }), 400, /contactId/],
+      [await call('POST', `/contacts/${survivor}/merge`, {}), 400, /contactId/],
+      [await call('POST', `/contacts/${survivor}/merge`, { contactId: survivor }), 400, /into itself/],
+      [await call('GET', `/contacts/${survivor}/merge`), 400, /contactId/],
+      [await call('POST', `/contacts/${survivor}/merge`, { contactId: '00000000-0000-4000-8000-000000000000' }), 404, /does not exist/],
+    ];
+    await call('POST', `/contacts/${survivor}/merge`, { contactId: merged });
+    cases.push([await call('POST', `/contacts/${merged}/merge`, { contactId: survivor }), 409, /merged into/]);
+    for (const [response, status, detail] of cases) {
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(((await response.json()) as { detail: string }).detail).toMatch(detail);
+    }
+  });
+});

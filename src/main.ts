@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const eventsSecret = resolveEventsSecret(config);
 
-  const db = await openStore(config.store);
+  const db = await openStore(config.store, log.child({ component: 'store' }));
   log.info({ store: db.kind }, 'store ready, migrations applied');
 
   const ingest: IngestContext = { defaultPhoneRegion: config.defaultPhoneRegion, log: log.child({ component: 'ingestion' }) };

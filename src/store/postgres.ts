@@ -6,8 +6,16 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 const LISTENER_RETRY_MS = 1000;
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+export interface PostgresOptions {
+  poolSize?: number;
+  /** Told when an idle connection breaks (server restart, network); the pool replaces it by itself. */
+  onConnectionError?: (error: Error) => void;
+}
+
+export async function openPostgres(url: string, { poolSize = 10, onConnectionError = () => undefined }: PostgresOptions = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Without a listener, an idle connection's error would be thrown as an unhandled 'error' event.
+  pool.on('error', onConnectionError);
   // Fail at start, with the server's reason, rather than on the first request.
   await pool.query('SELECT 1');
   const listener = new Listener(url);

@@ -6,6 +6,7 @@ import { createApp } from './http/app';
 import { applyPendingEvents, type IngestContext } from './ingestion/ingest';
 import { startBackgroundJobs } from './jobs/background-jobs';
 import { createLogger } from './logger';
+import { crmServices } from './crm/crm-services';
 import { InteractionFeed } from './realtime/interaction-feed';
 import { openStore } from './store/open';
 
@@ -24,14 +25,16 @@ async function main(): Promise<void> {
 
   const feed = new InteractionFeed(db);
   await feed.start();
-  const app = createApp({ config, db, log, eventsSecret, feed });
+  const crm = crmServices(db, log);
+  await crm.worker.start();
+  const app = createApp({ config, db, log, eventsSecret, feed, crm: crm.connector });
   const server = app.listen(config.port, () => printBanner(config, server, eventsSecret));
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     stopJobs();
     server.closeAllConnections(); // live cards hold connections open
-    server.close(() => void feed.stop().then(() => db.close()).then(() => process.exit(0)));
+    server.close(() => void Promise.all([feed.stop(), crm.worker.stop()]).then(() => db.close()).then(() => process.exit(0)));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createAdapter } from '../../bot/adapter';
 import { CustomerCardBot } from '../../bot/customer-card-bot';
 import { contactsApi } from '../api/contacts';
+import { crmApi } from '../api/crm';
 import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
 import { meApi } from '../api/me';
@@ -12,6 +13,7 @@ import { eventsWebhook } from '../ingestion/webhook';
 import type { IngestContext } from '../ingestion/ingest';
 import { TAB_DIST_DIR } from '../paths';
 import type { InteractionFeed } from '../realtime/interaction-feed';
+import type { CrmConnector } from '../crm/connector';
 import type { Db } from '../store/db';
 import { authenticate } from './principal';
 import { HttpProblem, problemHandler } from './problem-details';
@@ -25,10 +27,12 @@ export interface AppDependencies {
   eventsSecret: string;
   /** Interaction changes, for live cards. */
   feed: InteractionFeed;
+  /** The connected CRM (the built-in one when none is). */
+  crm: () => CrmConnector;
 }
 
 /** The HTTP surface: health, events webhook, bot endpoint, tab and API. */
-export function createApp({ config, db, log, eventsSecret, feed }: AppDependencies): Express {
+export function createApp({ config, db, log, eventsSecret, feed, crm }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -54,6 +58,7 @@ export function createApp({ config, db, log, eventsSecret, feed }: AppDependenci
   app.use('/api/interactions', interactionsApi(db, feed));
   app.use('/api/contacts', contactsApi(db, config.defaultPhoneRegion));
   app.use('/api/lookup', lookupApi(db, config.defaultPhoneRegion));
+  app.use('/api', crmApi(db, crm));
   app.use('/api', (req) => {
     throw new HttpProblem({ status: 404, detail: `no API route ${req.method} ${req.originalUrl}` });
   });

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { CrmError } from '../crm/connector';
 import { DomainError, type DomainErrorCode } from '../domain/errors';
 
 /** RFC 9457 problem details: the one shape every API error takes. */
@@ -58,6 +59,16 @@ export function domainProblem(error: DomainError): Problem {
   };
 }
 
+/** The CRM behind us failed: 503 when it asks us to come back later, 502 otherwise. */
+function crmProblem(error: CrmError): Problem {
+  const status = error.kind === 'not_found' ? 404 : error.retryable ? 503 : 502;
+  return { status, title: 'CRM error', detail: `the CRM answered: ${error.message}` };
+}
+
+function crmRetryAfter(error: CrmError): Record<string, string> {
+  return error.retryAfterMs !== undefined ? { 'Retry-After': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
+}
+
 /** The http-errors that Express middleware (body parsers, static files) raise for bad requests. */
 interface ClientHttpError {
   status: number;
@@ -74,6 +85,7 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     if (error instanceof HttpProblem) return sendProblem(res, error.problem, error.headers);
     if (error instanceof DomainError) return sendProblem(res, domainProblem(error));
     if (error instanceof z.ZodError) return sendProblem(res, schemaProblem(error, 'request'));
+    if (error instanceof CrmError) return sendProblem(res, crmProblem(error), crmRetryAfter(error));
     if (isClientHttpError(error)) {
       if (error.type === 'entity.too.large') {
         return sendProblem(res, { status: 413, detail: `the body is larger than the limit of ${error.limit} bytes` });

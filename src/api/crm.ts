@@ -1,0 +1,55 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import type { CrmConnector } from '../crm/connector';
+import { linkRecord, listLinks, unlinkRecord } from '../crm/links';
+import { requirePermission } from '../domain/access/permissions';
+import { loadInteractionCard } from '../domain/cards/customer-card';
+import { notFound } from '../domain/errors';
+import { principalOf } from '../http/principal';
+import type { Db } from '../store/db';
+
+const RecordRef = z.object({ type: z.string().trim().min(1).max(64), id: z.string().trim().min(1).max(128) });
+
+/** CRM records on the card: link, unlink (CRM-1, CRM-3) and view more (CRM-7). */
+export function crmApi(db: Db, connector: () => CrmConnector): Router {
+  const router = express.Router();
+
+  /** The contact's person-level records in the CRM (matched by identifiers) and what is linked. */
+  router.get('/interactions/:id/crm', async (req, res) => {
+    const card = await loadInteractionCard(db, req.params.id, principalOf(req).divisions);
+    const identifiers = card.card?.contact.identifiers ?? [];
+    const records = await connector().findPeople({
+      phones: identifiers.filter((i) => i.kind === 'phone').map((i) => i.value),
+      emails: identifiers.filter((i) => i.kind === 'email').map((i) => i.value),
+      name: card.card?.contact.name ?? undefined,
+    });
+    res.json({ crm: connector().kind, records, links: await listLinks(db, req.params.id) });
+  });
+
+  router.put('/interactions/:id/crm/links', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'interactions:link', 'link CRM records');
+    await loadInteractionCard(db, req.params.id, principal.divisions); // not found outside the user's divisions
+    const ref = RecordRef.parse(req.body);
+    const record = await connector().get(ref);
+    if (!record) throw notFound(`the CRM has no ${ref.type} ${ref.id}`);
+    await linkRecord(db, req.params.id, record, principal.name);
+    res.json({ links: await listLinks(db, req.params.id) });
+  });
+
+  router.delete('/interactions/:id/crm/links/:type/:recordId', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'interactions:link', 'unlink CRM records');
+    await loadInteractionCard(db, req.params.id, principal.divisions);
+    await unlinkRecord(db, req.params.id, { type: req.params.type, id: req.params.recordId });
+    res.json({ links: await listLinks(db, req.params.id) });
+  });
+
+  /** Records related to a record, loaded when the agent expands it (CRM-7). */
+  router.get('/crm/records/:type/:recordId/related', async (req, res) => {
+    requirePermission(principalOf(req), 'contacts:view', 'see CRM records');
+    res.json({ records: await connector().related({ type: req.params.type, id: req.params.recordId }) });
+  });
+
+  return router;
+}

@@ -1,0 +1,73 @@
+import { silentLog } from '../../test/support/events';
+import { describeEachStore } from '../../test/support/stores';
+import { OutboxFailure, OutboxWorker, type OutboxItem } from './outbox-worker';
+
+describeEachStore('outbox worker', (store) => {
+  async function enqueue(key: string): Promise<void> {
+    await store().query(`INSERT INTO outbox (topic, key, payload) VALUES ('test', $1, '{"n": 1}')`, [key]);
+  }
+  async function row(key: string) {
+    const [r] = await store().query<{ attempts: number; done: boolean; dead: boolean; later: boolean; last_error: string | null }>(
+      `SELECT attempts, done_at IS NOT NULL AS done, dead_at IS NOT NULL AS dead, next_attempt_at > now() AS later, last_error FROM outbox WHERE key = $1`,
+      [key],
+    );
+    return r!;
+  }
+  const worker = (handler: (item: OutboxItem) => Promise<void>, options: Partial<ConstructorParameters<typeof OutboxWorker>[0]> = {}) =>
+    new OutboxWorker({ db: store(), log: silentLog, handlers: { test: handler }, ...options });
+
+  it('delivers an item once and marks it done', async () => {
+    await enqueue('a');
+    const delivered: string[] = [];
+    const w = worker(async (item) => void delivered.push(item.key));
+    expect(await w.round()).toBe(1);
+    expect(await w.round()).toBe(0);
+    expect(delivered).toEqual(['a']);
+    expect(await row('a')).toMatchObject({ attempts: 1, done: true, dead: false });
+  });
+
+  it('schedules a retryable failure for later, honouring Retry-After, and delivers it then', async () => {
+    await enqueue('b');
+    let calls = 0;
+    const w = worker(async () => {
+      if (++calls === 1) throw new OutboxFailure('throttled', true, 3_600_000);
+    });
+    await w.round();
+    expect(await row('b')).toMatchObject({ attempts: 1, done: false, later: true, last_error: 'throttled' });
+    const [{ wait }] = (await store().query<{ wait: number }>(`SELECT extract(epoch FROM next_attempt_at - now())::float8 AS wait FROM outbox WHERE key = 'b'`)) as [{ wait: number }];
+    expect(wait).toBeGreaterThan(3500); // the remote's Retry-After, not our shorter backoff
+    expect(await w.round()).toBe(0); // not due yet
+
+    await store().query(`UPDATE outbox SET next_attempt_at = now() WHERE key = 'b'`);
+    await w.round();
+    expect(await row('b')).toMatchObject({ attempts: 2, done: true });
+  });
+
+  it('dead-letters what cannot succeed, visibly, and what keeps failing after the last attempt', async () => {
+    await enqueue('c');
+    await enqueue('d');
+    const w = worker(async (item) => {
+      throw new OutboxFailure(item.key === 'c' ? 'rejected: bad field' : 'unavailable', item.key !== 'c');
+    }, { maxAttempts: 2 });
+    await w.round();
+    expect(await row('c')).toMatchObject({ dead: true, last_error: 'rejected: bad field' });
+    expect(await row('d')).toMatchObject({ dead: false, attempts: 1 });
+    await store().query(`UPDATE outbox SET next_attempt_at = now() WHERE key = 'd'`);
+    await w.round();
+    expect(await row('d')).toMatchObject({ dead: true, attempts: 2 });
+  });
+
+  it('a worker that dies mid-delivery loses the item only until its lease ends', async () => {
+    await enqueue('e');
+    const stuck = worker(() => new Promise<void>(() => undefined), { leaseMs: 100 }); // never finishes: a crash
+    void stuck.round();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const delivered: string[] = [];
+    const rescuer = worker(async (item) => void delivered.push(item.key), { leaseMs: 100 });
+    expect(await rescuer.round()).toBe(0); // still leased
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await rescuer.round()).toBe(1);
+    expect(delivered).toEqual(['e']);
+    expect(await row('e')).toMatchObject({ attempts: 2, done: true });
+  });
+});

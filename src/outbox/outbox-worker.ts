@@ -1,0 +1,133 @@
+import type { Logger } from 'pino';
+import type { Db } from '../store/db';
+import { retryDelayMs } from './backoff';
+
+export interface OutboxItem {
+  id: number;
+  topic: string;
+  key: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/** A failure the handler classifies: retry (when, if the remote said), or give up now. */
+export class OutboxFailure extends Error {
+  constructor(message: string, readonly retryable: boolean, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+export type OutboxHandler = (item: OutboxItem) => Promise<void>;
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  handlers: Record<string, OutboxHandler>;
+  log: Logger;
+  /** Items claimed per round. */
+  batchSize?: number;
+  /** How long a claimed item is ours before another worker may take it (crash recovery). */
+  leaseMs?: number;
+  /** Attempts before an item is dead-lettered. */
+  maxAttempts?: number;
+  /** Polling interval when no notification wakes the worker. */
+  pollMs?: number;
+}
+
+/**
+ * Delivers outbox items at least once, with the remote's idempotency making it exactly once:
+ * items are claimed with a lease (FOR UPDATE SKIP LOCKED, so several app instances share the work),
+ * delivered outside any transaction, then marked done. A crash between delivery and bookkeeping
+ * leaves the lease to expire and the item to be delivered again, with the same idempotency key.
+ */
+export class OutboxWorker {
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly pollMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.batchSize = options.batchSize ?? 20;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 12;
+    this.pollMs = options.pollMs ?? 5_000;
+  }
+
+  async start(): Promise<void> {
+    this.unlisten = await this.options.db.listen('outbox', () => this.wake());
+    this.timer = setInterval(() => this.wake(), this.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.unlisten?.();
+    await this.running;
+  }
+
+  /** Runs rounds until nothing is due; a wake-up during a round schedules another. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        while (!this.stopped && (await this.round()) > 0);
+      } while (this.again && !this.stopped);
+    })()
+      .catch((error: unknown) => this.options.log.error({ err: error }, 'outbox round failed'))
+      .finally(() => (this.running = null));
+  }
+
+  /** Claims and delivers one batch; returns how many items it handled. */
+  async round(): Promise<number> {
+    const items = await this.claim();
+    await Promise.all(items.map((item) => this.deliver(item)));
+    return items.length;
+  }
+
+  private async claim(): Promise<OutboxItem[]> {
+    return this.options.db.query<OutboxItem>(
+      `UPDATE outbox SET leased_until = now() + $1 * interval '1 millisecond', attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM outbox
+         WHERE done_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
+           AND (leased_until IS NULL OR leased_until < now())
+         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, topic, key, payload, attempts`,
+      [this.leaseMs, this.batchSize],
+    );
+  }
+
+  private async deliver(item: OutboxItem): Promise<void> {
+    const { db, handlers, log } = this.options;
+    const handler = handlers[item.topic];
+    try {
+      if (!handler) throw new OutboxFailure(`no handler for topic ${item.topic}`, false);
+      await handler(item);
+      await db.query('UPDATE outbox SET done_at = now(), leased_until = NULL, last_error = NULL WHERE id = $1', [item.id]);
+    } catch (error) {
+      const failure = error instanceof OutboxFailure ? error : new OutboxFailure((error as Error).message, true);
+      if (!failure.retryable || item.attempts >= this.maxAttempts) {
+        log.error({ key: item.key, attempts: item.attempts, reason: failure.message }, 'outbox item dead-lettered');
+        await db.query('UPDATE outbox SET dead_at = now(), leased_until = NULL, last_error = $2 WHERE id = $1', [item.id, failure.message]);
+        return;
+      }
+      const delay = Math.max(failure.retryAfterMs ?? 0, retryDelayMs(item.attempts));
+      log.warn({ key: item.key, attempts: item.attempts, retryInMs: delay, reason: failure.message }, 'outbox item will be retried');
+      await db.query(
+        `UPDATE outbox SET next_attempt_at = now() + $2 * interval '1 millisecond', leased_until = NULL, last_error = $3 WHERE id = $1`,
+        [item.id, delay, failure.message],
+      );
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { startApp, type RunningApp } from '../support/app-server';
+import { anInteractionEvent } from '../support/events';
+import { describeEachStore } from '../support/stores';
+import { postEvent } from '../support/webhook-client';
+
+const ELINOR = { id: 'elinor', name: 'Elinor Dashwood' };
+
+describeEachStore('CRM link and write-back (built-in CRM)', (store) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  afterAll(() => app.close());
+
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect(response.ok).toBe(true);
+    return (await response.json()) as T;
+  };
+  const send = async (type: string, interactionId: string, channel: string, extra: Record<string, unknown> = {}, occurredAt = new Date()) =>
+    expect((await postEvent(app.baseUrl, { ...anInteractionEvent(type, { interactionId, channel, agent: ELINOR, occurredAt, contact: { name: 'Edward Ferrars', phone: '8035550142' } }), ...extra })).status).toBe(202);
+
+  async function seedRecords(): Promise<{ contact: string; account: string }> {
+    const [account] = await store().query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('account', 'Norland Park') RETURNING id`);
+    const [contact] = await store().query<{ id: string }>(
+      `INSERT INTO crm_records (type, name, phones, parent_id) VALUES ('contact', 'Edward Ferrars', '{+18035550142}', $1) RETURNING id`,
+      [account!.id],
+    );
+    return { contact: contact!.id, account: account!.id };
+  }
+
+  async function activities(): Promise<Array<{ record_id: string; activity: { channel: string; subject: string; durationSeconds: number | null; transcriptExcerpt: string | null } }>> {
+    return store().query('SELECT record_id, activity FROM crm_activities ORDER BY created_at');
+  }
+
+  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('a call writes its activity to each linked record once, after after-call work, and not to unlinked ones', async () => {
+    const { contact, account } = await seedRecords();
+    const start = new Date(Date.now() - 300_000);
+    await send('interaction.started', 'call-1', 'voice', {}, start);
+
+    const crm = await api<{ records: Array<{ id: string; type: string }> }>('GET', '/interactions/call-1/crm');
+    expect(crm.records.map((r) => r.id)).toEqual([contact]); // found by the phone number
+
+    await api('PUT', '/interactions/call-1/crm/links', { type: 'contact', id: contact });
+    await api('PUT', '/interactions/call-1/crm/links', { type: 'account', id: account });
+    await api('DELETE', `/interactions/call-1/crm/links/account/${account}`);
+
+    await send('interaction.ended', 'call-1', 'voice', {}, new Date(start.getTime() + 125_000));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await activities()).toEqual([]); // after-call work is not complete yet
+
+    await send('interaction.acw_completed', 'call-1', 'voice', {}, new Date(start.getTime() + 180_000));
+    const written = await eventually(activities, (rows) => rows.length > 0);
+    expect(written).toEqual([{ record_id: contact, activity: expect.objectContaining({ channel: 'voice', subject: 'Call from Edward Ferrars', durationSeconds: 125 }) }]);
+
+    const { links } = await api<{ links: Array<{ id: string; writeBack: { state: string } }> }>('GET', '/interactions/call-1/crm');
+    expect(links).toEqual([expect.objectContaining({ id: contact, writeBack: { state: 'written', error: null } })]);
+  });
+
+  it('a chat writes on transfer, with a transcript excerpt, and never again', async () => {
+    const { contact } = await seedRecords();
+    await send('interaction.started', 'chat-1', 'chat');
+    await send('interaction.message', 'chat-1', 'chat', { message: { id: 'm1', direction: 'inbound', text: 'Where is my order?' } });
+    await api('PUT', '/interactions/chat-1/crm/links', { type: 'contact', id: contact });
+    await send('interaction.transferred', 'chat-1', 'chat', { toAgent: { id: 'margaret' } });
+    await send('interaction.ended', 'chat-1', 'chat');
+    const written = await eventually(activities, (rows) => rows.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await activities()).toHaveLength(1);
+    expect(written[0]!.activity.transcriptExcerpt).toBe('Customer: Where is my order?');
+  });
+
+  it('answers linking an unknown record with 404 problem details', async () => {
+    await send('interaction.started', 'call-2', 'voice');
+    const response = await fetch(`${app.baseUrl}/api/interactions/call-2/crm/links`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'contact', id: '00000000-0000-4000-8000-000000000000' }),
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+});

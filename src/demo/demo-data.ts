@@ -2,7 +2,7 @@ import { insertContact } from '../domain/contacts/contacts-store';
 import { normalizePhone } from '../domain/identity/identifiers';
 import { ContactCenterEventSchema } from '../ingestion/event';
 import { ingestEvent, type IngestContext } from '../ingestion/ingest';
-import type { Db } from '../store/db';
+import type { Db, Queryable } from '../store/db';
 
 /**
  * Demo data for Classics, Inc. (PRODUCT.md MERGE-4): agent Elinor Dashwood is on a call with Edward
@@ -28,12 +28,27 @@ export async function loadDemoDataOnce(db: Db, ctx: IngestContext, now = new Dat
     const phone = normalizePhone('+1 803-123-0000', 'US');
     await insertContact(tx, { type: 'curated', name: 'Alexis Grant', identifiers: [{ kind: 'phone', value: phone }], createdAt: new Date(Date.UTC(year, 1, 4, 9)) });
     await insertContact(tx, { type: 'curated', name: 'David Grant', identifiers: [{ kind: 'phone', value: phone }], createdAt: new Date(Date.UTC(year, 2, 20, 9)) });
+    await builtinCrmRecords(tx);
   });
 
   for (const payload of demoEvents(at)) {
     await ingestEvent(db, ContactCenterEventSchema.parse(payload), payload, ctx);
   }
   return true;
+}
+
+/** The built-in CRM's records: Edward's household at Norland Park, and Lucy Steele as a lead. */
+async function builtinCrmRecords(tx: Queryable): Promise<void> {
+  const [norland] = await tx.query<{ id: string }>(
+    `INSERT INTO crm_records (type, name, fields) VALUES ('account', 'Norland Park', '{"city": "Sussex"}') RETURNING id`,
+  );
+  const [edward] = await tx.query<{ id: string }>(
+    `INSERT INTO crm_records (type, name, phones, emails, parent_id) VALUES ('contact', 'Edward Ferrars', '{+18035550142}', '{ed.ferrars@norland.example}', $1) RETURNING id`,
+    [norland!.id],
+  );
+  await tx.query(`INSERT INTO crm_records (type, name, parent_id) VALUES ('contact', 'Robert Ferrars', $1), ('contact', 'Fanny Dashwood', $1)`, [norland!.id]);
+  await tx.query(`INSERT INTO crm_records (type, name, fields, parent_id) VALUES ('case', 'Order 1811 not delivered', '{"status": "Open"}', $1)`, [edward!.id]);
+  await tx.query(`INSERT INTO crm_records (type, name, phones, fields) VALUES ('lead', 'Lucy Steele', '{+447700900123}', '{"company": "Steele & Co."}')`);
 }
 
 function demoEvents(at: (minutesAgo: number) => string): Payload[] {

@@ -1,5 +1,5 @@
 import type { Host } from '../host/host';
-import type { ContactSummaryData, CustomerCardData, DuplicateData, InteractionCardData, LookupData, Me, MergePreviewData, Problem } from './types';
+import type { ContactSummaryData, CrmData, CrmRecordData, CustomerCardData, DuplicateData, InteractionCardData, LookupData, Me, MergePreviewData, Problem } from './types';
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -44,6 +44,13 @@ export class ApiClient {
     this.request<MergePreviewData>('GET', `/contacts/${encodeURIComponent(survivorId)}/merge?${new URLSearchParams({ contactId })}`);
   merge = (survivorId: string, contactId: string) =>
     this.request<{ mergeId: string; card: CustomerCardData }>('POST', `/contacts/${encodeURIComponent(survivorId)}/merge`, { contactId });
+  crm = (interactionId: string) => this.request<CrmData>('GET', `/interactions/${encodeURIComponent(interactionId)}/crm`);
+  link = (interactionId: string, record: { type: string; id: string }) =>
+    this.request<Pick<CrmData, 'links'>>('PUT', `/interactions/${encodeURIComponent(interactionId)}/crm/links`, record);
+  unlink = (interactionId: string, record: { type: string; id: string }) =>
+    this.request<Pick<CrmData, 'links'>>('DELETE', `/interactions/${encodeURIComponent(interactionId)}/crm/links/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}`);
+  related = (record: { type: string; id: string }) =>
+    this.request<{ records: CrmRecordData[] }>('GET', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/related`);
   reattach = (interactionId: string, contactId: string) =>
     this.request<InteractionCardData>('PUT', `/interactions/${encodeURIComponent(interactionId)}/contact`, { contactId });
 

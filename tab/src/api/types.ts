@@ -1,6 +1,8 @@
 import type { CustomerCard, InteractionCard } from '../../../src/domain/cards/customer-card';
 import type { LookupResult } from '../../../src/domain/cards/lookup';
 import type { ContactSummary } from '../../../src/domain/contacts/search';
+import type { CrmRecord } from '../../../src/crm/connector';
+import type { CrmLink } from '../../../src/crm/links';
 import type { Permission } from '../../../src/domain/access/permissions';
 import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
 import type { MergePreview } from '../../../src/domain/merge/merge-cards';
@@ -23,6 +25,13 @@ export type IdentifierData = ContactSummaryData['identifiers'][number];
 export type DuplicateData = Wire<DuplicateSuggestion>;
 export type MergePreviewData = Wire<MergePreview>;
 export type { Permission };
+export type CrmRecordData = Wire<CrmRecord>;
+export type CrmLinkData = Wire<CrmLink>;
+export interface CrmData {
+  crm: string;
+  records: CrmRecordData[];
+  links: CrmLinkData[];
+}
 export type MergeRecordData = CustomerCardData['merges'][number];
 
 export interface Me {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { InteractionCardData } from '../api/types';
 import { useApp } from '../AppContext';
 import { formatDateTime, formatDuration, formatTime } from '../i18n/format';
+import { CrmRecords } from '../crm/CrmRecords';
 import { ChannelIcon } from './ChannelIcon';
 import { Field } from './Field';
 
@@ -18,6 +19,7 @@ const useStyles = makeStyles({
   outbound: { backgroundColor: tokens.colorBrandBackground2, alignSelf: 'flex-end' },
   meta: { display: 'block', color: tokens.colorNeutralForeground3 },
   channel: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  crmHeading: { marginTop: tokens.spacingVerticalS },
 });
 
 /** The interaction being worked, with its messages as they arrive (CARD-3). */
@@ -41,6 +43,8 @@ export function CurrentInteraction({ data }: { data: InteractionCardData }) {
       <Field label={t('interaction.division')}>{interaction.division}</Field>
       <Field label={t('interaction.started')}>{formatDateTime(interaction.startedAt, locale)}</Field>
       <Field label={t('interaction.duration')}>{interaction.endedAt ? formatDuration(interaction.startedAt, interaction.endedAt, locale) : ''}</Field>
+      <Text as="h3" weight="semibold" block className={styles.crmHeading}>{t('crm.title')}</Text>
+      <CrmRecords interactionId={interaction.id} version={interaction.stateChangedAt + messages.length} />
       {messages.length > 0 && (
         <ol className={styles.messages} aria-label={t('interaction.messages')} aria-live="polite">
           {messages.map((m) => (

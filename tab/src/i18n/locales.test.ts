@@ -16,6 +16,7 @@ const NO_PLURAL: readonly Language[] = ['ja'];
 const SAME_AS_ENGLISH: Record<Language, readonly string[]> = {
   ja: ['channel.sms', 'channel.web'],
   fr: [
+    'crm.type.contact',
     'section.notes',
     'contact.email',
     'contact.type',
@@ -28,8 +29,10 @@ const SAME_AS_ENGLISH: Record<Language, readonly string[]> = {
     'channel.email',
     'channel.web',
   ],
-  de: ['contact.name', 'interaction.agent', 'channel.voicemail', 'channel.sms', 'channel.chat', 'channel.web'],
-  sv: ['interaction.agent', 'interaction.division', 'channel.sms'],
+  de: [
+    'crm.type.lead','contact.name', 'interaction.agent', 'channel.voicemail', 'channel.sms', 'channel.chat', 'channel.web'],
+  sv: [
+    'crm.type.lead','interaction.agent', 'interaction.division', 'channel.sms'],
 };
 
 /** The quotation marks each language uses where English has “…”. */

@@ -1,0 +1,111 @@
+import { Badge, Button, Link, makeStyles, Spinner, Text, tokens, Tooltip } from '@fluentui/react-components';
+import { ChevronDownRegular, ChevronRightRegular, LinkFilled, LinkRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CrmData, CrmLinkData, CrmRecordData } from '../api/types';
+import { useApp } from '../AppContext';
+import { ErrorMessage } from '../views/ErrorMessage';
+
+const useStyles = makeStyles({
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  nested: { paddingLeft: tokens.spacingHorizontalXXL },
+  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minHeight: '32px' },
+  name: { flexGrow: 1, minWidth: 0, display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'baseline' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/**
+ * The contact's records in the CRM (CRM-1, CRM-3, CRM-7): person-level records first, each with a
+ * link icon (the "Linked" icon unlinks) and an arrow that loads its related records.
+ */
+export function CrmRecords({ interactionId, version }: { interactionId: string; version: string }) {
+  const { t } = useTranslation();
+  const { api } = useApp();
+  const styles = useStyles();
+  const [data, setData] = useState<CrmData | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.crm(interactionId).then(setData, setError);
+  }, [api, interactionId, version]);
+
+  if (error !== null) return <ErrorMessage error={error} />;
+  if (!data) return <Spinner size="tiny" label={t('loading')} />;
+  const linked = new Map(data.links.map((l) => [`${l.type}:${l.id}`, l]));
+  // Linked records the identifier search did not find (found by search, or related) show too.
+  const records: CrmRecordData[] = [
+    ...data.records,
+    ...data.links.filter((l) => !data.records.some((r) => r.type === l.type && r.id === l.id)).map(linkAsRecord),
+  ];
+  const toggle = async (record: CrmRecordData) => {
+    try {
+      const next = linked.has(`${record.type}:${record.id}`) ? await api.unlink(interactionId, record) : await api.link(interactionId, record);
+      setData({ ...data, links: next.links });
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (records.length === 0) return <Text>{t('crm.none')}</Text>;
+  return (
+    <ul className={styles.list} aria-label={t('crm.records')}>
+      {records.map((r) => (
+        <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={toggle} />
+      ))}
+    </ul>
+  );
+}
+
+function RecordRow({ record, link, linked, onToggle }: { record: CrmRecordData; link?: CrmLinkData; linked: Map<string, CrmLinkData>; onToggle(r: CrmRecordData): void }) {
+  const { t } = useTranslation();
+  const { api, can } = useApp();
+  const styles = useStyles();
+  const [related, setRelated] = useState<CrmRecordData[] | null>(null);
+  const [open, setOpen] = useState(false);
+  const name = record.name ?? t('crm.unnamed', { type: t(`crm.type.${record.type}`, { defaultValue: record.type }) });
+  const expand = async () => {
+    setOpen(!open);
+    if (!related) setRelated((await api.related(record)).records);
+  };
+  return (
+    <li>
+      <div className={styles.row}>
+        <Tooltip content={t(open ? 'crm.collapse' : 'crm.expand', { name })} relationship="label">
+          <Button appearance="subtle" size="small" icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />} aria-expanded={open} onClick={() => void expand()} />
+        </Tooltip>
+        <span className={styles.name}>
+          <Link href={record.url} target="_blank" rel="noreferrer">{name}</Link>
+          <Text size={200} className={styles.muted}>{t(`crm.type.${record.type}`, { defaultValue: record.type })}</Text>
+        </span>
+        {link && link.writeBack.state !== 'waiting' && (
+          <Badge appearance="tint" color={link.writeBack.state === 'failed' ? 'danger' : link.writeBack.state === 'written' ? 'success' : 'informative'}>
+            {t(`crm.writeBack.${link.writeBack.state}`)}
+          </Badge>
+        )}
+        {can('interactions:link') &&
+          (link ? (
+            <Button appearance="subtle" size="small" icon={<LinkFilled />} aria-label={t('crm.unlink', { name })} onClick={() => onToggle(record)}>
+              {t('crm.linked')}
+            </Button>
+          ) : (
+            <Tooltip content={t('crm.link', { name })} relationship="label">
+              <Button appearance="subtle" size="small" icon={<LinkRegular />} onClick={() => onToggle(record)} />
+            </Tooltip>
+          ))}
+      </div>
+      {open && (
+        <div className={styles.nested}>
+          {!related && <Spinner size="tiny" label={t('loading')} />}
+          {related?.length === 0 && <Text size={200}>{t('crm.noRelated')}</Text>}
+          {related && related.length > 0 && (
+            <ul className={styles.list} aria-label={t('crm.relatedOf', { name })}>
+              {related.map((r) => (
+                <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={onToggle} />
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+const linkAsRecord = (l: CrmLinkData): CrmRecordData => ({ type: l.type, id: l.id, name: l.name, url: l.url, person: false, fields: {} });

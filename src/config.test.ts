@@ -7,6 +7,7 @@ const PRODUCTION = {
   BOT_PASSWORD: 'bot-password',
   DATABASE_URL: 'postgres://cc@db.internal/cc',
   AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-000000000002',
+  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -54,7 +55,7 @@ describe('loadConfig', () => {
     expect(loadConfig(PRODUCTION)).toMatchObject({ mode: 'production', loadDemoData: false, events: { secret: PRODUCTION.EVENTS_SECRET } });
   });
 
-  it.each(['EVENTS_SECRET', 'BOT_ID', 'DATABASE_URL', 'AAD_APP_CLIENT_ID'])('refuses production without %s', (name) => {
+  it.each(['EVENTS_SECRET', 'BOT_ID', 'DATABASE_URL', 'AAD_APP_CLIENT_ID', 'SECRETS_KEY'])('refuses production without %s', (name) => {
     const env: Record<string, string> = { ...PRODUCTION };
     delete env[name];
     expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${name}: required in production`))]);

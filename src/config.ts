@@ -29,6 +29,10 @@ const EnvSchema = z.object({
     .refine((v) => isSupportedCountry(v), 'must be an ISO 3166-1 alpha-2 country code, e.g. US, GB, SE')
     .default('US'),
   EVENTS_SECRET: eventsSecret.optional(),
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
   EVENTS_RATE_LIMIT_PER_SECOND: z.coerce.number().int().positive().default(500),
   EPHEMERAL_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   DEMO_DATA: booleanString.optional(),
@@ -53,6 +57,8 @@ export interface Config {
   defaultPhoneRegion: string;
   /** `secret` is absent only in development; main then generates one and keeps it under dataDir. */
   events: { secret?: string; rateLimitPerSecond: number };
+  /** Key sealing stored secrets (CRM credentials); absent only in development, where main generates one. */
+  secretsKey?: string;
   dataDir: string;
   ephemeralPurgeIntervalMs: number;
   loadDemoData: boolean;
@@ -93,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   if (mode === 'production') {
     if (!e.EVENTS_SECRET) problems.push('EVENTS_SECRET: required in production (whsec_<base64>)');
+    if (!e.SECRETS_KEY) problems.push('SECRETS_KEY: required in production (32 random bytes, base64), it seals stored CRM credentials');
     if (!e.BOT_ID) problems.push('BOT_ID: required in production (the bot\'s Microsoft app id)');
     if (e.BOT_ID && e.BOT_TYPE !== 'UserAssignedMSI' && !e.BOT_PASSWORD) {
       problems.push('BOT_PASSWORD: required in production when BOT_ID is set');
@@ -111,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     events: { secret: e.EVENTS_SECRET, rateLimitPerSecond: e.EVENTS_RATE_LIMIT_PER_SECOND },
+    secretsKey: e.SECRETS_KEY,
     dataDir: path.resolve(e.DATA_DIR),
     ephemeralPurgeIntervalMs: e.EPHEMERAL_PURGE_INTERVAL_MINUTES * 60_000,
     loadDemoData: e.DEMO_DATA ?? mode === 'development',

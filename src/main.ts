@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config';
 import { loadDemoDataOnce } from './demo/demo-data';
-import { developmentEventsSecret } from './dev-secret';
+import { developmentSecret, newEventsSecret, newSecretsKey } from './dev-secret';
 import { createApp } from './http/app';
 import { applyPendingEvents, type IngestContext } from './ingestion/ingest';
 import { startBackgroundJobs } from './jobs/background-jobs';
 import { createLogger } from './logger';
 import { crmServices } from './crm/crm-services';
+import { SecretBox } from './crm/secret-box';
 import { InteractionFeed } from './realtime/interaction-feed';
 import { openStore } from './store/open';
 
@@ -25,16 +26,17 @@ async function main(): Promise<void> {
 
   const feed = new InteractionFeed(db);
   await feed.start();
-  const crm = crmServices(db, log);
-  await crm.worker.start();
-  const app = createApp({ config, db, log, eventsSecret, feed, crm: crm.connector });
+  const secretsKey = config.secretsKey ?? developmentSecret(config.dataDir, 'secrets-key', newSecretsKey).secret;
+  const crm = crmServices(db, new SecretBox(secretsKey), log);
+  await crm.start();
+  const app = createApp({ config, db, log, eventsSecret, feed, crm });
   const server = app.listen(config.port, () => printBanner(config, server, eventsSecret));
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     stopJobs();
     server.closeAllConnections(); // live cards hold connections open
-    server.close(() => void Promise.all([feed.stop(), crm.worker.stop()]).then(() => db.close()).then(() => process.exit(0)));
+    server.close(() => void Promise.all([feed.stop(), crm.stop()]).then(() => db.close()).then(() => process.exit(0)));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -52,7 +54,7 @@ function readConfigOrExit(): Config {
 
 function resolveEventsSecret(config: Config): string {
   if (config.events.secret) return config.events.secret;
-  const { secret, file } = developmentEventsSecret(config.dataDir);
+  const { secret, file } = developmentSecret(config.dataDir, 'events-secret', newEventsSecret);
   console.warn(`EVENTS_SECRET is not set: development mode signs events with the generated secret\n  ${secret}\n  (kept in ${file})`);
   return secret;
 }

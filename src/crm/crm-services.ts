@@ -3,18 +3,46 @@ import { OutboxWorker } from '../outbox/outbox-worker';
 import type { Db } from '../store/db';
 import { activitySender } from './activity-sender';
 import { BuiltinConnector } from './builtin/builtin-connector';
+import { loadConnection, SETTINGS_CHANGED_CHANNEL } from './connection-store';
+import { createConnector } from './connector-factory';
 import type { CrmConnector } from './connector';
+import type { SecretBox } from './secret-box';
 
 export interface CrmServices {
   /** The connected CRM; the built-in one until an admin connects another. */
   connector(): CrmConnector;
+  /** Seals the CRM credentials an admin enters. */
+  box: SecretBox;
   /** Writes interaction activities back to the CRM from the outbox. */
   worker: OutboxWorker;
+  /** Loads the connection and follows its changes (made on any instance) without a restart. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-export function crmServices(db: Db, log: Logger, options: { pollMs?: number } = {}): CrmServices {
+export function crmServices(db: Db, box: SecretBox, log: Logger, options: { pollMs?: number } = {}): CrmServices {
   const builtin = new BuiltinConnector(db);
-  const connector = () => builtin;
+  let current: CrmConnector = builtin;
+  let unlisten: (() => Promise<void>) | null = null;
+  const reload = async () => {
+    const settings = await loadConnection(db, box);
+    current = (settings && createConnector(settings)) ?? builtin;
+    log.info({ crm: current.kind }, 'CRM connection in use');
+  };
+  const connector = () => current;
   const worker = new OutboxWorker({ db, log: log.child({ component: 'outbox' }), handlers: { 'crm.activity': activitySender(db, connector) }, pollMs: options.pollMs });
-  return { connector, worker };
+  return {
+    connector,
+    box,
+    worker,
+    async start() {
+      await reload();
+      unlisten = await db.listen(SETTINGS_CHANGED_CHANNEL, () => void reload().catch((err: unknown) => log.error({ err }, 'CRM connection reload failed')));
+      await worker.start();
+    },
+    async stop() {
+      await unlisten?.();
+      await worker.stop();
+    },
+  };
 }

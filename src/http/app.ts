@@ -5,6 +5,7 @@ import { createAdapter } from '../../bot/adapter';
 import { CustomerCardBot } from '../../bot/customer-card-bot';
 import { contactsApi } from '../api/contacts';
 import { crmApi } from '../api/crm';
+import { crmConnectionApi } from '../api/admin-crm-connection';
 import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
 import { meApi } from '../api/me';
@@ -13,7 +14,7 @@ import { eventsWebhook } from '../ingestion/webhook';
 import type { IngestContext } from '../ingestion/ingest';
 import { TAB_DIST_DIR } from '../paths';
 import type { InteractionFeed } from '../realtime/interaction-feed';
-import type { CrmConnector } from '../crm/connector';
+import type { CrmServices } from '../crm/crm-services';
 import type { Db } from '../store/db';
 import { authenticate } from './principal';
 import { HttpProblem, problemHandler } from './problem-details';
@@ -27,8 +28,8 @@ export interface AppDependencies {
   eventsSecret: string;
   /** Interaction changes, for live cards. */
   feed: InteractionFeed;
-  /** The connected CRM (the built-in one when none is). */
-  crm: () => CrmConnector;
+  /** The connected CRM (the built-in one when none is), its credentials and write-back. */
+  crm: CrmServices;
 }
 
 /** The HTTP surface: health, events webhook, bot endpoint, tab and API. */
@@ -58,7 +59,8 @@ export function createApp({ config, db, log, eventsSecret, feed, crm }: AppDepen
   app.use('/api/interactions', interactionsApi(db, feed));
   app.use('/api/contacts', contactsApi(db, config.defaultPhoneRegion));
   app.use('/api/lookup', lookupApi(db, config.defaultPhoneRegion));
-  app.use('/api', crmApi(db, crm));
+  app.use('/api', crmApi(db, crm.connector));
+  app.use('/api/admin/crm-connection', crmConnectionApi(db, crm.box));
   app.use('/api', (req) => {
     throw new HttpProblem({ status: 404, detail: `no API route ${req.method} ${req.originalUrl}` });
   });

@@ -85,6 +85,7 @@ describe('the app in production mode', () => {
       BOT_PASSWORD: 'not-used-here',
       DATABASE_URL: 'postgres://unused.invalid/cc',
       AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-000000000002',
+      SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'),
     });
   });
   afterAll(() => app.close());

@@ -6,9 +6,11 @@ import { migrate } from '../../src/store/migrate';
 import { openPglite } from '../../src/store/pglite';
 import { InteractionFeed } from '../../src/realtime/interaction-feed';
 import { crmServices } from '../../src/crm/crm-services';
+import { SecretBox } from '../../src/crm/secret-box';
 import { silentLog } from './events';
 
 export const TEST_EVENTS_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 42).toString('base64');
 
 export interface RunningApp {
   baseUrl: string;
@@ -20,9 +22,9 @@ export async function startApp(db: Db, env: Record<string, string> = {}): Promis
   const config = loadConfig({ NODE_ENV: 'development', EVENTS_SECRET: TEST_EVENTS_SECRET, ...env });
   const feed = new InteractionFeed(db);
   await feed.start();
-  const crm = crmServices(db, silentLog, { pollMs: 500 });
-  await crm.worker.start();
-  const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET, feed, crm: crm.connector });
+  const crm = crmServices(db, new SecretBox(TEST_SECRETS_KEY), silentLog, { pollMs: 500 });
+  await crm.start();
+  const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET, feed, crm });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -32,7 +34,7 @@ export async function startApp(db: Db, env: Record<string, string> = {}): Promis
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await feed.stop();
-      await crm.worker.stop();
+      await crm.stop();
     },
   };
 }

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'identity:promote', // make an auto-created or ephemeral contact curated (ID-7)
   'identity:merge', // merge an auto-created or ephemeral contact into a curated one
   'contacts:merge', // merge customer cards otherwise
+  'settings:manage', // CRM connection, feature switches, fields, roles (admins)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,0 +1,80 @@
+import { startServiceNow, type ServiceNowServer } from '../support/crm/servicenow-server';
+import { startApp, type RunningApp } from '../support/app-server';
+import { anInteractionEvent } from '../support/events';
+import { describeEachStore } from '../support/stores';
+import { postEvent } from '../support/webhook-client';
+
+describeEachStore('an admin connects ServiceNow; the card and write-back use it at once', (store) => {
+  let app: RunningApp;
+  let sn: ServiceNowServer;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  beforeEach(async () => {
+    sn = await startServiceNow();
+  });
+  afterEach(() => sn.close());
+  afterAll(() => app.close());
+
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const connection = () => ({ kind: 'servicenow', instanceUrl: sn.url, tokenUrl: sn.tokenUrl, clientId: sn.clientId, clientSecret: sn.clientSecret });
+  const send = (type: string, occurredAt: Date) =>
+    postEvent(app.baseUrl, anInteractionEvent(type, { interactionId: 'sn-call', channel: 'voice', occurredAt, contact: { name: 'Edward Ferrars', phone: '803 555 0103' } }));
+
+  it('keeps the secret sealed, tests the connection, finds records, and writes the activity to ServiceNow', async () => {
+    const edward = sn.seed('csm_consumer', { first_name: 'Edward', last_name: 'Ferrars', mobile_phone: '+18035550103' });
+
+    const bad = await call('POST', '/admin/crm-connection/test', { ...connection(), clientSecret: 'wrong-secret-value' });
+    expect(bad.status).toBe(502);
+    const badText = await bad.text();
+    expect(badText).toMatch(/refused|unauthorized/i);
+    expect(badText).not.toContain('wrong-secret-value');
+    expect((await call('POST', '/admin/crm-connection/test', connection())).status).toBe(200);
+
+    const saved = await call('PUT', '/admin/crm-connection', connection());
+    expect(saved.status).toBe(200);
+    const savedText = await saved.text();
+    expect(savedText).not.toContain(sn.clientSecret);
+    expect(JSON.parse(savedText)).toMatchObject({ connection: { kind: 'servicenow', hasSecret: true } });
+    const [stored] = await store().query<{ client_secret_sealed: string }>('SELECT client_secret_sealed FROM crm_connection');
+    expect(stored!.client_secret_sealed).not.toContain(sn.clientSecret);
+
+    const start = new Date(Date.now() - 120_000);
+    expect((await send('interaction.started', start)).status).toBe(202);
+    type Crm = { crm: string; records: Array<{ type: string; id: string; name: string }> };
+    let crm: Crm = { crm: '', records: [] };
+    await waitFor(async () => {
+      crm = (await (await call('GET', '/interactions/sn-call/crm')).json()) as Crm;
+      return crm.crm === 'servicenow'; // applied without a restart
+    });
+    expect(crm.records).toEqual([expect.objectContaining({ type: 'consumer', id: edward.sys_id, name: 'Edward Ferrars' })]);
+
+    expect((await call('PUT', '/interactions/sn-call/crm/links', { type: 'consumer', id: edward.sys_id })).status).toBe(200);
+    await send('interaction.ended', new Date(start.getTime() + 60_000));
+    await send('interaction.acw_completed', new Date(start.getTime() + 90_000));
+    await waitFor(async () => sn.rows('interaction').length === 1);
+    expect(sn.rows('interaction')[0]).toMatchObject({ consumer: edward.sys_id, u_customer_card_key: 'crm.activity:sn-call:consumer:' + edward.sys_id });
+
+    expect((await call('DELETE', '/admin/crm-connection')).status).toBe(200);
+    await waitFor(async () => ((await (await call('GET', '/interactions/sn-call/crm')).json()) as { crm: string }).crm === 'builtin');
+  });
+
+  it('refuses a connection without its secret, and a malformed URL, with problem details', async () => {
+    const withoutSecret: Partial<ReturnType<typeof connection>> = connection();
+    delete withoutSecret.clientSecret;
+    const cases: Array<[Response, RegExp]> = [
+      [await call('PUT', '/admin/crm-connection', withoutSecret), /client secret/],
+      [await call('PUT', '/admin/crm-connection', { ...connection(), instanceUrl: 'not a url' }), /instanceUrl/],
+      [await call('PUT', '/admin/crm-connection', { ...connection(), kind: 'hubspot' }), /kind/],
+    ];
+    for (const [response, detail] of cases) {
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { detail: string }).detail).toMatch(detail);
+    }
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -6,8 +6,11 @@
 export const CRM_KINDS = ['builtin', 'salesforce', 'dynamics', 'servicenow'] as const;
 export type CrmKind = (typeof CRM_KINDS)[number];
 
-/** A record type in our words; each connector maps it to its CRM's object (Contact, contact, customer_contact …). */
-export type CrmRecordType = 'contact' | 'lead' | 'account' | 'case' | 'opportunity' | 'campaign' | 'consumer' | (string & {});
+/**
+ * A record type in our words — contact, lead, account, case, opportunity, campaign, consumer, or a
+ * custom object's name; each connector maps it to its CRM's object (Contact, contact, customer_contact …).
+ */
+export type CrmRecordType = string;
 
 export interface CrmRecordRef {
   type: CrmRecordType;

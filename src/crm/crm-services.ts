@@ -26,7 +26,7 @@ export function crmServices(db: Db, box: SecretBox, log: Logger, options: { poll
   let unlisten: (() => Promise<void>) | null = null;
   const reload = async () => {
     const settings = await loadConnection(db, box);
-    current = (settings && createConnector(settings)) ?? builtin;
+    current = settings ? createConnector(settings) : builtin;
     log.info({ crm: current.kind }, 'CRM connection in use');
   };
   const connector = () => current;

@@ -23,7 +23,7 @@ const useStyles = makeStyles({
 });
 
 /** The interaction being worked, with its messages as they arrive (CARD-3). */
-export function CurrentInteraction({ data }: { data: InteractionCardData }) {
+export function CurrentInteraction({ data, refreshCount = 0 }: { data: InteractionCardData; refreshCount?: number }) {
   const { t } = useTranslation();
   const { locale } = useApp();
   const styles = useStyles();
@@ -44,7 +44,7 @@ export function CurrentInteraction({ data }: { data: InteractionCardData }) {
       <Field label={t('interaction.started')}>{formatDateTime(interaction.startedAt, locale)}</Field>
       <Field label={t('interaction.duration')}>{interaction.endedAt ? formatDuration(interaction.startedAt, interaction.endedAt, locale) : ''}</Field>
       <Text as="h3" weight="semibold" block className={styles.crmHeading}>{t('crm.title')}</Text>
-      <CrmRecords interactionId={interaction.id} version={interaction.stateChangedAt + messages.length} />
+      <CrmRecords interactionId={interaction.id} version={`${refreshCount}:${interaction.stateChangedAt}:${messages.length}`} />
       {messages.length > 0 && (
         <ol className={styles.messages} aria-label={t('interaction.messages')} aria-live="polite">
           {messages.map((m) => (

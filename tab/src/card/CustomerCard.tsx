@@ -36,10 +36,12 @@ export interface CustomerCardProps {
   current?: InteractionCardData;
   onRefresh(): void;
   refreshing?: boolean;
+  /** Changes with every Refresh: CRM data is queried again (CARD-4). */
+  refreshCount?: number;
 }
 
 /** The customer card (CARD-1 … CARD-5): a header with Refresh and Merge, then expandable sections. */
-export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerCardProps) {
+export function CustomerCard({ card, current, onRefresh, refreshing, refreshCount = 0 }: CustomerCardProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const [merging, setMerging] = useState(false);
@@ -51,7 +53,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing }: CustomerC
   const fields = Object.entries(contact.fields).filter(([, value]) => value !== '');
   const sections: Array<[string, string, ReactNode]> = [
     ['details', t('section.details'), <ContactDetails contact={contact} />],
-    ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} />] as [string, string, ReactNode]] : []),
+    ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} refreshCount={refreshCount} />] as [string, string, ReactNode]] : []),
     ['related', t('section.related'), <RelatedInteractions interactions={related} />],
     ...(fields.length > 0
       ? [['fields', t('section.fields'), fields.map(([key, value]) => <Field key={key} label={key}>{value}</Field>)] as [string, string, ReactNode]]

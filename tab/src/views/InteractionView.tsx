@@ -22,6 +22,7 @@ export function InteractionView({ interactionId }: { interactionId: string }) {
   const [failure, setFailure] = useState<unknown>(null);
   const [mode, setMode] = useState<Mode>({ mode: 'card' });
   const [refreshing, setRefreshing] = useState(false);
+  const [refreshCount, setRefreshCount] = useState(0);
 
   useEffect(
     () => followInteraction(api, interactionId, { onCard: setData, onConnection: setConnected, onFatal: setFailure }),
@@ -30,6 +31,7 @@ export function InteractionView({ interactionId }: { interactionId: string }) {
 
   const refresh = () => {
     setRefreshing(true);
+    setRefreshCount((n) => n + 1);
     api.interaction(interactionId).then(setData, setFailure).finally(() => setRefreshing(false));
   };
   const attachTo = async (contactId: string) => {
@@ -104,7 +106,7 @@ export function InteractionView({ interactionId }: { interactionId: string }) {
           </MessageBarActions>
         </MessageBar>
       )}
-      <CustomerCard card={card} current={data} onRefresh={refresh} refreshing={refreshing} />
+      <CustomerCard card={card} current={data} onRefresh={refresh} refreshing={refreshing} refreshCount={refreshCount} />
     </>
   );
 }

@@ -38,22 +38,23 @@ describeEachStore('outbox worker', (store) => {
     expect(wait).toBeGreaterThan(3500); // the remote's Retry-After, not our shorter backoff
     expect(await w.round()).toBe(0); // not due yet
 
+    // An hour later (another instance, which holds nothing back): delivered.
     await store().query(`UPDATE outbox SET next_attempt_at = now() WHERE key = 'b'`);
-    await w.round();
+    await worker(async () => undefined).round();
     expect(await row('b')).toMatchObject({ attempts: 2, done: true });
   });
 
   it('dead-letters what cannot succeed, visibly, and what keeps failing after the last attempt', async () => {
     await enqueue('c');
     await enqueue('d');
-    const w = worker(async (item) => {
+    const failing = () => worker(async (item) => {
       throw new OutboxFailure(item.key === 'c' ? 'rejected: bad field' : 'unavailable', item.key !== 'c');
     }, { maxAttempts: 2 });
-    await w.round();
+    await failing().round();
     expect(await row('c')).toMatchObject({ dead: true, last_error: 'rejected: bad field' });
     expect(await row('d')).toMatchObject({ dead: false, attempts: 1 });
     await store().query(`UPDATE outbox SET next_attempt_at = now() WHERE key = 'd'`);
-    await w.round();
+    await failing().round();
     expect(await row('d')).toMatchObject({ dead: true, attempts: 2 });
   });
 
@@ -69,5 +70,31 @@ describeEachStore('outbox worker', (store) => {
     expect(await rescuer.round()).toBe(1);
     expect(delivered).toEqual(['e']);
     expect(await row('e')).toMatchObject({ attempts: 2, done: true });
+  });
+});
+
+describeEachStore('outbox worker during a remote outage', (store) => {
+  it('holds the topic instead of hammering a failing remote, and catches up at once when it answers again', async () => {
+    const db = store();
+    await db.query(`INSERT INTO outbox (topic, key, payload) SELECT 'test', 'k' || g, '{}' FROM generate_series(1, 30) g`);
+    let down = true;
+    let calls = 0;
+    const w = new OutboxWorker({
+      db, log: silentLog, batchSize: 10, maxHoldMs: 100,
+      handlers: { test: async () => { calls++; if (down) throw new OutboxFailure('unavailable', true); } },
+    });
+    expect(await w.round()).toBe(10); // the first batch finds the remote down
+    await db.query(`UPDATE outbox SET next_attempt_at = now()`); // everything due: only the hold stops it
+    expect(await w.round()).toBe(0);
+    expect(calls).toBe(10);
+
+    down = false;
+    await new Promise((resolve) => setTimeout(resolve, 150)); // the hold ends; the next batch probes
+    await db.query(`UPDATE outbox SET next_attempt_at = now() + interval '1 hour' WHERE attempts > 0`); // their own backoff is long
+    let rounds = 0;
+    while ((await w.round()) > 0) rounds++;
+    const [left] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE done_at IS NULL');
+    expect(left!.n).toBe(0); // the successful probe made the retries due at once
+    expect(rounds).toBeLessThanOrEqual(4);
   });
 });

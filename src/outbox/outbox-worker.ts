@@ -31,6 +31,8 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   /** Polling interval when no notification wakes the worker. */
   pollMs?: number;
+  /** Longest pause of a topic whose remote is failing, before a batch probes it again. */
+  maxHoldMs?: number;
 }
 
 /**
@@ -38,12 +40,20 @@ export interface OutboxWorkerOptions {
  * items are claimed with a lease (FOR UPDATE SKIP LOCKED, so several app instances share the work),
  * delivered outside any transaction, then marked done. A crash between delivery and bookkeeping
  * leaves the lease to expire and the item to be delivered again, with the same idempotency key.
+ *
+ * When a remote fails (down, throttling), its topic is held: nothing more is sent to it until the
+ * hold ends and one batch probes it (a circuit breaker, so an outage is not hammered). When a probe
+ * succeeds, every item waiting on that topic is made due at once, so catching up after an outage
+ * does not wait for each item's own backoff.
  */
 export class OutboxWorker {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly pollMs: number;
+  private readonly maxHoldMs: number;
+  /** Topics whose remote is failing: not claimed until then; consecutive failures grow the hold. */
+  private readonly holds = new Map<string, { until: number; failures: number }>();
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private running: Promise<void> | null = null;
@@ -55,6 +65,7 @@ export class OutboxWorker {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.maxAttempts = options.maxAttempts ?? 12;
     this.pollMs = options.pollMs ?? 5_000;
+    this.maxHoldMs = options.maxHoldMs ?? 15_000;
   }
 
   async start(): Promise<void> {
@@ -101,11 +112,33 @@ export class OutboxWorker {
        WHERE id IN (
          SELECT id FROM outbox
          WHERE done_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
-           AND (leased_until IS NULL OR leased_until < now())
+           AND (leased_until IS NULL OR leased_until < now()) AND topic <> ALL($3::text[])
          ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id, topic, key, payload, attempts`,
-      [this.leaseMs, this.batchSize],
+      [this.leaseMs, this.batchSize, this.heldTopics()],
     );
+  }
+
+  private heldTopics(): string[] {
+    const now = Date.now();
+    return [...this.holds].filter(([, hold]) => hold.until > now).map(([topic]) => topic);
+  }
+
+  private hold(topic: string, retryAfterMs: number | undefined): void {
+    const failures = (this.holds.get(topic)?.failures ?? 0) + 1;
+    const pause = Math.max(retryAfterMs ?? 0, Math.min(this.maxHoldMs, retryDelayMs(failures)));
+    this.holds.set(topic, { until: Date.now() + pause, failures });
+  }
+
+  /** The remote answers again: what waited on it is due now. */
+  private async release(topic: string): Promise<void> {
+    if (!this.holds.delete(topic)) return;
+    await this.options.db.query(
+      `UPDATE outbox SET next_attempt_at = now()
+       WHERE topic = $1 AND done_at IS NULL AND dead_at IS NULL AND attempts > 0 AND next_attempt_at > now()`,
+      [topic],
+    );
+    this.again = true;
   }
 
   private async deliver(item: OutboxItem): Promise<void> {
@@ -115,6 +148,7 @@ export class OutboxWorker {
       if (!handler) throw new OutboxFailure(`no handler for topic ${item.topic}`, false);
       await handler(item);
       await db.query('UPDATE outbox SET done_at = now(), leased_until = NULL, last_error = NULL WHERE id = $1', [item.id]);
+      await this.release(item.topic);
     } catch (error) {
       const failure = error instanceof OutboxFailure ? error : new OutboxFailure((error as Error).message, true);
       if (!failure.retryable || item.attempts >= this.maxAttempts) {
@@ -122,6 +156,7 @@ export class OutboxWorker {
         await db.query('UPDATE outbox SET dead_at = now(), leased_until = NULL, last_error = $2 WHERE id = $1', [item.id, failure.message]);
         return;
       }
+      this.hold(item.topic, failure.retryAfterMs);
       const delay = Math.max(failure.retryAfterMs ?? 0, retryDelayMs(item.attempts));
       log.warn({ key: item.key, attempts: item.attempts, retryInMs: delay, reason: failure.message }, 'outbox item will be retried');
       await db.query(

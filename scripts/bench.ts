@@ -6,9 +6,10 @@ import { benchCardApi } from './bench/card-api';
 import { benchMerge } from './bench/merge';
 import { benchResolution } from './bench/resolution';
 import { benchTabBundle, benchTabRender } from './bench/tab';
+import { benchWriteBack } from './bench/write-back';
 
 async function main(): Promise<void> {
-  for (const bench of [async () => benchTabBundle(), benchTabRender, benchResolution, benchMerge, benchCardApi]) {
+  for (const bench of [async () => benchTabBundle(), benchTabRender, benchResolution, benchMerge, benchCardApi, benchWriteBack]) {
     console.log((await bench()).join('\n'));
   }
 }

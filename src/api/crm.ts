@@ -6,6 +6,7 @@ import { requirePermission } from '../domain/access/permissions';
 import { loadInteractionCard } from '../domain/cards/customer-card';
 import { notFound } from '../domain/errors';
 import { principalOf } from '../http/principal';
+import { requireFeature } from '../settings/features';
 import type { Db } from '../store/db';
 
 const RecordRef = z.object({ type: z.string().trim().min(1).max(64), id: z.string().trim().min(1).max(128) });
@@ -29,6 +30,7 @@ export function crmApi(db: Db, connector: () => CrmConnector): Router {
   router.put('/interactions/:id/crm/links', async (req, res) => {
     const principal = principalOf(req);
     requirePermission(principal, 'interactions:link', 'link CRM records');
+    await requireFeature(db, 'crm.link');
     await loadInteractionCard(db, req.params.id, principal.divisions); // not found outside the user's divisions
     const ref = RecordRef.parse(req.body);
     const record = await connector().get(ref);
@@ -40,6 +42,7 @@ export function crmApi(db: Db, connector: () => CrmConnector): Router {
   router.delete('/interactions/:id/crm/links/:type/:recordId', async (req, res) => {
     const principal = principalOf(req);
     requirePermission(principal, 'interactions:link', 'unlink CRM records');
+    await requireFeature(db, 'crm.link');
     await loadInteractionCard(db, req.params.id, principal.divisions);
     await unlinkRecord(db, req.params.id, { type: req.params.type, id: req.params.recordId });
     res.json({ links: await listLinks(db, req.params.id) });

@@ -6,6 +6,7 @@ import { CustomerCardBot } from '../../bot/customer-card-bot';
 import { contactsApi } from '../api/contacts';
 import { crmApi } from '../api/crm';
 import { crmConnectionApi } from '../api/admin-crm-connection';
+import { featuresApi } from '../api/admin-features';
 import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
 import { meApi } from '../api/me';
@@ -55,12 +56,13 @@ export function createApp({ config, db, log, eventsSecret, feed, crm }: AppDepen
 
   const verifyToken = config.sso ? teamsSsoVerifier(config.sso) : undefined;
   app.use('/api', authenticate({ mode: config.mode, db, verifyToken }), express.json({ limit: '256kb' }));
-  app.use('/api/me', meApi());
+  app.use('/api/me', meApi(db));
   app.use('/api/interactions', interactionsApi(db, feed));
   app.use('/api/contacts', contactsApi(db, config.defaultPhoneRegion));
   app.use('/api/lookup', lookupApi(db, config.defaultPhoneRegion));
   app.use('/api', crmApi(db, crm.connector));
   app.use('/api/admin/crm-connection', crmConnectionApi(db, crm.box));
+  app.use('/api/admin/features', featuresApi(db));
   app.use('/api', (req) => {
     throw new HttpProblem({ status: 404, detail: `no API route ${req.method} ${req.originalUrl}` });
   });

@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import { useEffect, useMemo, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { ApiClient } from './api/client';
-import type { Permission } from './api/types';
+import type { Feature, Permission } from './api/types';
 import { AppContext } from './AppContext';
 import type { Host } from './host/host';
 import { THEMES } from './theme/themes';
@@ -36,7 +36,13 @@ export function App({ host, i18n, params, configuring }: AppProps) {
   const api = useMemo(() => new ApiClient(host), [host]);
   const me = useAsync(() => api.me(), [api]);
   const services = useMemo(
-    () => ({ api, host, locale: host.locale, can: (p: Permission) => me.data?.permissions.includes(p) ?? false }),
+    () => ({
+      api,
+      host,
+      locale: host.locale,
+      can: (p: Permission) => me.data?.permissions.includes(p) ?? false,
+      enabled: (f: Feature) => me.data?.features[f] ?? false,
+    }),
     [api, host, me.data],
   );
 

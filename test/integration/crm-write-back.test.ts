@@ -87,3 +87,28 @@ describeEachStore('CRM link and write-back (built-in CRM)', (store) => {
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
   });
 });
+
+describeEachStore('CRM feature switches', (store) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  afterAll(() => app.close());
+
+  it('a switched-off feature is refused by the API with problem details, and reported to the tab', async () => {
+    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId: 'sw-1', channel: 'voice' }));
+    const [record] = await store().query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('contact', 'Edward Ferrars') RETURNING id`);
+    const put = (path: string, body: unknown) => fetch(`${app.baseUrl}/api${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    expect((await put('/admin/features', { 'crm.link': false })).status).toBe(200);
+    const me = (await (await fetch(`${app.baseUrl}/api/me`)).json()) as { features: Record<string, boolean> };
+    expect(me.features).toMatchObject({ 'crm.link': false, 'crm.create': true });
+    const refused = await put('/interactions/sw-1/crm/links', { type: 'contact', id: record!.id });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/crm.link feature is switched off/);
+
+    expect((await put('/admin/features', { 'crm.link': true })).status).toBe(200);
+    expect((await put('/interactions/sw-1/crm/links', { type: 'contact', id: record!.id })).status).toBe(200);
+    expect((await put('/admin/features', { 'crm.unknown': true })).status).toBe(400);
+  });
+});

@@ -28,7 +28,9 @@ describeEachStore('Teams SSO on the API', (store) => {
     const response = await get('/api/me', await entra.token());
     expect(response.status).toBe(200);
     expect(response.headers.get('x-development-identity')).toBeNull();
-    expect(await response.json()).toEqual({ id: 'agent-oid-1', name: 'Elinor Dashwood', development: false, permissions: expect.arrayContaining(['contacts:merge']) });
+    expect(await response.json()).toEqual({
+      id: 'agent-oid-1', name: 'Elinor Dashwood', development: false, permissions: expect.arrayContaining(['contacts:merge']), features: expect.any(Object),
+    });
   });
 
   it('accepts the v1 token issuer and the bare client id audience too', async () => {

@@ -4,6 +4,7 @@ import type { ContactSummary } from '../../../src/domain/contacts/search';
 import type { CrmRecord } from '../../../src/crm/connector';
 import type { CrmLink } from '../../../src/crm/links';
 import type { Permission } from '../../../src/domain/access/permissions';
+import type { Feature, FeatureSwitches } from '../../../src/settings/features';
 import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
 import type { MergePreview } from '../../../src/domain/merge/merge-cards';
 
@@ -24,7 +25,7 @@ export type InteractionData = InteractionCardData['interaction'];
 export type IdentifierData = ContactSummaryData['identifiers'][number];
 export type DuplicateData = Wire<DuplicateSuggestion>;
 export type MergePreviewData = Wire<MergePreview>;
-export type { Permission };
+export type { Feature, Permission };
 export type CrmRecordData = Wire<CrmRecord>;
 export type CrmLinkData = Wire<CrmLink>;
 export interface CrmData {
@@ -39,6 +40,7 @@ export interface Me {
   name: string;
   development: boolean;
   permissions: Permission[];
+  features: FeatureSwitches;
 }
 
 /** RFC 9457 problem details, as every API error is answered. */

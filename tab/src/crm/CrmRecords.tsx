@@ -56,7 +56,7 @@ export function CrmRecords({ interactionId, version }: { interactionId: string; 
 
 function RecordRow({ record, link, linked, onToggle }: { record: CrmRecordData; link?: CrmLinkData; linked: Map<string, CrmLinkData>; onToggle(r: CrmRecordData): void }) {
   const { t } = useTranslation();
-  const { api, can } = useApp();
+  const { api, can, enabled } = useApp();
   const styles = useStyles();
   const [related, setRelated] = useState<CrmRecordData[] | null>(null);
   const [open, setOpen] = useState(false);
@@ -80,7 +80,7 @@ function RecordRow({ record, link, linked, onToggle }: { record: CrmRecordData; 
             {t(`crm.writeBack.${link.writeBack.state}`)}
           </Badge>
         )}
-        {can('interactions:link') &&
+        {can('interactions:link') && enabled('crm.link') &&
           (link ? (
             <Button appearance="subtle" size="small" icon={<LinkFilled />} aria-label={t('crm.unlink', { name })} onClick={() => onToggle(record)}>
               {t('crm.linked')}

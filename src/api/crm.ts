@@ -11,6 +11,12 @@ import type { Db } from '../store/db';
 
 const RecordRef = z.object({ type: z.string().trim().min(1).max(64), id: z.string().trim().min(1).max(128) });
 
+const NewRecord = z.object({
+  type: z.enum(['case', 'contact', 'lead']),
+  fields: z.partialRecord(z.enum(['name', 'firstName', 'lastName', 'email', 'phone', 'company', 'subject', 'description', 'contactId', 'accountId']), z.string().trim().max(4000))
+    .transform((fields) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ''))),
+});
+
 /** CRM records on the card: link, unlink (CRM-1, CRM-3) and view more (CRM-7). */
 export function crmApi(db: Db, connector: () => CrmConnector): Router {
   const router = express.Router();
@@ -46,6 +52,17 @@ export function crmApi(db: Db, connector: () => CrmConnector): Router {
     await loadInteractionCard(db, req.params.id, principal.divisions);
     await unlinkRecord(db, req.params.id, { type: req.params.type, id: req.params.recordId });
     res.json({ links: await listLinks(db, req.params.id) });
+  });
+
+  /** Create (CRM-6): a new CRM record, linked to the interaction so it appears on the card. */
+  router.post('/interactions/:id/crm/records', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'interactions:link', 'create CRM records');
+    await requireFeature(db, 'crm.create');
+    await loadInteractionCard(db, req.params.id, principal.divisions);
+    const record = await connector().create(NewRecord.parse(req.body));
+    await linkRecord(db, req.params.id, record, principal.name);
+    res.status(201).json({ record, links: await listLinks(db, req.params.id) });
   });
 
   /** Records related to a record, loaded when the agent expands it (CRM-7). */

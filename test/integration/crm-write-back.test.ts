@@ -112,3 +112,33 @@ describeEachStore('CRM feature switches', (store) => {
     expect((await put('/admin/features', { 'crm.unknown': true })).status).toBe(400);
   });
 });
+
+describeEachStore('creating a CRM record from the card (CRM-6)', (store) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  afterAll(() => app.close());
+
+  const post = (path: string, body: unknown) => fetch(`${app.baseUrl}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('creates the record in the CRM and links it, so it appears on the card with its link', async () => {
+    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId: 'create-1', channel: 'voice' }));
+    const created = await post('/interactions/create-1/crm/records', { type: 'lead', fields: { firstName: 'Lucy', lastName: 'Steele', email: 'Lucy@Steele.example', phone: '+447700900123', company: '' } });
+    expect(created.status).toBe(201);
+    const { record, links } = (await created.json()) as { record: { id: string; name: string; url: string }; links: Array<{ id: string }> };
+    expect(record).toMatchObject({ name: 'Lucy Steele', url: expect.stringContaining(record.id) });
+    expect(links.map((l) => l.id)).toEqual([record.id]);
+    const [row] = await store().query<{ type: string; emails: string[] }>('SELECT type, emails FROM crm_records WHERE id = $1', [record.id]);
+    expect(row).toEqual({ type: 'lead', emails: ['lucy@steele.example'] });
+  });
+
+  it('refuses an unknown type and an unknown field with problem details', async () => {
+    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId: 'create-2', channel: 'voice' }));
+    for (const body of [{ type: 'planet', fields: {} }, { type: 'case', fields: { colour: 'red' } }]) {
+      const response = await post('/interactions/create-2/crm/records', body);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+    }
+  });
+});

@@ -50,11 +50,12 @@ export class BuiltinConnector implements CrmConnector {
   }
 
   async create(record: NewCrmRecord): Promise<CrmRecord> {
-    const { name, firstName, lastName, email, phone, ...rest } = record.fields;
-    const displayName = name ?? ([firstName, lastName].filter(Boolean).join(' ') || null);
+    const { name, firstName, lastName, email, phone, contactId, ...rest } = record.fields;
+    // A person is named by their names, a case by its subject.
+    const displayName = name ?? ([firstName, lastName].filter(Boolean).join(' ') || rest.subject || null);
     const [row] = await this.db.query<RecordRow>(
-      `INSERT INTO crm_records (type, name, fields, phones, emails) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-      [record.type, displayName, JSON.stringify(rest), phone ? [phone] : [], email ? [email.toLowerCase()] : []],
+      `INSERT INTO crm_records (type, name, fields, phones, emails, parent_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [record.type, displayName, JSON.stringify(rest), phone ? [phone] : [], email ? [email.toLowerCase()] : [], contactId && isUuid(contactId) ? contactId : null],
     );
     return this.toRecord(row!);
   }

@@ -49,6 +49,8 @@ export class ApiClient {
     this.request<Pick<CrmData, 'links'>>('PUT', `/interactions/${encodeURIComponent(interactionId)}/crm/links`, record);
   unlink = (interactionId: string, record: { type: string; id: string }) =>
     this.request<Pick<CrmData, 'links'>>('DELETE', `/interactions/${encodeURIComponent(interactionId)}/crm/links/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}`);
+  createRecord = (interactionId: string, record: { type: string; fields: Record<string, string> }) =>
+    this.request<{ record: CrmRecordData; links: CrmData['links'] }>('POST', `/interactions/${encodeURIComponent(interactionId)}/crm/records`, record);
   related = (record: { type: string; id: string }) =>
     this.request<{ records: CrmRecordData[] }>('GET', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/related`);
   reattach = (interactionId: string, contactId: string) =>

@@ -44,7 +44,15 @@ export function CurrentInteraction({ data, refreshCount = 0 }: { data: Interacti
       <Field label={t('interaction.started')}>{formatDateTime(interaction.startedAt, locale)}</Field>
       <Field label={t('interaction.duration')}>{interaction.endedAt ? formatDuration(interaction.startedAt, interaction.endedAt, locale) : ''}</Field>
       <Text as="h3" weight="semibold" block className={styles.crmHeading}>{t('crm.title')}</Text>
-      <CrmRecords interactionId={interaction.id} version={`${refreshCount}:${interaction.stateChangedAt}:${messages.length}`} />
+      <CrmRecords
+        interactionId={interaction.id}
+        version={`${refreshCount}:${interaction.stateChangedAt}:${messages.length}`}
+        prefill={{
+          name: data.card?.contact.name,
+          email: data.card?.contact.identifiers.find((i) => i.kind === 'email')?.value,
+          phone: data.card?.contact.identifiers.find((i) => i.kind === 'phone')?.value,
+        }}
+      />
       {messages.length > 0 && (
         <ol className={styles.messages} aria-label={t('interaction.messages')} aria-live="polite">
           {messages.map((m) => (

@@ -1,10 +1,11 @@
 import { Badge, Button, Link, makeStyles, Spinner, Text, tokens, Tooltip } from '@fluentui/react-components';
-import { ChevronDownRegular, ChevronRightRegular, LinkFilled, LinkRegular } from '@fluentui/react-icons';
+import { AddRegular, ChevronDownRegular, ChevronRightRegular, LinkFilled, LinkRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CrmData, CrmLinkData, CrmRecordData } from '../api/types';
 import { useApp } from '../AppContext';
 import { ErrorMessage } from '../views/ErrorMessage';
+import { CreateRecordDialog, type CreateRecordDialogProps } from './CreateRecordDialog';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -18,12 +19,13 @@ const useStyles = makeStyles({
  * The contact's records in the CRM (CRM-1, CRM-3, CRM-7): person-level records first, each with a
  * link icon (the "Linked" icon unlinks) and an arrow that loads its related records.
  */
-export function CrmRecords({ interactionId, version }: { interactionId: string; version: string }) {
+export function CrmRecords({ interactionId, version, prefill = {} }: { interactionId: string; version: string; prefill?: CreateRecordDialogProps['prefill'] }) {
   const { t } = useTranslation();
-  const { api } = useApp();
+  const { api, can, enabled } = useApp();
   const styles = useStyles();
   const [data, setData] = useState<CrmData | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [creating, setCreating] = useState(false);
   useEffect(() => {
     api.crm(interactionId).then(setData, setError);
   }, [api, interactionId, version]);
@@ -44,13 +46,26 @@ export function CrmRecords({ interactionId, version }: { interactionId: string; 
       setError(e);
     }
   };
-  if (records.length === 0) return <Text>{t('crm.none')}</Text>;
   return (
-    <ul className={styles.list} aria-label={t('crm.records')}>
-      {records.map((r) => (
-        <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={toggle} />
-      ))}
-    </ul>
+    <>
+      {records.length === 0 && <Text block>{t('crm.none')}</Text>}
+      <ul className={styles.list} aria-label={t('crm.records')}>
+        {records.map((r) => (
+          <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={toggle} />
+        ))}
+      </ul>
+      {can('interactions:link') && enabled('crm.create') && (
+        <Button appearance="subtle" icon={<AddRegular />} onClick={() => setCreating(true)}>{t('crm.create.open')}</Button>
+      )}
+      {creating && (
+        <CreateRecordDialog
+          interactionId={interactionId}
+          prefill={{ ...prefill, contactId: data.links.find((l) => l.type === 'contact')?.id ?? prefill.contactId }}
+          onClose={() => setCreating(false)}
+          onCreated={(links) => setData({ ...data, links })}
+        />
+      )}
+    </>
   );
 }
 

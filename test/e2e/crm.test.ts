@@ -1,0 +1,54 @@
+/// <reference lib="dom" />
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/paths';
+import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
+import { describeInChromium, launchChromium } from '../support/browser';
+import { anInteractionEvent, ingest } from '../support/events';
+
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
+
+/** CRM-1, CRM-3, CRM-6, CRM-7 in the tab, against the built-in CRM. */
+describeInChromium('CRM records on the card in Chromium', () => {
+  let app: RunningApp & { db: Parameters<typeof ingest>[0] };
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await startAppOnFreshStore();
+    browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const [account] = await app.db.query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('account', 'Norland Park') RETURNING id`);
+    await app.db.query(`INSERT INTO crm_records (type, name, phones, parent_id) VALUES ('contact', 'Edward Ferrars', '{+18035550142}', $1), ('contact', 'Robert Ferrars', '{}', $1)`, [account!.id]);
+    await ingest(app.db, anInteractionEvent('interaction.started', { interactionId: 'crm-call', channel: 'voice', contact: { name: 'Edward Ferrars', phone: '803 555 0142' } }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('links the matched record, shows its household, unlinks, and creates a case that opens in the CRM', async () => {
+    const context = await browser.newContext({ viewport: { width: 900, height: 1100 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${app.baseUrl}/tab?interactionId=crm-call`);
+    const records = page.getByRole('list', { name: 'CRM records' });
+    await records.getByRole('button', { name: 'Link Edward Ferrars to this interaction' }).click();
+    await records.getByRole('button', { name: 'Unlink Edward Ferrars' }).waitFor();
+
+    await records.getByRole('button', { name: 'Show records related to Edward Ferrars' }).click();
+    await page.getByRole('list', { name: 'Records related to Edward Ferrars' }).getByRole('link', { name: 'Robert Ferrars' }).waitFor();
+
+    await page.getByRole('button', { name: 'Create new' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a CRM record' });
+    await dialog.getByLabel('Subject').fill('Order 1811 not delivered');
+    const opened = context.waitForEvent('page');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    expect((await opened).url()).toMatch(/crmRecord=case:/); // the new record opens in the CRM
+    await records.getByRole('button', { name: 'Unlink Order 1811 not delivered' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'crm-records.png'), fullPage: true });
+
+    await records.getByRole('button', { name: 'Unlink Edward Ferrars' }).click();
+    await records.getByRole('button', { name: 'Link Edward Ferrars to this interaction' }).waitFor();
+    await context.close();
+  });
+});

@@ -19,7 +19,12 @@ describeInChromium('CRM records on the card in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const [account] = await app.db.query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('account', 'Norland Park') RETURNING id`);
     await app.db.query(`INSERT INTO crm_records (type, name, phones, parent_id) VALUES ('contact', 'Edward Ferrars', '{+18035550142}', $1), ('contact', 'Robert Ferrars', '{}', $1)`, [account!.id]);
-    await ingest(app.db, anInteractionEvent('interaction.started', { interactionId: 'crm-call', channel: 'voice', contact: { name: 'Edward Ferrars', phone: '803 555 0142' } }));
+    const yesterday = new Date(Date.now() - 86_400_000);
+    await ingest(
+      app.db,
+      anInteractionEvent('interaction.started', { interactionId: 'crm-sms', channel: 'sms', occurredAt: yesterday, contact: { phone: '803 555 0142' } }),
+      anInteractionEvent('interaction.started', { interactionId: 'crm-call', channel: 'voice', contact: { name: 'Edward Ferrars', phone: '803 555 0142' } }),
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,5 +55,18 @@ describeInChromium('CRM records on the card in Chromium', () => {
     await records.getByRole('button', { name: 'Unlink Edward Ferrars' }).click();
     await records.getByRole('button', { name: 'Link Edward Ferrars to this interaction' }).waitFor();
     await context.close();
+  });
+
+  it('links a record to a related (earlier) interaction too', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+    page.setDefaultTimeout(8000);
+    await page.goto(`${app.baseUrl}/tab?interactionId=crm-call`);
+    await page.getByRole('button', { name: /^Show the CRM records of SMS/ }).click();
+    const earlier = page.getByRole('list', { name: 'CRM records' }).nth(1);
+    await earlier.getByRole('button', { name: 'Link Edward Ferrars to this interaction' }).click();
+    await earlier.getByRole('button', { name: 'Unlink Edward Ferrars' }).waitFor();
+    const links = await app.db.query<{ interaction_id: string }>(`SELECT interaction_id FROM crm_links WHERE record_id IN (SELECT id::text FROM crm_records WHERE name = 'Edward Ferrars')`);
+    expect(links.map((l) => l.interaction_id)).toContain('crm-sms');
+    await page.close();
   });
 });

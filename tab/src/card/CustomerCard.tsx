@@ -54,7 +54,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
   const sections: Array<[string, string, ReactNode]> = [
     ['details', t('section.details'), <ContactDetails contact={contact} />],
     ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} refreshCount={refreshCount} />] as [string, string, ReactNode]] : []),
-    ['related', t('section.related'), <RelatedInteractions interactions={related} />],
+    ['related', t('section.related'), <RelatedInteractions interactions={related} withCrm />],
     ...(fields.length > 0
       ? [['fields', t('section.fields'), fields.map(([key, value]) => <Field key={key} label={key}>{value}</Field>)] as [string, string, ReactNode]]
       : []),

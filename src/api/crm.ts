@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { CrmConnector } from '../crm/connector';
 import { linkRecord, listLinks, unlinkRecord } from '../crm/links';
+import { activeRecords, recordOpened, relate, relationsOf, unrelate } from '../crm/relates-to';
 import { requirePermission } from '../domain/access/permissions';
 import { loadInteractionCard } from '../domain/cards/customer-card';
 import { notFound } from '../domain/errors';
@@ -30,7 +31,40 @@ export function crmApi(db: Db, connector: () => CrmConnector): Router {
       emails: identifiers.filter((i) => i.kind === 'email').map((i) => i.value),
       name: card.card?.contact.name ?? undefined,
     });
-    res.json({ crm: connector().kind, records, links: await listLinks(db, req.params.id) });
+    const [links, active, relatedTo] = await Promise.all([
+      listLinks(db, req.params.id),
+      activeRecords(db, req.params.id),
+      relationsOf(db, req.params.id, connector().kind),
+    ]);
+    res.json({ crm: connector().kind, records, links, active, relatedTo });
+  });
+
+  /** The agent opened a record in the CRM: it is now active in this interaction (CRM-4). */
+  router.post('/interactions/:id/crm/opened', async (req, res) => {
+    await loadInteractionCard(db, req.params.id, principalOf(req).divisions);
+    const record = await connector().get(RecordRef.parse(req.body));
+    if (!record) throw notFound('the CRM has no such record');
+    await recordOpened(db, req.params.id, record);
+    res.status(204).end();
+  });
+
+  /** Relates-to (CRM-4, CRM-5): the activity also relates to this record, in its slot. */
+  router.put('/interactions/:id/crm/relates-to', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'interactions:link', 'relate CRM records');
+    await requireFeature(db, 'crm.relatesTo');
+    await loadInteractionCard(db, req.params.id, principal.divisions);
+    await relate(db, req.params.id, connector().kind, RecordRef.parse(req.body), principal.name);
+    res.json({ relatedTo: await relationsOf(db, req.params.id, connector().kind) });
+  });
+
+  router.delete('/interactions/:id/crm/relates-to/:type/:recordId', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'interactions:link', 'relate CRM records');
+    await requireFeature(db, 'crm.relatesTo');
+    await loadInteractionCard(db, req.params.id, principal.divisions);
+    await unrelate(db, req.params.id, { type: req.params.type, id: req.params.recordId });
+    res.json({ relatedTo: await relationsOf(db, req.params.id, connector().kind) });
   });
 
   router.put('/interactions/:id/crm/links', async (req, res) => {

@@ -5,6 +5,7 @@ import { OutboxFailure, type OutboxItem } from '../outbox/outbox-worker';
 import type { Db } from '../store/db';
 import { CrmError, type CrmConnector, type CrmRecordRef, type InteractionActivity } from './connector';
 import { isLinked } from './links';
+import { relationsOf } from './relates-to';
 
 const EXCERPT_MESSAGES = 10;
 const EXCERPT_CHARS = 2000;
@@ -20,7 +21,9 @@ export function activitySender(db: Db, connector: () => CrmConnector) {
     if (!interaction) return;
     const contact = interaction.contactId ? await findContact(db, interaction.contactId) : null;
     const messages = interaction.channel === 'voice' || interaction.channel === 'voicemail' ? [] : await listMessages(db, interactionId);
-    const activity = buildActivity(item.key, interaction, contact?.name ?? interaction.providedContact.name ?? null, messages, regarding);
+    const relatedTo = (await relationsOf(db, interactionId, connector().kind)).filter((r) => !(r.type === type && r.id === id));
+    const contactName = contact?.name ?? interaction.providedContact.name ?? null;
+    const activity = buildActivity(item.key, interaction, contactName, messages, regarding, relatedTo.map((r) => ({ type: r.type, id: r.id })));
     try {
       await connector().writeActivity(activity);
     } catch (error) {
@@ -30,7 +33,14 @@ export function activitySender(db: Db, connector: () => CrmConnector) {
   };
 }
 
-export function buildActivity(key: string, i: Interaction, contactName: string | null, messages: Message[], regarding: CrmRecordRef): InteractionActivity {
+export function buildActivity(
+  key: string,
+  i: Interaction,
+  contactName: string | null,
+  messages: Message[],
+  regarding: CrmRecordRef,
+  relatedTo: CrmRecordRef[],
+): InteractionActivity {
   const durationSeconds = i.endedAt ? Math.round((i.endedAt.getTime() - i.startedAt.getTime()) / 1000) : null;
   const subject = `${CHANNEL_LABEL[i.channel]} ${i.direction === 'inbound' ? 'from' : 'to'} ${contactName ?? 'customer'}`;
   return {
@@ -46,7 +56,7 @@ export function buildActivity(key: string, i: Interaction, contactName: string |
     durationSeconds,
     transcriptExcerpt: excerpt(messages),
     regarding,
-    relatedTo: [],
+    relatedTo,
   };
 }
 

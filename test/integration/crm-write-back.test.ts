@@ -142,3 +142,58 @@ describeEachStore('creating a CRM record from the card (CRM-6)', (store) => {
     }
   });
 });
+
+describeEachStore('relates-to (CRM-4)', (store) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  afterAll(() => app.close());
+
+  const call = async (method: string, path: string, body?: unknown) =>
+    fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  type Crm = { relatedTo: Array<{ slot: string; type: string; id: string; byDefault: boolean }>; active: Array<{ id: string }> };
+
+  it('defaults to the record opened last, lists only records active during the interaction, fills Name and Related To, and writes them with the activity', async () => {
+    const start = new Date(Date.now() - 60_000);
+    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId: 'rel-1', channel: 'chat', occurredAt: start, contact: { phone: '8035550142' } }));
+    const insert = async (type: string, name: string) =>
+      (await store().query<{ id: string }>(`INSERT INTO crm_records (type, name, phones) VALUES ($1, $2, '{+18035550142}') RETURNING id`, [type, name]))[0]!.id;
+    const contact = await insert('contact', 'Edward Ferrars');
+    const lead = await insert('lead', 'Lucy Steele');
+    const opportunity = await insert('opportunity', 'Complete works of Cowper');
+    const unseen = await insert('case', 'Never opened');
+
+    expect((await call('POST', '/interactions/rel-1/crm/opened', { type: 'opportunity', id: opportunity })).status).toBe(204);
+    let crm = (await (await call('GET', '/interactions/rel-1/crm')).json()) as Crm;
+    expect(crm.relatedTo).toEqual([expect.objectContaining({ id: opportunity, slot: 'what', byDefault: true })]);
+
+    const refused = await call('PUT', '/interactions/rel-1/crm/relates-to', { type: 'case', id: unseen });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/opened or linked during this interaction/);
+
+    await call('PUT', '/interactions/rel-1/crm/links', { type: 'contact', id: contact });
+    await call('POST', '/interactions/rel-1/crm/opened', { type: 'lead', id: lead });
+    expect((await call('PUT', '/interactions/rel-1/crm/relates-to', { type: 'opportunity', id: opportunity })).status).toBe(200);
+    const leadWithWhat = await call('PUT', '/interactions/rel-1/crm/relates-to', { type: 'lead', id: lead });
+    expect(leadWithWhat.status).toBe(409);
+    expect(((await leadWithWhat.json()) as { detail: string }).detail).toMatch(/Related To cannot be used while Name holds a lead/);
+    expect((await call('PUT', '/interactions/rel-1/crm/relates-to', { type: 'contact', id: contact })).status).toBe(200);
+    crm = (await (await call('GET', '/interactions/rel-1/crm')).json()) as Crm;
+    expect(crm.relatedTo.map((r) => [r.slot, r.id])).toEqual([['what', opportunity], ['who', contact]]);
+
+    await call('PUT', '/interactions/rel-1/crm/links', { type: 'opportunity', id: opportunity });
+    await postEvent(app.baseUrl, anInteractionEvent('interaction.ended', { interactionId: 'rel-1', channel: 'chat' }));
+    for (;;) {
+      const rows = await store().query<{ record_id: string; activity: { relatedTo: Array<{ id: string }> } }>('SELECT record_id, activity FROM crm_activities');
+      if (rows.length < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      const about = (id: string) => rows.find((r) => r.record_id === id)!.activity.relatedTo.map((r) => r.id);
+      expect(about(contact)).toEqual([opportunity]); // the linked record itself is not related to itself
+      expect(about(opportunity)).toEqual([contact]);
+      break;
+    }
+  });
+});

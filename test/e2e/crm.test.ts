@@ -69,4 +69,29 @@ describeInChromium('CRM records on the card in Chromium', () => {
     expect(links.map((l) => l.interaction_id)).toContain('crm-sms');
     await page.close();
   });
+
+  it('relates the activity to the record opened last by default, and to another picked from the records in hand', async () => {
+    const context = await browser.newContext({ viewport: { width: 900, height: 1100 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${app.baseUrl}/tab?interactionId=crm-call`);
+    const records = page.getByRole('list', { name: 'CRM records' }).first();
+    const crmTab = context.waitForEvent('page');
+    await records.getByRole('link', { name: 'Edward Ferrars' }).click(); // opens in the CRM
+    await (await crmTab).close();
+    const relatesTo = page.getByRole('group', { name: 'Relates to' });
+    await relatesTo.getByText('Edward Ferrars (opened last)').waitFor();
+
+    await records.getByRole('button', { name: 'Show records related to Edward Ferrars' }).click();
+    const norland = context.waitForEvent('page');
+    await page.getByRole('link', { name: 'Norland Park' }).click();
+    await (await norland).close();
+    await relatesTo.getByRole('button', { name: 'Relate to' }).click();
+    await page.getByRole('menuitem', { name: /Norland Park/ }).click();
+    await relatesTo.getByRole('button', { name: 'Remove the relation to Norland Park' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'crm-relates-to.png'), fullPage: true });
+    await relatesTo.getByRole('button', { name: 'Remove the relation to Norland Park' }).click();
+    await relatesTo.getByText('Norland Park (opened last)').waitFor();
+    await context.close();
+  });
 });

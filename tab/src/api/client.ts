@@ -51,6 +51,12 @@ export class ApiClient {
     this.request<Pick<CrmData, 'links'>>('DELETE', `/interactions/${encodeURIComponent(interactionId)}/crm/links/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}`);
   createRecord = (interactionId: string, record: { type: string; fields: Record<string, string> }) =>
     this.request<{ record: CrmRecordData; links: CrmData['links'] }>('POST', `/interactions/${encodeURIComponent(interactionId)}/crm/records`, record);
+  opened = (interactionId: string, record: { type: string; id: string }) =>
+    this.request<void>('POST', `/interactions/${encodeURIComponent(interactionId)}/crm/opened`, { type: record.type, id: record.id });
+  relate = (interactionId: string, record: { type: string; id: string }) =>
+    this.request<Pick<CrmData, 'relatedTo'>>('PUT', `/interactions/${encodeURIComponent(interactionId)}/crm/relates-to`, { type: record.type, id: record.id });
+  unrelate = (interactionId: string, record: { type: string; id: string }) =>
+    this.request<Pick<CrmData, 'relatedTo'>>('DELETE', `/interactions/${encodeURIComponent(interactionId)}/crm/relates-to/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}`);
   related = (record: { type: string; id: string }) =>
     this.request<{ records: CrmRecordData[] }>('GET', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/related`);
   reattach = (interactionId: string, contactId: string) =>
@@ -65,6 +71,7 @@ export class ApiClient {
     } catch {
       throw new ApiError({ status: 0, detail: 'network' });
     }
+    if (response.status === 204) return undefined as T;
     if (response.ok) return (await response.json()) as T;
     const problem = (await response.json().catch(() => null)) as Problem | null;
     throw new ApiError(problem ?? { status: response.status });

@@ -3,6 +3,7 @@ import type { LookupResult } from '../../../src/domain/cards/lookup';
 import type { ContactSummary } from '../../../src/domain/contacts/search';
 import type { CrmRecord } from '../../../src/crm/connector';
 import type { CrmLink } from '../../../src/crm/links';
+import type { ActiveRecord, Relation } from '../../../src/crm/relates-to';
 import type { Permission } from '../../../src/domain/access/permissions';
 import type { Feature, FeatureSwitches } from '../../../src/settings/features';
 import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
@@ -28,10 +29,15 @@ export type MergePreviewData = Wire<MergePreview>;
 export type { Feature, Permission };
 export type CrmRecordData = Wire<CrmRecord>;
 export type CrmLinkData = Wire<CrmLink>;
+export type RelationData = Wire<Relation>;
+export type ActiveRecordData = Wire<ActiveRecord>;
 export interface CrmData {
   crm: string;
   records: CrmRecordData[];
   links: CrmLinkData[];
+  /** Records opened or linked during the interaction: what relates-to may pick. */
+  active: ActiveRecordData[];
+  relatedTo: RelationData[];
 }
 export type MergeRecordData = CustomerCardData['merges'][number];
 

@@ -5,7 +5,7 @@ import { renderInApp } from '../test-utils';
 import { CrmRecords } from './CrmRecords';
 
 const edward = { type: 'contact', id: 'c1', name: 'Edward Ferrars', person: true, url: 'https://crm.example/c1', fields: {} };
-const crmData: CrmData = { crm: 'builtin', records: [edward], links: [] };
+const crmData: CrmData = { crm: 'builtin', records: [edward], links: [], active: [], relatedTo: [] };
 const linkedData = {
   links: [{ type: 'contact', id: 'c1', name: 'Edward Ferrars', url: edward.url, linkedBy: 'Elinor', linkedAt: '2026-11-22T09:00:00Z', writeBack: { state: 'waiting' as const, error: null } }],
 };

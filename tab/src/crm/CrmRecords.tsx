@@ -6,6 +6,7 @@ import type { CrmData, CrmLinkData, CrmRecordData } from '../api/types';
 import { useApp } from '../AppContext';
 import { ErrorMessage } from '../views/ErrorMessage';
 import { CreateRecordDialog, type CreateRecordDialogProps } from './CreateRecordDialog';
+import { RelatesTo } from './RelatesTo';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -38,6 +39,9 @@ export function CrmRecords({ interactionId, version, prefill = {} }: { interacti
     ...data.records,
     ...data.links.filter((l) => !data.records.some((r) => r.type === l.type && r.id === l.id)).map(linkAsRecord),
   ];
+  const opened = (record: CrmRecordData) => {
+    void api.opened(interactionId, record).then(() => api.crm(interactionId)).then(setData, () => undefined);
+  };
   const toggle = async (record: CrmRecordData) => {
     try {
       const next = linked.has(`${record.type}:${record.id}`) ? await api.unlink(interactionId, record) : await api.link(interactionId, record);
@@ -51,9 +55,12 @@ export function CrmRecords({ interactionId, version, prefill = {} }: { interacti
       {records.length === 0 && <Text block>{t('crm.none')}</Text>}
       <ul className={styles.list} aria-label={t('crm.records')}>
         {records.map((r) => (
-          <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={toggle} />
+          <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={toggle} onOpen={opened} />
         ))}
       </ul>
+      {can('interactions:link') && enabled('crm.relatesTo') && (
+        <RelatesTo interactionId={interactionId} data={data} onChange={(relatedTo) => setData({ ...data, relatedTo })} />
+      )}
       {can('interactions:link') && enabled('crm.create') && (
         <Button appearance="subtle" icon={<AddRegular />} onClick={() => setCreating(true)}>{t('crm.create.open')}</Button>
       )}
@@ -69,7 +76,16 @@ export function CrmRecords({ interactionId, version, prefill = {} }: { interacti
   );
 }
 
-function RecordRow({ record, link, linked, onToggle }: { record: CrmRecordData; link?: CrmLinkData; linked: Map<string, CrmLinkData>; onToggle(r: CrmRecordData): void }) {
+interface RecordRowProps {
+  record: CrmRecordData;
+  link?: CrmLinkData;
+  linked: Map<string, CrmLinkData>;
+  onToggle(r: CrmRecordData): void;
+  /** The agent opened the record in the CRM: it becomes a relates-to candidate. */
+  onOpen(r: CrmRecordData): void;
+}
+
+function RecordRow({ record, link, linked, onToggle, onOpen }: RecordRowProps) {
   const { t } = useTranslation();
   const { api, can, enabled } = useApp();
   const styles = useStyles();
@@ -87,7 +103,7 @@ function RecordRow({ record, link, linked, onToggle }: { record: CrmRecordData; 
           <Button appearance="subtle" size="small" icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />} aria-expanded={open} onClick={() => void expand()} />
         </Tooltip>
         <span className={styles.name}>
-          <Link href={record.url} target="_blank" rel="noreferrer">{name}</Link>
+          <Link href={record.url} target="_blank" rel="noreferrer" onClick={() => onOpen(record)}>{name}</Link>
           <Text size={200} className={styles.muted}>{t(`crm.type.${record.type}`, { defaultValue: record.type })}</Text>
         </span>
         {link && link.writeBack.state !== 'waiting' && (
@@ -113,7 +129,7 @@ function RecordRow({ record, link, linked, onToggle }: { record: CrmRecordData; 
           {related && related.length > 0 && (
             <ul className={styles.list} aria-label={t('crm.relatedOf', { name })}>
               {related.map((r) => (
-                <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={onToggle} />
+                <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={onToggle} onOpen={onOpen} />
               ))}
             </ul>
           )}

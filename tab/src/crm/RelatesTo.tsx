@@ -1,0 +1,62 @@
+import { Button, makeStyles, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Text, tokens, Tooltip } from '@fluentui/react-components';
+import { AddRegular, CheckmarkCircleFilled } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import type { CrmData } from '../api/types';
+import { useApp } from '../AppContext';
+
+const useStyles = makeStyles({
+  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, marginTop: tokens.spacingVerticalS },
+  related: { color: tokens.colorPaletteGreenForeground1 },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/**
+ * Relates-to (CRM-4, CRM-5): the records the activity also relates to. The green icon removes a
+ * relation; "Relate to" lists only the records opened or linked during the interaction.
+ */
+export function RelatesTo({ interactionId, data, onChange }: { interactionId: string; data: CrmData; onChange(relatedTo: CrmData['relatedTo']): void }) {
+  const { t } = useTranslation();
+  const { api } = useApp();
+  const styles = useStyles();
+  const slotLabel = (slot: string, type: string) =>
+    data.crm === 'servicenow' ? t(`crm.type.${type}`, { defaultValue: type }) : t(`crm.relatesTo.slot.${slot}`);
+  const candidates = data.active.filter((a) => !data.relatedTo.some((r) => r.type === a.type && r.id === a.id && !r.byDefault));
+  const act = (work: Promise<Pick<CrmData, 'relatedTo'>>) => void work.then((r) => onChange(r.relatedTo), () => undefined);
+
+  return (
+    <div className={styles.row} role="group" aria-label={t('crm.relatesTo.title')}>
+      <Text weight="semibold">{t('crm.relatesTo.title')}</Text>
+      {data.relatedTo.length === 0 && <Text className={styles.muted}>{t('crm.relatesTo.none')}</Text>}
+      {data.relatedTo.map((r) => (
+        <span key={`${r.type}:${r.id}`}>
+          <Text size={200} className={styles.muted}>{slotLabel(r.slot, r.type)}: </Text>
+          {r.byDefault ? (
+            <Text>{t('crm.relatesTo.default', { name: r.name ?? r.id })}</Text>
+          ) : (
+            <Tooltip content={t('crm.relatesTo.remove', { name: r.name ?? r.id })} relationship="label">
+              <Button size="small" appearance="subtle" icon={<CheckmarkCircleFilled className={styles.related} />} onClick={() => act(api.unrelate(interactionId, r))}>
+                {r.name ?? t('crm.unnamed', { type: t(`crm.type.${r.type}`, { defaultValue: r.type }) })}
+              </Button>
+            </Tooltip>
+          )}
+        </span>
+      ))}
+      {candidates.length > 0 && (
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button size="small" appearance="subtle" icon={<AddRegular />}>{t('crm.relatesTo.pick')}</Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              {candidates.map((c) => (
+                <MenuItem key={`${c.type}:${c.id}`} onClick={() => act(api.relate(interactionId, c))}>
+                  {c.name ?? c.id} · {t(`crm.type.${c.type}`, { defaultValue: c.type })}
+                </MenuItem>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+      )}
+    </div>
+  );
+}

@@ -1,14 +1,25 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { CrmConnector } from '../crm/connector';
+import { hasRecordRelations, type CrmConnector, type CrmRecordRef, type RecordRelations } from '../crm/connector';
 import { linkRecord, listLinks, unlinkRecord } from '../crm/links';
 import { activeRecords, recordOpened, relate, relationsOf, unrelate } from '../crm/relates-to';
 import { requirePermission } from '../domain/access/permissions';
 import { loadInteractionCard } from '../domain/cards/customer-card';
-import { notFound } from '../domain/errors';
+import { DomainError, notFound } from '../domain/errors';
 import { principalOf } from '../http/principal';
 import { requireFeature } from '../settings/features';
 import type { Db } from '../store/db';
+
+/** Record-to-record relations exist only where the CRM has them (ServiceNow); elsewhere relates-to goes with the activity. */
+function recordRelations(connector: CrmConnector): RecordRelations {
+  if (!hasRecordRelations(connector)) throw new DomainError('not_found', `${connector.kind} relates records through the activity, not record to record`);
+  return connector;
+}
+
+/** The related records themselves, so one with no name can still be previewed (CRM-5). */
+function withRecords(connector: CrmConnector, refs: CrmRecordRef[]) {
+  return Promise.all(refs.map(async (ref) => (await connector.get(ref)) ?? { ...ref, name: null }));
+}
 
 const RecordRef = z.object({ type: z.string().trim().min(1).max(64), id: z.string().trim().min(1).max(128) });
 
@@ -97,6 +108,27 @@ export function crmApi(db: Db, connector: () => CrmConnector): Router {
     const record = await connector().create(NewRecord.parse(req.body));
     await linkRecord(db, req.params.id, record, principal.name);
     res.status(201).json({ record, links: await listLinks(db, req.params.id) });
+  });
+
+  /** CRM-5: what a record is related to through its own fields, with each related record for preview. */
+  router.get('/crm/records/:type/:recordId/relations', async (req, res) => {
+    requirePermission(principalOf(req), 'contacts:view', 'see CRM records');
+    const refs = await recordRelations(connector()).relations({ type: req.params.type, id: req.params.recordId });
+    res.json({ relations: await withRecords(connector(), refs) });
+  });
+
+  router.put('/crm/records/:type/:recordId/relations', async (req, res) => {
+    requirePermission(principalOf(req), 'interactions:link', 'relate CRM records');
+    await requireFeature(db, 'crm.relatesTo');
+    const refs = await recordRelations(connector()).relate({ type: req.params.type, id: req.params.recordId }, RecordRef.parse(req.body));
+    res.json({ relations: await withRecords(connector(), refs) });
+  });
+
+  router.delete('/crm/records/:type/:recordId/relations/:relatedType', async (req, res) => {
+    requirePermission(principalOf(req), 'interactions:link', 'relate CRM records');
+    await requireFeature(db, 'crm.relatesTo');
+    const refs = await recordRelations(connector()).unrelate({ type: req.params.type, id: req.params.recordId }, req.params.relatedType);
+    res.json({ relations: await withRecords(connector(), refs) });
   });
 
   /** Records related to a record, loaded when the agent expands it (CRM-7). */

@@ -121,3 +121,16 @@ export interface CrmConnectionSettings {
   /** Salesforce JWT bearer flow instead of client credentials: the user to act as, and the key. */
   jwt?: { username: string; privateKeyPem: string; audience?: string };
 }
+
+/**
+ * CRMs where one record relates to another through its own reference fields (ServiceNow, CRM-5:
+ * a consumer written into a case's Consumer field). One relation per related type.
+ */
+export interface RecordRelations {
+  relations(record: CrmRecordRef): Promise<CrmRecordRef[]>;
+  relate(record: CrmRecordRef, other: CrmRecordRef): Promise<CrmRecordRef[]>;
+  unrelate(record: CrmRecordRef, type: CrmRecordType): Promise<CrmRecordRef[]>;
+}
+
+export const hasRecordRelations = (connector: CrmConnector): connector is CrmConnector & RecordRelations =>
+  'relate' in connector && 'unrelate' in connector && 'relations' in connector;

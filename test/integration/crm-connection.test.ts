@@ -60,6 +60,28 @@ describeEachStore('an admin connects ServiceNow; the card and write-back use it 
     await waitFor(async () => ((await (await call('GET', '/interactions/sn-call/crm')).json()) as { crm: string }).crm === 'builtin');
   });
 
+  it('relates a consumer into a case\'s Consumer field in ServiceNow (CRM-5): same type replaces, another adds, removing clears', async () => {
+    expect((await call('PUT', '/admin/crm-connection', connection())).status).toBe(200);
+    const edward = sn.seed('csm_consumer', { first_name: 'Edward', last_name: 'Ferrars' });
+    const robert = sn.seed('csm_consumer', { first_name: 'Robert', last_name: 'Ferrars' });
+    const contact = sn.seed('customer_contact', { first_name: 'Elinor', last_name: 'Dashwood' });
+    const kase = sn.seed('sn_customerservice_case', { short_description: 'Order 1811' });
+    const relations = async (response: Promise<Response>) => ((await (await response).json()) as { relations: Array<{ type: string; id: string }> }).relations;
+    await waitFor(async () => (await call('GET', `/crm/records/case/${kase.sys_id}/relations`)).status === 200);
+
+    expect(await relations(call('PUT', `/crm/records/case/${kase.sys_id}/relations`, { type: 'consumer', id: edward.sys_id }))).toEqual([
+      expect.objectContaining({ type: 'consumer', id: edward.sys_id, name: 'Edward Ferrars' }),
+    ]);
+    expect(sn.rows('sn_customerservice_case')[0]!.consumer).toBe(edward.sys_id);
+    await call('PUT', `/crm/records/case/${kase.sys_id}/relations`, { type: 'consumer', id: robert.sys_id });
+    await call('PUT', `/crm/records/case/${kase.sys_id}/relations`, { type: 'contact', id: contact.sys_id });
+    const both = await relations(call('GET', `/crm/records/case/${kase.sys_id}/relations`));
+    expect(both.map((r) => r.id).sort()).toEqual([robert.sys_id, contact.sys_id].sort());
+    expect(await relations(call('DELETE', `/crm/records/case/${kase.sys_id}/relations/consumer`))).toEqual([expect.objectContaining({ type: 'contact', id: contact.sys_id })]);
+    await call('DELETE', '/admin/crm-connection');
+    await waitFor(async () => (await call('GET', `/crm/records/case/${kase.sys_id}/relations`)).status === 404); // the built-in CRM has none
+  });
+
   it('refuses a connection without its secret, and a malformed URL, with problem details', async () => {
     const withoutSecret: Partial<ReturnType<typeof connection>> = connection();
     delete withoutSecret.clientSecret;

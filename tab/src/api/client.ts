@@ -57,6 +57,12 @@ export class ApiClient {
     this.request<Pick<CrmData, 'relatedTo'>>('PUT', `/interactions/${encodeURIComponent(interactionId)}/crm/relates-to`, { type: record.type, id: record.id });
   unrelate = (interactionId: string, record: { type: string; id: string }) =>
     this.request<Pick<CrmData, 'relatedTo'>>('DELETE', `/interactions/${encodeURIComponent(interactionId)}/crm/relates-to/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}`);
+  recordRelations = (record: { type: string; id: string }) =>
+    this.request<{ relations: CrmRecordData[] }>('GET', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/relations`);
+  relateRecords = (record: { type: string; id: string }, other: { type: string; id: string }) =>
+    this.request<{ relations: CrmRecordData[] }>('PUT', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/relations`, { type: other.type, id: other.id });
+  unrelateRecords = (record: { type: string; id: string }, type: string) =>
+    this.request<{ relations: CrmRecordData[] }>('DELETE', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/relations/${encodeURIComponent(type)}`);
   related = (record: { type: string; id: string }) =>
     this.request<{ records: CrmRecordData[] }>('GET', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/related`);
   reattach = (interactionId: string, contactId: string) =>

@@ -2,10 +2,11 @@ import { Badge, Button, Link, makeStyles, Spinner, Text, tokens, Tooltip } from 
 import { AddRegular, ChevronDownRegular, ChevronRightRegular, LinkFilled, LinkRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CrmData, CrmLinkData, CrmRecordData } from '../api/types';
+import type { ActiveRecordData, CrmData, CrmLinkData, CrmRecordData } from '../api/types';
 import { useApp } from '../AppContext';
 import { ErrorMessage } from '../views/ErrorMessage';
 import { CreateRecordDialog, type CreateRecordDialogProps } from './CreateRecordDialog';
+import { RecordRelations } from './RecordRelations';
 import { RelatesTo } from './RelatesTo';
 
 const useStyles = makeStyles({
@@ -55,7 +56,15 @@ export function CrmRecords({ interactionId, version, prefill = {} }: { interacti
       {records.length === 0 && <Text block>{t('crm.none')}</Text>}
       <ul className={styles.list} aria-label={t('crm.records')}>
         {records.map((r) => (
-          <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={toggle} onOpen={opened} />
+          <RecordRow
+            key={`${r.type}:${r.id}`}
+            record={r}
+            link={linked.get(`${r.type}:${r.id}`)}
+            linked={linked}
+            onToggle={toggle}
+            onOpen={opened}
+            recordRelations={data.crm === 'servicenow' && can('interactions:link') && enabled('crm.relatesTo') ? data.active : null}
+          />
         ))}
       </ul>
       {can('interactions:link') && enabled('crm.relatesTo') && (
@@ -78,6 +87,8 @@ export function CrmRecords({ interactionId, version, prefill = {} }: { interacti
 
 interface RecordRowProps {
   record: CrmRecordData;
+  /** ServiceNow relates records to records (CRM-5): offered beside each expanded record. */
+  recordRelations: ActiveRecordData[] | null;
   link?: CrmLinkData;
   linked: Map<string, CrmLinkData>;
   onToggle(r: CrmRecordData): void;
@@ -85,7 +96,7 @@ interface RecordRowProps {
   onOpen(r: CrmRecordData): void;
 }
 
-function RecordRow({ record, link, linked, onToggle, onOpen }: RecordRowProps) {
+function RecordRow({ record, link, linked, onToggle, onOpen, recordRelations }: RecordRowProps) {
   const { t } = useTranslation();
   const { api, can, enabled } = useApp();
   const styles = useStyles();
@@ -124,12 +135,13 @@ function RecordRow({ record, link, linked, onToggle, onOpen }: RecordRowProps) {
       </div>
       {open && (
         <div className={styles.nested}>
+          {recordRelations && <RecordRelations record={record} active={recordRelations} />}
           {!related && <Spinner size="tiny" label={t('loading')} />}
           {related?.length === 0 && <Text size={200}>{t('crm.noRelated')}</Text>}
           {related && related.length > 0 && (
             <ul className={styles.list} aria-label={t('crm.relatedOf', { name })}>
               {related.map((r) => (
-                <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={onToggle} onOpen={onOpen} />
+                <RecordRow key={`${r.type}:${r.id}`} record={r} link={linked.get(`${r.type}:${r.id}`)} linked={linked} onToggle={onToggle} onOpen={onOpen} recordRelations={recordRelations} />
               ))}
             </ul>
           )}

@@ -1,0 +1,61 @@
+import { Button, makeStyles, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Text, tokens, Tooltip } from '@fluentui/react-components';
+import { AddRegular, CheckmarkCircleFilled } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ActiveRecordData, CrmRecordData } from '../api/types';
+import { useApp } from '../AppContext';
+
+const useStyles = makeStyles({
+  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, padding: `${tokens.spacingVerticalXS} 0` },
+  related: { color: tokens.colorPaletteGreenForeground1 },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/**
+ * CRM-5 (ServiceNow): beside a record, the records written into its reference fields. Relating a
+ * record of the same type replaces, another type adds; the green icon removes. A related record
+ * without a name shows its fields instead, as a preview.
+ */
+export function RecordRelations({ record, active }: { record: CrmRecordData; active: ActiveRecordData[] }) {
+  const { t } = useTranslation();
+  const { api } = useApp();
+  const styles = useStyles();
+  const [relations, setRelations] = useState<CrmRecordData[] | null>(null);
+  useEffect(() => {
+    api.recordRelations(record).then((r) => setRelations(r.relations), () => setRelations([]));
+  }, [api, record]);
+  if (!relations) return null;
+  const typeName = (type: string) => t(`crm.type.${type}`, { defaultValue: type });
+  const label = (r: CrmRecordData) => r.name ?? `${typeName(r.type)}: ${Object.values(r.fields).join(' · ') || r.id}`;
+  const candidates = active.filter((a) => a.type !== record.type && !relations.some((r) => r.id === a.id));
+  const update = (work: Promise<{ relations: CrmRecordData[] }>) => void work.then((r) => setRelations(r.relations), () => undefined);
+
+  return (
+    <div className={styles.row} role="group" aria-label={t('crm.recordRelations.title', { name: record.name ?? typeName(record.type) })}>
+      <Text size={200} className={styles.muted}>{t('crm.recordRelations.label')}</Text>
+      {relations.map((r) => (
+        <Tooltip key={`${r.type}:${r.id}`} content={t('crm.relatesTo.remove', { name: label(r) })} relationship="label">
+          <Button size="small" appearance="subtle" icon={<CheckmarkCircleFilled className={styles.related} />} onClick={() => update(api.unrelateRecords(record, r.type))}>
+            {label(r)}
+          </Button>
+        </Tooltip>
+      ))}
+      {candidates.length > 0 && (
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button size="small" appearance="subtle" icon={<AddRegular />}>{t('crm.relatesTo.pick')}</Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              {candidates.map((c) => (
+                <MenuItem key={`${c.type}:${c.id}`} onClick={() => update(api.relateRecords(record, c))}>
+                  {c.name ?? c.id} · {typeName(c.type)}
+                </MenuItem>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+      )}
+    </div>
+  );
+}

@@ -67,7 +67,7 @@ export function CrmRecords({ interactionId, version, prefill = {} }: { interacti
           />
         ))}
       </ul>
-      {can('interactions:link') && enabled('crm.relatesTo') && (
+      {can('interactions:link') && enabled('crm.relatesTo') && (data.active.length > 0 || data.relatedTo.length > 0) && (
         <RelatesTo interactionId={interactionId} data={data} onChange={(relatedTo) => setData({ ...data, relatedTo })} />
       )}
       {can('interactions:link') && enabled('crm.create') && (

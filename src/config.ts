@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   AAD_APP_OAUTH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
   SSO_JWKS_URI: z.url().optional(),
   TAB_DOMAIN: z.string().optional(),
+  TAB_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -63,6 +64,8 @@ export interface Config {
   ephemeralPurgeIntervalMs: number;
   loadDemoData: boolean;
   bot: { appId?: string; appPassword?: string; tenantId?: string; appType: string };
+  /** Where users open the tab (links from bot cards): TAB_ENDPOINT, or this server in development. */
+  tabUrl: string;
   /** Teams SSO for the tab; absent when no Entra app is configured (development only). */
   sso?: SsoConfig;
   logLevel: string;
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ephemeralPurgeIntervalMs: e.EPHEMERAL_PURGE_INTERVAL_MINUTES * 60_000,
     loadDemoData: e.DEMO_DATA ?? mode === 'development',
     bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, appType: e.BOT_TYPE },
+    tabUrl: `${(e.TAB_ENDPOINT ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '')}/tab`,
     sso: e.AAD_APP_CLIENT_ID ? ssoConfig(e.AAD_APP_CLIENT_ID, e) : undefined,
     logLevel: e.LOG_LEVEL,
   };

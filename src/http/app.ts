@@ -49,7 +49,13 @@ export function createApp({ config, db, log, eventsSecret, feed, crm }: AppDepen
   app.use('/api/events', eventsWebhook({ db, secret: eventsSecret, rateLimitPerSecond: config.events.rateLimitPerSecond, ingest }));
 
   const adapter = createAdapter(config.bot, log.child({ component: 'bot' }));
-  const bot = new CustomerCardBot();
+  const bot = new CustomerCardBot({
+    db,
+    defaultPhoneRegion: config.defaultPhoneRegion,
+    tabUrl: config.tabUrl,
+    development: config.mode === 'development',
+    log: log.child({ component: 'bot' }),
+  });
   app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });

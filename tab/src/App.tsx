@@ -9,6 +9,7 @@ import type { Host } from './host/host';
 import { THEMES } from './theme/themes';
 import { TOASTER_ID } from './toaster';
 import { ConfigView } from './views/ConfigView';
+import { ContactView } from './views/ContactView';
 import { DevBanner } from './views/DevBanner';
 import { InteractionView } from './views/InteractionView';
 import { LookupView } from './views/LookupView';
@@ -23,7 +24,7 @@ const useStyles = makeStyles({
 export interface AppProps {
   host: Host;
   i18n: i18n;
-  /** The tab's URL parameters: interactionId, or phone / email (with name) for a lookup. */
+  /** The tab's URL parameters: interactionId, contactId, or phone / email (with name) for a lookup. */
   params: URLSearchParams;
   /** The page Teams opens to add the tab to a chat, channel or meeting (/tab/config). */
   configuring?: boolean;
@@ -69,7 +70,9 @@ function Route({ params }: { params: URLSearchParams }) {
   const phone = params.get('phone');
   const email = params.get('email');
   const name = params.get('name') ?? undefined;
+  const contactId = params.get('contactId');
   if (interactionId) return <InteractionView interactionId={interactionId} />;
+  if (contactId) return <ContactView contactId={contactId} />;
   if (phone) return <LookupView by={{ phone }} name={name} />;
   if (email) return <LookupView by={{ email }} name={name} />;
   return <SearchView />;

@@ -69,7 +69,7 @@ describe('the app over HTTP', () => {
       expect(response.status).toBe(200);
       expect(connector.received).toHaveLength(1);
       expect(connector.received[0]).toMatchObject({ conversationId: 'conv-1', replyToId: 'incoming-1', activity: { type: 'message' } });
-      expect(connector.received[0]!.activity.text).toMatch(/Customer Card/);
+      expect(JSON.stringify(connector.received[0]!.activity.attachments)).toMatch(/Customer Card/);
     } finally {
       await connector.close();
     }

@@ -1,0 +1,26 @@
+import i18next, { type TFunction } from 'i18next';
+import de from './de.json';
+import en from './en.json';
+import fr from './fr.json';
+import ja from './ja.json';
+import sv from './sv.json';
+
+const LANGUAGES = ['en', 'ja', 'fr', 'de', 'sv'];
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  initAsync: false, // resources are bundled: initialise synchronously
+  fallbackLng: 'en',
+  resources: { en: { translation: en }, ja: { translation: ja }, fr: { translation: fr }, de: { translation: de }, sv: { translation: sv } },
+  interpolation: { escapeValue: false }, // Adaptive Cards are JSON, not HTML
+});
+
+/** The card language for a Teams activity locale ("ja-JP" → ja), English otherwise. */
+export function botLanguage(locale: string | undefined): string {
+  const language = (locale ?? 'en').toLowerCase().split(/[-_]/)[0] ?? 'en';
+  return LANGUAGES.includes(language) ? language : 'en';
+}
+
+export function botT(locale: string | undefined): TFunction {
+  return i18n.getFixedT(botLanguage(locale));
+}

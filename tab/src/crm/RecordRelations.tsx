@@ -1,13 +1,12 @@
-import { Button, makeStyles, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Text, tokens, Tooltip } from '@fluentui/react-components';
-import { AddRegular, CheckmarkCircleFilled } from '@fluentui/react-icons';
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActiveRecordData, CrmRecordData } from '../api/types';
 import { useApp } from '../AppContext';
+import { RelatedButton, RelateMenu } from './RelationControls';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, padding: `${tokens.spacingVerticalXS} 0` },
-  related: { color: tokens.colorPaletteGreenForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -34,28 +33,9 @@ export function RecordRelations({ record, active }: { record: CrmRecordData; act
     <div className={styles.row} role="group" aria-label={t('crm.recordRelations.title', { name: record.name ?? typeName(record.type) })}>
       <Text size={200} className={styles.muted}>{t('crm.recordRelations.label')}</Text>
       {relations.map((r) => (
-        <Tooltip key={`${r.type}:${r.id}`} content={t('crm.relatesTo.remove', { name: label(r) })} relationship="label">
-          <Button size="small" appearance="subtle" icon={<CheckmarkCircleFilled className={styles.related} />} onClick={() => update(api.unrelateRecords(record, r.type))}>
-            {label(r)}
-          </Button>
-        </Tooltip>
+        <RelatedButton key={`${r.type}:${r.id}`} label={label(r)} onRemove={() => update(api.unrelateRecords(record, r.type))} />
       ))}
-      {candidates.length > 0 && (
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <Button size="small" appearance="subtle" icon={<AddRegular />}>{t('crm.relatesTo.pick')}</Button>
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              {candidates.map((c) => (
-                <MenuItem key={`${c.type}:${c.id}`} onClick={() => update(api.relateRecords(record, c))}>
-                  {c.name ?? c.id} · {typeName(c.type)}
-                </MenuItem>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
-      )}
+      <RelateMenu candidates={candidates} onPick={(c) => update(api.relateRecords(record, c))} />
     </div>
   );
 }

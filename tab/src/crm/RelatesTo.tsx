@@ -1,12 +1,11 @@
-import { Button, makeStyles, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Text, tokens, Tooltip } from '@fluentui/react-components';
-import { AddRegular, CheckmarkCircleFilled } from '@fluentui/react-icons';
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { CrmData } from '../api/types';
 import { useApp } from '../AppContext';
+import { RelatedButton, RelateMenu } from './RelationControls';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, marginTop: tokens.spacingVerticalS },
-  related: { color: tokens.colorPaletteGreenForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -33,30 +32,14 @@ export function RelatesTo({ interactionId, data, onChange }: { interactionId: st
           {r.byDefault ? (
             <Text>{t('crm.relatesTo.default', { name: r.name ?? r.id })}</Text>
           ) : (
-            <Tooltip content={t('crm.relatesTo.remove', { name: r.name ?? r.id })} relationship="label">
-              <Button size="small" appearance="subtle" icon={<CheckmarkCircleFilled className={styles.related} />} onClick={() => act(api.unrelate(interactionId, r))}>
-                {r.name ?? t('crm.unnamed', { type: t(`crm.type.${r.type}`, { defaultValue: r.type }) })}
-              </Button>
-            </Tooltip>
+            <RelatedButton
+              label={r.name ?? t('crm.unnamed', { type: t(`crm.type.${r.type}`, { defaultValue: r.type }) })}
+              onRemove={() => act(api.unrelate(interactionId, r))}
+            />
           )}
         </span>
       ))}
-      {candidates.length > 0 && (
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <Button size="small" appearance="subtle" icon={<AddRegular />}>{t('crm.relatesTo.pick')}</Button>
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              {candidates.map((c) => (
-                <MenuItem key={`${c.type}:${c.id}`} onClick={() => act(api.relate(interactionId, c))}>
-                  {c.name ?? c.id} · {t(`crm.type.${c.type}`, { defaultValue: c.type })}
-                </MenuItem>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
-      )}
+      <RelateMenu candidates={candidates} onPick={(c) => act(api.relate(interactionId, c))} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { createApp } from './http/app';
 import { applyPendingEvents, type IngestContext } from './ingestion/ingest';
 import { startBackgroundJobs } from './jobs/background-jobs';
 import { createLogger } from './logger';
+import { botServices } from '../bot/bot-services';
 import { crmServices } from './crm/crm-services';
 import { SecretBox } from './crm/secret-box';
 import { InteractionFeed } from './realtime/interaction-feed';
@@ -29,14 +30,16 @@ async function main(): Promise<void> {
   const secretsKey = config.secretsKey ?? developmentSecret(config.dataDir, 'secrets-key', newSecretsKey).secret;
   const crm = crmServices(db, new SecretBox(secretsKey), log);
   await crm.start();
-  const app = createApp({ config, db, log, eventsSecret, feed, crm });
+  const bots = botServices(config, db, log);
+  await bots.dispatcher.start();
+  const app = createApp({ config, db, log, eventsSecret, feed, crm, bots });
   const server = app.listen(config.port, () => printBanner(config, server, eventsSecret));
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     stopJobs();
     server.closeAllConnections(); // live cards hold connections open
-    server.close(() => void Promise.all([feed.stop(), crm.stop()]).then(() => db.close()).then(() => process.exit(0)));
+    server.close(() => void Promise.all([feed.stop(), crm.stop(), bots.dispatcher.stop()]).then(() => db.close()).then(() => process.exit(0)));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -3,7 +3,9 @@ import { Template } from 'adaptivecards-templating';
 import type { TFunction } from 'i18next';
 import type { CustomerCard } from '../../src/domain/cards/customer-card';
 import type { ContactSummary } from '../../src/domain/contacts/search';
+import type { InteractionCard } from '../../src/domain/cards/customer-card';
 import customerCardTemplate from './templates/customer-card.json';
+import interactionCardTemplate from './templates/interaction-card.json';
 import matchesTemplate from './templates/matches.json';
 import messageTemplate from './templates/message.json';
 import noMatchTemplate from './templates/no-match.json';
@@ -42,6 +44,31 @@ export function customerCardAttachment(card: CustomerCard, ctx: CardContext): At
       tabUrl: `${ctx.tabUrl}?contactId=${encodeURIComponent(card.contact.id)}`,
     };
   }, customerCardTemplate);
+}
+
+/**
+ * The card a followed interaction keeps current in a chat (BOT-2): who, on which channel, in what
+ * state, and the latest messages, the newest last; older ones are behind "open in tab".
+ */
+export function interactionCardAttachment(card: InteractionCard, ctx: CardContext): Attachment {
+  const { t } = ctx;
+  const { interaction, messages } = card;
+  const time = new Intl.DateTimeFormat(ctx.locale, { timeStyle: 'short' });
+  return fitted((shown) => {
+    const listed = shown === 0 ? [] : messages.slice(-shown);
+    return {
+      name: card.card?.contact.name ?? interaction.providedContact.name ?? '—',
+      summary: [t(`channel.${interaction.channel}`), t(`state.${interaction.state}`), interaction.agent?.name].filter(Boolean).join(' · '),
+      earlier: messages.length - listed.length,
+      messages: listed.map((m) => ({
+        text: m.text,
+        meta: `${t(`direction.${m.direction}`)} · ${time.format(m.sentAt)}`,
+        style: m.direction === 'inbound' ? 'emphasis' : 'default',
+      })),
+      strings: { earlier: t('interaction.earlier', { count: messages.length - listed.length }), openInTab: t('card.openInTab') },
+      tabUrl: `${ctx.tabUrl}?interactionId=${encodeURIComponent(interaction.id)}`,
+    };
+  }, interactionCardTemplate);
 }
 
 /** Several contacts match: pick one (Action.Execute showCard), or open the search in the tab. */

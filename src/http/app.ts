@@ -1,8 +1,7 @@
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { createAdapter } from '../../bot/adapter';
-import { CustomerCardBot } from '../../bot/customer-card-bot';
+import type { BotServices } from '../../bot/bot-services';
 import { contactsApi } from '../api/contacts';
 import { crmApi } from '../api/crm';
 import { crmConnectionApi } from '../api/admin-crm-connection';
@@ -31,10 +30,12 @@ export interface AppDependencies {
   feed: InteractionFeed;
   /** The connected CRM (the built-in one when none is), its credentials and write-back. */
   crm: CrmServices;
+  /** The Bot Framework adapter, the bot, and its card updates. */
+  bots: BotServices;
 }
 
 /** The HTTP surface: health, events webhook, bot endpoint, tab and API. */
-export function createApp({ config, db, log, eventsSecret, feed, crm }: AppDependencies): Express {
+export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -48,14 +49,7 @@ export function createApp({ config, db, log, eventsSecret, feed, crm }: AppDepen
   const ingest: IngestContext = { defaultPhoneRegion: config.defaultPhoneRegion, log: log.child({ component: 'ingestion' }) };
   app.use('/api/events', eventsWebhook({ db, secret: eventsSecret, rateLimitPerSecond: config.events.rateLimitPerSecond, ingest }));
 
-  const adapter = createAdapter(config.bot, log.child({ component: 'bot' }));
-  const bot = new CustomerCardBot({
-    db,
-    defaultPhoneRegion: config.defaultPhoneRegion,
-    tabUrl: config.tabUrl,
-    development: config.mode === 'development',
-    log: log.child({ component: 'bot' }),
-  });
+  const { adapter, bot } = bots;
   app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });

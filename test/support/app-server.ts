@@ -6,6 +6,7 @@ import { migrate } from '../../src/store/migrate';
 import { openPglite } from '../../src/store/pglite';
 import { InteractionFeed } from '../../src/realtime/interaction-feed';
 import { crmServices } from '../../src/crm/crm-services';
+import { botServices } from '../../bot/bot-services';
 import { SecretBox } from '../../src/crm/secret-box';
 import { silentLog } from './events';
 
@@ -24,7 +25,9 @@ export async function startApp(db: Db, env: Record<string, string> = {}): Promis
   await feed.start();
   const crm = crmServices(db, new SecretBox(TEST_SECRETS_KEY), silentLog, { pollMs: 500 });
   await crm.start();
-  const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET, feed, crm });
+  const bots = botServices(config, db, silentLog, { pollMs: 200 });
+  await bots.dispatcher.start();
+  const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET, feed, crm, bots });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -35,6 +38,7 @@ export async function startApp(db: Db, env: Record<string, string> = {}): Promis
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await feed.stop();
       await crm.stop();
+      await bots.dispatcher.stop();
     },
   };
 }

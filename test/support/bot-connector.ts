@@ -2,36 +2,65 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedActivity {
+  /** reply: to an incoming activity; send: a new post (proactive); update: an existing activity replaced. */
+  kind: 'reply' | 'send' | 'update';
   conversationId: string;
   replyToId?: string;
+  activityId?: string;
   authorization?: string;
-  activity: { type: string; text?: string; [key: string]: unknown };
+  at: number;
+  activity: { type: string; text?: string; attachments?: unknown[]; [key: string]: unknown };
 }
 
 /**
- * A local Bot Connector service speaking the Bot Framework REST API (v3 conversations): it records
- * the activities the bot sends and answers with a resource id, as the real service does.
+ * A local Bot Connector service speaking the Bot Framework REST API (v3 conversations): it records the
+ * activities the bot sends and updates, answers with resource ids as the real service does, and can
+ * throttle like Teams (429 with Retry-After).
  */
 export async function startBotConnector() {
   const received: ReceivedActivity[] = [];
+  const throttle = { remaining: 0, retryAfterSeconds: 1, refused: 0 };
+  let sequence = 0;
   const app = express();
   app.use(express.json());
-  const record = (req: express.Request, res: express.Response) => {
+  app.use((_req, res, next) => {
+    if (throttle.remaining <= 0) return next();
+    throttle.remaining--;
+    throttle.refused++;
+    res.status(429).set('Retry-After', String(throttle.retryAfterSeconds)).json({ error: { code: 'TooManyRequests', message: 'Too many requests' } });
+  });
+  const record = (kind: ReceivedActivity['kind']) => (req: express.Request, res: express.Response) => {
+    const activityId = req.params.activityId ? String(req.params.activityId) : undefined;
     received.push({
+      kind,
       conversationId: String(req.params.conversationId),
-      replyToId: req.params.activityId ? String(req.params.activityId) : undefined,
+      ...(kind === 'reply' ? { replyToId: activityId } : {}),
+      ...(kind === 'update' ? { activityId } : {}),
       authorization: req.get('authorization'),
+      at: Date.now(),
       activity: req.body,
     });
-    res.status(200).json({ id: `activity-${received.length}` });
+    res.status(200).json({ id: kind === 'update' ? activityId : `activity-${++sequence}` });
   };
-  app.post('/v3/conversations/:conversationId/activities/:activityId', record);
-  app.post('/v3/conversations/:conversationId/activities', record);
+  app.post('/v3/conversations/:conversationId/activities/:activityId', record('reply'));
+  app.post('/v3/conversations/:conversationId/activities', record('send'));
+  app.put('/v3/conversations/:conversationId/activities/:activityId', record('update'));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {
     serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** The next n calls are refused with 429 and Retry-After. */
+    throttleNext(n: number, retryAfterSeconds = 1) {
+      throttle.remaining = n;
+      throttle.retryAfterSeconds = retryAfterSeconds;
+    },
+    get refused() {
+      return throttle.refused;
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }

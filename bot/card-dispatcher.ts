@@ -1,0 +1,194 @@
+import type { Attachment, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
+import { retryDelayMs } from '../src/outbox/backoff';
+import type { Db } from '../src/store/db';
+import { SlidingWindows, TEAMS_LIMITS, type TeamsLimits } from './rate-limits';
+
+interface Due {
+  conversation_id: string;
+  interaction_id: string;
+  changed_at: Date;
+  attempts: number;
+  reference: ConversationReference & { locale?: string };
+  activity_id: string | null;
+}
+
+export interface CardDispatcherOptions {
+  db: Db;
+  adapter: CloudAdapter;
+  /** The bot's app id ('' in development without one). */
+  appId: string;
+  /** The card showing an interaction now, in the chat's locale; null when it no longer exists. */
+  render(interactionId: string, locale: string | undefined): Promise<Attachment | null>;
+  log: Logger;
+  limits?: TeamsLimits;
+  pollMs?: number;
+  batchSize?: number;
+}
+
+/** Teams answers these when it wants us to come back later (throttled, conflict, gateway trouble). */
+const RETRYABLE = [412, 429, 502, 504];
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Keeps posted cards current (BOT-2) from the `bot_updates` rows: one row per stale card, however
+ * many changes made it stale; the newest state is rendered at send time and updated in place.
+ * One sender per conversation at a time across app instances (the sender holds the conversation's
+ * row), Teams' rate limits respected before sending, and 429 / 412 / 502 / 504 retried with backoff
+ * and jitter, honouring Retry-After.
+ */
+export class CardDispatcher {
+  private readonly conversations: SlidingWindows;
+  private readonly tenant: SlidingWindows;
+  private timer: NodeJS.Timeout | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: CardDispatcherOptions) {
+    const limits = options.limits ?? TEAMS_LIMITS;
+    this.conversations = new SlidingWindows(limits.perConversation);
+    this.tenant = new SlidingWindows(limits.perTenant);
+  }
+
+  async start(): Promise<void> {
+    this.unlisten = await this.options.db.listen('bot_updates', () => this.wake());
+    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 1_000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.unlisten?.();
+    await this.running;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        while (!this.stopped && (await this.round()) > 0);
+      } while (this.again && !this.stopped);
+    })()
+      .catch((error: unknown) => this.options.log.error({ err: error }, 'card update round failed'))
+      .finally(() => (this.running = null));
+  }
+
+  /** Claims conversations with due cards and sends them; returns how many conversations it served. */
+  async round(): Promise<number> {
+    const { db } = this.options;
+    const conversations = await db.query<{ conversation_id: string; reference: Due['reference'] }>(
+      `UPDATE bot_conversations c SET sender_until = now() + interval '30 seconds'
+       WHERE c.conversation_id IN (
+         SELECT conversation_id FROM bot_updates WHERE next_attempt_at <= now() GROUP BY conversation_id LIMIT $1)
+         AND (c.sender_until IS NULL OR c.sender_until < now())
+       RETURNING c.conversation_id, c.reference`,
+      [this.options.batchSize ?? 20],
+    );
+    await Promise.all(conversations.map((c) => this.serve(c.conversation_id, c.reference)));
+    return conversations.length;
+  }
+
+  /** Sends this conversation's due cards one after another, then lets other senders have it. */
+  private async serve(conversationId: string, reference: Due['reference']): Promise<void> {
+    const { db } = this.options;
+    try {
+      const due = await db.query<Omit<Due, 'reference'>>(
+        `SELECT u.conversation_id, u.interaction_id, u.changed_at, u.attempts, k.activity_id FROM bot_updates u
+         LEFT JOIN bot_cards k USING (conversation_id, interaction_id)
+         WHERE u.conversation_id = $1 AND u.next_attempt_at <= now() ORDER BY u.next_attempt_at`,
+        [conversationId],
+      );
+      for (const d of due) if (!(await this.send({ ...d, reference }))) break;
+    } finally {
+      await db.query('UPDATE bot_conversations SET sender_until = NULL WHERE conversation_id = $1', [conversationId]);
+    }
+  }
+
+  /** Sends one card; false when the conversation must wait (rate limit, throttling). */
+  private async send(d: Due): Promise<boolean> {
+    const now = Date.now();
+    const wait = Math.max(this.conversations.waitMs(d.conversation_id, now), this.tenant.waitMs('tenant', now));
+    if (wait > 0) {
+      await this.reschedule(d, wait, null);
+      return false;
+    }
+    this.conversations.record(d.conversation_id, now);
+    this.tenant.record('tenant', now);
+    await this.options.db.query('UPDATE bot_updates SET attempts = attempts + 1 WHERE conversation_id = $1 AND interaction_id = $2', [d.conversation_id, d.interaction_id]);
+    try {
+      const card = await this.options.render(d.interaction_id, d.reference.locale);
+      if (card) await this.post(d, card);
+      await this.done(d);
+      return true;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== null && RETRYABLE.includes(status) && d.attempts + 1 < MAX_ATTEMPTS) {
+        await this.reschedule(d, Math.max(retryAfterOf(error) ?? 0, retryDelayMs(d.attempts + 1)), `HTTP ${status}`);
+        return false;
+      }
+      this.options.log.error({ err: error, conversation: d.conversation_id, interaction: d.interaction_id }, 'card update dropped');
+      await this.options.db.query('DELETE FROM bot_updates WHERE conversation_id = $1 AND interaction_id = $2', [d.conversation_id, d.interaction_id]);
+      return true;
+    }
+  }
+
+  /** Posts the card the first time, then updates that same activity in place. */
+  private async post(d: Due, card: Attachment): Promise<void> {
+    await this.options.adapter.continueConversationAsync(this.options.appId, d.reference, async (context) => {
+      if (d.activity_id) {
+        await context.updateActivity({ type: 'message', id: d.activity_id, attachments: [card] });
+        return;
+      }
+      const sent = await context.sendActivity({ attachments: [card] });
+      if (sent?.id) {
+        await this.options.db.query(
+          `INSERT INTO bot_cards (conversation_id, interaction_id, activity_id) VALUES ($1, $2, $3)
+           ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET activity_id = EXCLUDED.activity_id`,
+          [d.conversation_id, d.interaction_id, sent.id],
+        );
+      }
+    });
+  }
+
+  /** Sent: the row goes, unless a change arrived meanwhile; then the newer state goes next. */
+  private async done(d: Due): Promise<void> {
+    const removed = await this.options.db.query(
+      'DELETE FROM bot_updates WHERE conversation_id = $1 AND interaction_id = $2 AND changed_at <= $3 RETURNING interaction_id',
+      [d.conversation_id, d.interaction_id, d.changed_at],
+    );
+    if (removed.length === 0) {
+      await this.options.db.query('UPDATE bot_updates SET attempts = 0 WHERE conversation_id = $1 AND interaction_id = $2', [d.conversation_id, d.interaction_id]);
+      this.again = true; // a newer state arrived while sending: it goes next
+    }
+  }
+
+  private async reschedule(d: Due, delayMs: number, error: string | null): Promise<void> {
+    await this.options.db.query(
+      `UPDATE bot_updates SET next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4
+       WHERE conversation_id = $1 AND interaction_id = $2`,
+      [d.conversation_id, d.interaction_id, delayMs, error],
+    );
+    setTimeout(() => this.wake(), delayMs + 5).unref();
+  }
+}
+
+function statusOf(error: unknown): number | null {
+  const e = error as { statusCode?: number; response?: { status?: number } };
+  return e?.statusCode ?? e?.response?.status ?? null;
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  const e = error as { response?: { headers?: { get?(name: string): string | undefined } } };
+  const value = e?.response?.headers?.get?.('retry-after');
+  const seconds = value ? Number(value) : NaN;
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+}

@@ -1,0 +1,46 @@
+import type { Queryable } from '../store/db';
+
+/** What a chat can follow (BOT-1): one interaction, every interaction of a division, or a contact's. */
+export type FollowKind = 'interaction' | 'division' | 'contact';
+
+/** Where a conversation can be reached again, as Bot Framework describes it; stored on every turn. */
+export async function saveConversation(db: Queryable, conversationId: string, reference: object): Promise<void> {
+  await db.query(
+    `INSERT INTO bot_conversations (conversation_id, reference) VALUES ($1, $2)
+     ON CONFLICT (conversation_id) DO UPDATE SET reference = EXCLUDED.reference, updated_at = now()`,
+    [conversationId, JSON.stringify(reference)],
+  );
+}
+
+export async function follow(db: Queryable, conversationId: string, kind: FollowKind, key: string, by: string): Promise<void> {
+  await db.query(
+    `INSERT INTO bot_follows (conversation_id, kind, key, followed_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [conversationId, kind, key, by],
+  );
+}
+
+export async function unfollow(db: Queryable, conversationId: string, kind: FollowKind, key: string): Promise<boolean> {
+  const rows = await db.query('DELETE FROM bot_follows WHERE conversation_id = $1 AND kind = $2 AND key = $3 RETURNING key', [conversationId, kind, key]);
+  return rows.length > 0;
+}
+
+export async function listFollows(db: Queryable, conversationId: string): Promise<Array<{ kind: FollowKind; key: string }>> {
+  return db.query('SELECT kind, key FROM bot_follows WHERE conversation_id = $1 ORDER BY created_at', [conversationId]);
+}
+
+/**
+ * Marks the interaction's card stale in every chat following it (directly, by division or by
+ * contact), in the caller's transaction. A row already waiting only gets a newer change time: the
+ * sender renders the newest state, so a burst of messages costs one update per chat.
+ */
+export async function enqueueCardUpdates(tx: Queryable, interactionId: string, division: string, contactId: string | null): Promise<number> {
+  const rows = await tx.query(
+    `INSERT INTO bot_updates (conversation_id, interaction_id)
+     SELECT DISTINCT conversation_id, $1::text FROM bot_follows
+     WHERE (kind = 'interaction' AND key = $1::text) OR (kind = 'division' AND key = $2::text) OR (kind = 'contact' AND key = $3::text)
+     ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp() RETURNING conversation_id`,
+    [interactionId, division, contactId ?? ''],
+  );
+  if (rows.length > 0) await tx.query(`SELECT pg_notify('bot_updates', $1)`, [interactionId]);
+  return rows.length;
+}

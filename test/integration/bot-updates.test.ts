@@ -1,0 +1,102 @@
+import type { Db } from '../../src/store/db';
+import { startApp, type RunningApp } from '../support/app-server';
+import { startBotConnector } from '../support/bot-connector';
+import { anInteractionEvent, ingest } from '../support/events';
+import { describeEachStore } from '../support/stores';
+import { postEvent } from '../support/webhook-client';
+
+describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)', (store) => {
+  let app: RunningApp;
+  let connector: Awaited<ReturnType<typeof startBotConnector>>;
+  beforeAll(async () => {
+    connector = await startBotConnector();
+    app = await startApp(store());
+  });
+  afterAll(async () => {
+    await app.close();
+    await connector.close();
+  });
+  beforeEach(() => {
+    connector.received.length = 0;
+  });
+
+  let n = 0;
+  const say = (app: RunningApp, text: string, conversationId = 'chat-1') =>
+    fetch(`${app.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message', id: `in-${++n}`, text, locale: 'en-US', channelId: 'msteams', serviceUrl: connector.serviceUrl,
+        from: { id: 'user-1', name: 'Colonel Brandon', aadObjectId: 'brandon-oid' }, recipient: { id: 'bot-1', name: 'Customer Card' },
+        conversation: { id: conversationId, conversationType: 'groupChat' },
+      }),
+    });
+  const message = (interactionId: string, id: string, text: string) =>
+    anInteractionEvent('interaction.message', { interactionId, channel: 'chat', contact: { name: 'Marianne Dashwood', email: 'm@barton.example' }, extra: { message: { id, direction: 'inbound', text } } });
+  const cardText = (a: { activity: { attachments?: unknown[] } }) => JSON.stringify(a.activity.attachments ?? []);
+  /** A new post carrying a card (proactive posts reach the connector as replies to the continuation). */
+  const isCardPost = (a: { kind: string; activity: { attachments?: unknown[] } }) => a.kind !== 'update' && (a.activity.attachments?.length ?? 0) > 0;
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
+  it('posts the card when a chat follows an interaction, then updates that card in place on each message', async () => {
+    await ingest(store(), message('live-chat', 'm1', 'Is the Cowper collection in stock?'));
+    expect((await say(app, 'follow interaction live-chat')).status).toBe(200);
+    await until(() => connector.received.some(isCardPost));
+    const posted = connector.received.find(isCardPost)!;
+    expect(cardText(posted)).toContain('Is the Cowper collection in stock?');
+    expect(connector.received.find((a) => a.activity.text)!.activity.text).toMatch(/now follows interaction live-chat/);
+
+    expect((await postEvent(app.baseUrl, message('live-chat', 'm2', 'And as a gift set?'))).status).toBe(202);
+    await until(() => connector.received.some((a) => a.kind === 'update' && cardText(a).includes('And as a gift set?')));
+    expect(connector.received.filter(isCardPost)).toHaveLength(1); // updated in place, never a new post per message
+  });
+
+  // The rate limits themselves are unit-tested in bot/rate-limits.test.ts (no timing here).
+  it('coalesces a burst: few updates, the last one showing the last message', async () => {
+    await ingest(store(), message('burst', 'b0', 'first'));
+    await say(app, 'follow interaction burst', 'chat-burst');
+    await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-burst'));
+    for (let i = 1; i <= 30; i++) await postEvent(app.baseUrl, message('burst', `b${i}`, `message ${i}`));
+    await until(() => connector.received.filter((a) => a.kind === 'update').some((a) => cardText(a).includes('message 30')));
+    const updates = connector.received.filter((a) => a.kind === 'update' && a.conversationId === 'chat-burst');
+    expect(updates.length).toBeLessThan(30);
+    expect(cardText(updates.at(-1)!)).toContain('message 30');
+  });
+
+  it('retries after 429 honouring Retry-After, and the card ends current', async () => {
+    await ingest(store(), message('throttled', 't0', 'hello'));
+    await say(app, 'follow interaction throttled', 'chat-429');
+    await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-429'));
+    connector.throttleNext(2, 1);
+    const refusedBefore = connector.refused;
+    await postEvent(app.baseUrl, message('throttled', 't1', 'after the throttle'));
+    await until(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-429' && cardText(a).includes('after the throttle')));
+    expect(connector.refused - refusedBefore).toBe(2);
+  });
+
+  it('follows survive a restart: a new app instance on the same store keeps the card current', async () => {
+    await ingest(store(), message('durable', 'd0', 'before the restart'));
+    await say(app, 'follow interaction durable', 'chat-durable');
+    await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-durable'));
+    await app.close();
+    app = await startApp(store() as Db);
+    await postEvent(app.baseUrl, message('durable', 'd1', 'after the restart'));
+    await until(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-durable' && cardText(a).includes('after the restart')));
+  });
+
+  it('lists and stops what a chat follows', async () => {
+    await say(app, 'follow division support-emea', 'chat-list');
+    await say(app, 'following', 'chat-list');
+    await say(app, 'unfollow division support-emea', 'chat-list');
+    await say(app, 'following', 'chat-list');
+    const replies = connector.received.filter((a) => a.kind === 'reply' && a.conversationId === 'chat-list' && !isCardPost(a)).map((a) => a.activity.text);
+    expect(replies).toEqual([
+      'This chat now follows division support-emea. Its card stays current here.',
+      'This chat follows: division support-emea',
+      'This chat no longer follows division support-emea.',
+      'This chat follows nothing yet.',
+    ]);
+  });
+});

@@ -33,7 +33,16 @@ function withStore(kind: StoreKind, suite: (store: () => Db, kind: StoreKind) =>
     await migrate(db);
   });
   beforeEach(async () => {
-    await db!.exec(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
+    // The app's background workers of the previous test may still touch these tables: TRUNCATE can
+    // then lose a deadlock to them, and simply tries again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db!.exec(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;
+      }
+    }
   });
   afterAll(async () => {
     await db?.close();

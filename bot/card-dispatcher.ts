@@ -1,5 +1,6 @@
 import type { Attachment, CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
+import { WakeLoop } from '../src/jobs/wake-loop';
 import { retryDelayMs } from '../src/outbox/backoff';
 import type { Db } from '../src/store/db';
 import { SlidingWindows, TEAMS_LIMITS, type TeamsLimits } from './rate-limits';
@@ -40,46 +41,25 @@ const MAX_ATTEMPTS = 8;
 export class CardDispatcher {
   private readonly conversations: SlidingWindows;
   private readonly tenant: SlidingWindows;
-  private timer: NodeJS.Timeout | null = null;
-  private unlisten: (() => Promise<void>) | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop: WakeLoop;
 
   constructor(private readonly options: CardDispatcherOptions) {
     const limits = options.limits ?? TEAMS_LIMITS;
     this.conversations = new SlidingWindows(limits.perConversation);
     this.tenant = new SlidingWindows(limits.perTenant);
+    this.loop = new WakeLoop({ db: options.db, channel: 'bot_updates', pollMs: options.pollMs ?? 1_000, round: () => this.round(), log: options.log, name: 'card update' });
   }
 
-  async start(): Promise<void> {
-    this.unlisten = await this.options.db.listen('bot_updates', () => this.wake());
-    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 1_000);
-    this.timer.unref();
-    this.wake();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.unlisten?.();
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        while (!this.stopped && (await this.round()) > 0);
-      } while (this.again && !this.stopped);
-    })()
-      .catch((error: unknown) => this.options.log.error({ err: error }, 'card update round failed'))
-      .finally(() => (this.running = null));
+    this.loop.wake();
   }
 
   /** Claims conversations with due cards and sends them; returns how many conversations it served. */
@@ -167,7 +147,7 @@ export class CardDispatcher {
     );
     if (removed.length === 0) {
       await this.options.db.query('UPDATE bot_updates SET attempts = 0 WHERE conversation_id = $1 AND interaction_id = $2', [d.conversation_id, d.interaction_id]);
-      this.again = true; // a newer state arrived while sending: it goes next
+      this.loop.wake(); // a newer state arrived while sending: it goes next
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../store/db';
+import { WakeLoop } from '../jobs/wake-loop';
 import { retryDelayMs } from './backoff';
 
 export interface OutboxItem {
@@ -50,53 +51,29 @@ export class OutboxWorker {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
-  private readonly pollMs: number;
   private readonly maxHoldMs: number;
   /** Topics whose remote is failing: not claimed until then; consecutive failures grow the hold. */
   private readonly holds = new Map<string, { until: number; failures: number }>();
-  private timer: NodeJS.Timeout | null = null;
-  private unlisten: (() => Promise<void>) | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop: WakeLoop;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.maxAttempts = options.maxAttempts ?? 12;
-    this.pollMs = options.pollMs ?? 5_000;
     this.maxHoldMs = options.maxHoldMs ?? 15_000;
+    this.loop = new WakeLoop({ db: options.db, channel: 'outbox', pollMs: options.pollMs ?? 5_000, round: () => this.round(), log: options.log, name: 'outbox' });
   }
 
-  async start(): Promise<void> {
-    this.unlisten = await this.options.db.listen('outbox', () => this.wake());
-    this.timer = setInterval(() => this.wake(), this.pollMs);
-    this.timer.unref();
-    this.wake();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.unlisten?.();
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** Runs rounds until nothing is due; a wake-up during a round schedules another. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        while (!this.stopped && (await this.round()) > 0);
-      } while (this.again && !this.stopped);
-    })()
-      .catch((error: unknown) => this.options.log.error({ err: error }, 'outbox round failed'))
-      .finally(() => (this.running = null));
+    this.loop.wake();
   }
 
   /** Claims and delivers one batch; returns how many items it handled. */
@@ -138,7 +115,7 @@ export class OutboxWorker {
        WHERE topic = $1 AND done_at IS NULL AND dead_at IS NULL AND attempts > 0 AND next_attempt_at > now()`,
       [topic],
     );
-    this.again = true;
+    this.loop.wake();
   }
 
   private async deliver(item: OutboxItem): Promise<void> {

@@ -1,12 +1,13 @@
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
-import { loadInteractionCard } from '../src/domain/cards/customer-card';
+import type { InteractionRecords } from '../src/crm/interaction-records';
 import { DomainError } from '../src/domain/errors';
+import { followerIds } from '../src/realtime/chat-follows';
 import type { Db } from '../src/store/db';
 import { createAdapter } from './adapter';
 import { CardDispatcher } from './card-dispatcher';
-import { interactionCardAttachment } from './cards/render';
+import { CardViews } from './card-views';
 import { CustomerCardBot } from './customer-card-bot';
 import { botT } from './i18n/bot-i18n';
 
@@ -17,21 +18,25 @@ export interface BotServices {
   dispatcher: CardDispatcher;
 }
 
-export function botServices(config: Config, db: Db, log: Logger, options: { pollMs?: number } = {}): BotServices {
+export function botServices(config: Config, db: Db, records: InteractionRecords, log: Logger, options: { pollMs?: number } = {}): BotServices {
   const botLog = log.child({ component: 'bot' });
   const adapter = createAdapter(config.bot, botLog);
-  const bot = new CustomerCardBot({ db, defaultPhoneRegion: config.defaultPhoneRegion, tabUrl: config.tabUrl, development: config.mode === 'development', log: botLog });
+  const views = new CardViews({ db, records, log: botLog });
+  const bot = new CustomerCardBot({
+    db, records, views, defaultPhoneRegion: config.defaultPhoneRegion, tabUrl: config.tabUrl, development: config.mode === 'development', log: botLog,
+  });
   const dispatcher = new CardDispatcher({
     db,
     adapter,
     appId: config.bot.appId ?? '',
     log: botLog,
     pollMs: options.pollMs,
-    // Whoever followed it was allowed to see it; the card shows it to that chat whatever its division.
-    render: async (interactionId, locale) => {
+    // Whoever followed it was allowed to see it; the card shows it to that chat whatever its division,
+    // without actions; the followers' clients refresh it to their own view with the actions they may use.
+    render: async (interactionId, conversationId, locale) => {
       try {
-        const card = await loadInteractionCard(db, interactionId, '*');
-        return interactionCardAttachment(card, { t: botT(locale), locale: locale ?? 'en-US', tabUrl: config.tabUrl });
+        const ctx = { t: botT(locale), locale: locale ?? 'en-US', tabUrl: config.tabUrl };
+        return await views.render({ cardKind: 'interaction', cardId: interactionId }, null, ctx, { refreshUserIds: await followerIds(db, conversationId) });
       } catch (error) {
         if (error instanceof DomainError && error.code === 'not_found') return null;
         throw error;

@@ -19,8 +19,8 @@ export interface CardDispatcherOptions {
   adapter: CloudAdapter;
   /** The bot's app id ('' in development without one). */
   appId: string;
-  /** The card showing an interaction now, in the chat's locale; null when it no longer exists. */
-  render(interactionId: string, locale: string | undefined): Promise<Attachment | null>;
+  /** The card showing an interaction now, for a chat, in its locale; null when it no longer exists. */
+  render(interactionId: string, conversationId: string, locale: string | undefined): Promise<Attachment | null>;
   log: Logger;
   limits?: TeamsLimits;
   pollMs?: number;
@@ -105,7 +105,7 @@ export class CardDispatcher {
     this.tenant.record('tenant', now);
     await this.options.db.query('UPDATE bot_updates SET attempts = attempts + 1 WHERE conversation_id = $1 AND interaction_id = $2', [d.conversation_id, d.interaction_id]);
     try {
-      const card = await this.options.render(d.interaction_id, d.reference.locale);
+      const card = await this.options.render(d.interaction_id, d.conversation_id, d.reference.locale);
       if (card) await this.post(d, card);
       await this.done(d);
       return true;

@@ -8,24 +8,30 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { loadCustomerCard, loadInteractionCard, type DivisionFilter } from '../src/domain/cards/customer-card';
+import type { InteractionRecords } from '../src/crm/interaction-records';
+import type { ActingUser } from '../src/domain/access/users';
+import { loadInteractionCard } from '../src/domain/cards/customer-card';
 import { DomainError } from '../src/domain/errors';
 import { enqueueCardUpdates, follow, listFollows, saveConversation, unfollow, type FollowKind } from '../src/realtime/chat-follows';
 import type { Db } from '../src/store/db';
-import { customerCardAttachment, matchesAttachment, messageAttachment, noMatchAttachment, type CardContext } from './cards/render';
+import { cardOf, performCardAction } from './card-actions';
+import { CardViews, type CardRef } from './card-views';
+import { matchesAttachment, messageAttachment, noMatchAttachment, type CardContext, type Notice } from './cards/render';
+import { chatUser } from './chat-user';
 import { botT } from './i18n/bot-i18n';
 import { lookupForChat } from './lookup';
 
 export interface BotDependencies {
   db: Db;
+  records: InteractionRecords;
+  views: CardViews;
   defaultPhoneRegion: string;
   tabUrl: string;
-  /** In development every chat user sees every division (there is no token with roles). */
+  /** In development a chat user the tab has never seen acts as the development user. */
   development: boolean;
   log: Logger;
 }
 
-const ShowCard = z.object({ contactId: z.uuid() });
 const FOLLOW = /^(follow|unfollow)\s+(interaction|division|contact)\s+(.+)$/i;
 
 /** The bot in personal, group-chat and channel conversations. */
@@ -67,27 +73,47 @@ export class CustomerCardBot extends TeamsActivityHandler {
     });
   }
 
-  /** Universal Actions (Action.Execute): the answer is the card to show in place. */
+  /**
+   * Universal Actions (BOT-3): does what the pressed action asks as the user who pressed it, and
+   * answers with the card as that user may see it, with a line saying what was done or why not.
+   */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const ctx = this.cardContext(context);
+    let ref: CardRef;
     try {
-      if (invoke.action.verb !== 'showCard') throw new DomainError('invalid', `unknown action ${invoke.action.verb}`);
-      const { contactId } = ShowCard.parse(invoke.action.data);
-      const card = await loadCustomerCard(this.deps.db, contactId, await this.divisions(context));
-      return cardResponse(customerCardAttachment(card, ctx));
+      ref = cardOf(invoke.action.data);
+    } catch {
+      return cardResponse(messageAttachment(ctx.t('error.title'), ctx.t('error.generic', { detail: ctx.t('error.unknownCard') })));
+    }
+    const user = await this.user(context);
+    let notice: Notice | undefined;
+    try {
+      notice = await performCardAction(this.deps, user, invoke.action.verb, invoke.action.data, ctx.t);
     } catch (error) {
-      // Never a generic failure: the card says what went wrong, in the user's language.
-      const detail = error instanceof DomainError && error.code === 'not_found' ? ctx.t('error.notFound') : ctx.t('error.generic', { detail: (error as Error).message });
-      if (!(error instanceof DomainError) && !(error instanceof z.ZodError)) this.deps.log.error({ err: error }, 'card action failed');
+      notice = { style: 'attention', text: ctx.t('error.generic', { detail: this.readable(error) }) };
+    }
+    try {
+      return cardResponse(await this.deps.views.render(ref, user, ctx, { notice, refreshUserIds: [context.activity.from.id] }));
+    } catch (error) {
+      const notFound = ref.cardKind === 'contact' ? ctx.t('error.notFound') : ctx.t('error.interactionNotFound');
+      const detail = error instanceof DomainError && error.code === 'not_found' ? notFound : ctx.t('error.generic', { detail: this.readable(error) });
       return cardResponse(messageAttachment(ctx.t('error.title'), detail));
     }
+  }
+
+  /** What went wrong in words for the card: the domain's message; anything unexpected is logged. */
+  private readable(error: unknown): string {
+    if (error instanceof DomainError) return error.message;
+    if (error instanceof z.ZodError) return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    this.deps.log.error({ err: error }, 'card action failed');
+    return (error as Error).message;
   }
 
   /** BOT-1: follow or stop following an interaction, a division or a contact in this chat. */
   private async changeFollow(context: TurnContext, ctx: CardContext, on: boolean, kind: FollowKind, target: string): Promise<Partial<Activity>> {
     const { db } = this.deps;
     const conversationId = context.activity.conversation.id;
-    const divisions = await this.divisions(context);
+    const { divisions } = await this.user(context);
     let key = target;
     if (kind === 'interaction') {
       await loadInteractionCard(db, target, divisions).catch(() => {
@@ -102,9 +128,9 @@ export class CustomerCardBot extends TeamsActivityHandler {
     }
     const what = ctx.t(`follow.${kind}`, { key: target });
     if (!on) return { text: ctx.t((await unfollow(db, conversationId, kind, key)) ? 'follow.unfollowed' : 'follow.notFollowing', { what }) };
-    await follow(db, conversationId, kind, key, context.activity.from.name ?? context.activity.from.id);
+    await follow(db, conversationId, kind, key, { id: context.activity.from.id, name: context.activity.from.name ?? context.activity.from.id });
     // A followed interaction's card is posted at once; the rest appear as their interactions change.
-    if (kind === 'interaction') await db.transaction((tx) => enqueueCardUpdates(tx, key, '', null));
+    if (kind === 'interaction') await db.transaction((tx) => enqueueCardUpdates(tx, key));
     return { text: ctx.t('follow.followed', { what }) };
   }
 
@@ -115,19 +141,18 @@ export class CustomerCardBot extends TeamsActivityHandler {
   }
 
   private async lookup(text: string, context: TurnContext, ctx: CardContext): Promise<Attachment> {
-    const answer = await lookupForChat(this.deps.db, text, this.deps.defaultPhoneRegion, await this.divisions(context));
-    if (answer.kind === 'one') return customerCardAttachment(answer.card, ctx);
+    const user = await this.user(context);
+    const answer = await lookupForChat(this.deps.db, text, this.deps.defaultPhoneRegion, user.divisions);
+    if (answer.kind === 'one') {
+      const card: CardRef = { cardKind: 'contact', cardId: answer.card.contact.id };
+      return this.deps.views.render(card, user, ctx, { refreshUserIds: [context.activity.from.id] });
+    }
     if (answer.kind === 'many') return matchesAttachment(text, answer.matches, ctx);
     return noMatchAttachment(text, answer.createParams, ctx);
   }
 
-  /** Whose interactions the chat user may see: their divisions (by Entra object id). */
-  private async divisions(context: TurnContext): Promise<DivisionFilter> {
-    if (this.deps.development) return '*';
-    const userId = context.activity.from.aadObjectId;
-    if (!userId) return [];
-    const rows = await this.deps.db.query<{ division: string }>('SELECT division FROM user_divisions WHERE user_id = $1', [userId]);
-    return rows.map((r) => r.division);
+  private user(context: TurnContext): Promise<ActingUser> {
+    return chatUser(this.deps.db, context.activity.from, this.deps.development);
   }
 
   private cardContext(context: TurnContext): CardContext {

@@ -1,4 +1,5 @@
-import type { CustomerCard, DivisionFilter } from '../src/domain/cards/customer-card';
+import type { DivisionFilter } from '../src/domain/access/users';
+import type { CustomerCard } from '../src/domain/cards/customer-card';
 import { loadCustomerCard } from '../src/domain/cards/customer-card';
 import { lookupIdentifier } from '../src/domain/cards/lookup';
 import { searchContacts, type ContactSummary } from '../src/domain/contacts/search';

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const secretsKey = config.secretsKey ?? developmentSecret(config.dataDir, 'secrets-key', newSecretsKey).secret;
   const crm = crmServices(db, new SecretBox(secretsKey), log);
   await crm.start();
-  const bots = botServices(config, db, log);
+  const bots = botServices(config, db, crm.records, log);
   await bots.dispatcher.start();
   const app = createApp({ config, db, log, eventsSecret, feed, crm, bots });
   const server = app.listen(config.port, () => printBanner(config, server, eventsSecret));

@@ -1,9 +1,11 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import { Template } from 'adaptivecards-templating';
 import type { TFunction } from 'i18next';
-import type { CustomerCard } from '../../src/domain/cards/customer-card';
+import type { CrmRecord } from '../../src/crm/connector';
+import type { CrmLink } from '../../src/crm/links';
+import type { Relation } from '../../src/crm/relates-to';
+import type { CustomerCard, InteractionCard } from '../../src/domain/cards/customer-card';
 import type { ContactSummary } from '../../src/domain/contacts/search';
-import type { InteractionCard } from '../../src/domain/cards/customer-card';
 import customerCardTemplate from './templates/customer-card.json';
 import interactionCardTemplate from './templates/interaction-card.json';
 import matchesTemplate from './templates/matches.json';
@@ -21,8 +23,32 @@ export interface CardContext {
   tabUrl: string;
 }
 
+/** A line at the top of a card after an action: what was done, or why it could not be. */
+export interface Notice {
+  text: string;
+  style: 'good' | 'attention';
+}
+
+/** What the viewer may do on the card; absent parts are not offered. */
+export interface CardActions {
+  /** Likely duplicates the viewer may merge into the card's contact (MERGE-1). */
+  duplicates?: ContactSummary[];
+  /** CRM records the viewer may link, unlink and relate the activity to (CRM-1, CRM-3, CRM-4). */
+  crm?: { linked: CrmLink[]; suggested: CrmRecord[]; relatedTo: Relation[]; canLink: boolean; canRelate: boolean };
+}
+
+export interface CardOptions {
+  actions?: CardActions;
+  notice?: Notice;
+  /** Who gets their own view of the card when they look at it (Universal Actions refresh, at most 60). */
+  refresh?: { userIds: string[] };
+}
+
+const MAX_REFRESH_USERS = 60;
+const MAX_OFFERED = 5;
+
 /** A contact's customer card; long histories are cut to fit, with "open in tab" for the rest. */
-export function customerCardAttachment(card: CustomerCard, ctx: CardContext): Attachment {
+export function customerCardAttachment(card: CustomerCard, ctx: CardContext, options: CardOptions = {}): Attachment {
   const { t } = ctx;
   const identifiers = card.contact.identifiers
     .filter((i) => i.kind !== 'cookie')
@@ -40,19 +66,23 @@ export function customerCardAttachment(card: CustomerCard, ctx: CardContext): At
         startedAt: new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(i.startedAt),
       })),
       more,
-      strings: { recent: t('card.recent'), more: t('card.more', { count: more }), openInTab: t('card.openInTab') },
+      contactId: card.contact.id,
+      ...actionsModel(options, ctx),
+      strings: { ...actionStrings(ctx), recent: t('card.recent'), more: t('card.more', { count: more }), openInTab: t('card.openInTab') },
       tabUrl: `${ctx.tabUrl}?contactId=${encodeURIComponent(card.contact.id)}`,
     };
-  }, customerCardTemplate);
+  }, customerCardTemplate, refreshOf({ cardKind: 'contact', cardId: card.contact.id }, options));
 }
 
 /**
  * The card a followed interaction keeps current in a chat (BOT-2): who, on which channel, in what
  * state, and the latest messages, the newest last; older ones are behind "open in tab".
  */
-export function interactionCardAttachment(card: InteractionCard, ctx: CardContext): Attachment {
+export function interactionCardAttachment(card: InteractionCard, links: CrmLink[], ctx: CardContext, options: CardOptions = {}): Attachment {
   const { t } = ctx;
   const { interaction, messages } = card;
+  const crm = options.actions?.crm;
+  const related = new Set(crm?.relatedTo.filter((r) => !r.byDefault).map((r) => `${r.type}:${r.id}`));
   const time = new Intl.DateTimeFormat(ctx.locale, { timeStyle: 'short' });
   return fitted((shown) => {
     const listed = shown === 0 ? [] : messages.slice(-shown);
@@ -65,10 +95,60 @@ export function interactionCardAttachment(card: InteractionCard, ctx: CardContex
         meta: `${t(`direction.${m.direction}`)} · ${time.format(m.sentAt)}`,
         style: m.direction === 'inbound' ? 'emphasis' : 'default',
       })),
-      strings: { earlier: t('interaction.earlier', { count: messages.length - listed.length }), openInTab: t('card.openInTab') },
+      interactionId: interaction.id,
+      contactId: card.card?.contact.id,
+      links: links.map((l) => ({ label: linkLabel(l, ctx) })),
+      ...actionsModel(options, ctx),
+      crm: crm && (crm.linked.length > 0 || crm.suggested.length > 0)
+        ? {
+            canLink: crm.canLink,
+            linked: crm.linked.map((l) => ({ type: l.type, id: l.id, label: linkLabel(l, ctx), relatable: crm.canRelate && !related.has(`${l.type}:${l.id}`) })),
+            suggested: crm.canLink ? crm.suggested.slice(0, MAX_OFFERED).map((r) => ({ type: r.type, id: r.id, label: recordLabel(r, ctx) })) : [],
+            relatesTo: crm.relatedTo.length > 0 ? true : undefined,
+          }
+        : undefined,
+      strings: {
+        ...actionStrings(ctx),
+        earlier: t('interaction.earlier', { count: messages.length - listed.length }),
+        openInTab: t('card.openInTab'),
+        relatesTo: crm ? t('crm.relatesTo', { names: crm.relatedTo.map((r) => (r.byDefault ? t('crm.lastOpened', { name: r.name ?? r.id }) : (r.name ?? r.id))).join(', ') }) : '',
+      },
       tabUrl: `${ctx.tabUrl}?interactionId=${encodeURIComponent(interaction.id)}`,
     };
-  }, interactionCardTemplate);
+  }, interactionCardTemplate, refreshOf({ cardKind: 'interaction', cardId: interaction.id }, options));
+}
+
+function actionsModel(options: CardOptions, ctx: CardContext) {
+  return {
+    notice: options.notice,
+    duplicates: (options.actions?.duplicates ?? []).slice(0, MAX_OFFERED).map((d) => ({ id: d.id, name: d.name ?? '—', details: summaryDetails(d, ctx) })),
+  };
+}
+
+function actionStrings({ t }: CardContext) {
+  return {
+    merge: t('merge.action'),
+    mergeHint: t('merge.hint'),
+    crm: t('crm.title'),
+    linked: t('crm.linked'),
+    linkedFact: t('crm.linkedFact'),
+    suggested: t('crm.suggested'),
+    link: t('crm.link'),
+    unlink: t('crm.unlink'),
+    relate: t('crm.relate'),
+  };
+}
+
+const recordLabel = (r: { type: string; name: string | null; id: string }, { t }: CardContext) =>
+  `${r.name ?? r.id} (${t(`recordType.${r.type}`, { defaultValue: r.type })})`;
+const linkLabel = (l: CrmLink, ctx: CardContext) => `${recordLabel(l, ctx)} · ${ctx.t(`writeBack.${l.writeBack.state}`)}`;
+const summaryDetails = (m: ContactSummary, { t }: CardContext) =>
+  m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.value).join(' · ') || t(`contactType.${m.type}`);
+
+/** The Universal Actions refresh: the listed users' clients ask for their own view of the card. */
+function refreshOf(card: { cardKind: 'contact' | 'interaction'; cardId: string }, options: CardOptions): object | undefined {
+  if (!options.refresh || options.refresh.userIds.length === 0) return undefined;
+  return { action: { type: 'Action.Execute', verb: 'refresh', data: card }, userIds: options.refresh.userIds.slice(0, MAX_REFRESH_USERS) };
 }
 
 /** Several contacts match: pick one (Action.Execute showCard), or open the search in the tab. */
@@ -80,7 +160,7 @@ export function matchesAttachment(query: string, matches: ContactSummary[], ctx:
       matches: listed.map((m) => ({
         id: m.id,
         name: m.name ?? '—',
-        details: m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.value).join(' · ') || t(`contactType.${m.type}`),
+        details: summaryDetails(m, ctx),
       })),
       more: matches.length - listed.length,
       strings: {
@@ -107,9 +187,10 @@ export function messageAttachment(title: string, body: string): Attachment {
 }
 
 /** Renders with as many list entries as fit under MAX_CARD_BYTES. */
-function fitted(model: (shown: number) => object, template: object): Attachment {
+function fitted(model: (shown: number) => object, template: object, refresh?: object): Attachment {
   for (let shown = MAX_LISTED; ; shown = Math.floor(shown / 2)) {
     const attachment = render(template, model(shown));
+    if (refresh) (attachment.content as { refresh?: object }).refresh = refresh;
     if (shown === 0 || JSON.stringify(attachment.content).length <= MAX_CARD_BYTES) return attachment;
   }
 }

@@ -6,11 +6,14 @@ import { BuiltinConnector } from './builtin/builtin-connector';
 import { loadConnection, SETTINGS_CHANGED_CHANNEL } from './connection-store';
 import { createConnector } from './connector-factory';
 import type { CrmConnector } from './connector';
+import { InteractionRecords } from './interaction-records';
 import type { SecretBox } from './secret-box';
 
 export interface CrmServices {
   /** The connected CRM; the built-in one until an admin connects another. */
   connector(): CrmConnector;
+  /** Link, relate and create records on interactions, as users allowed to. */
+  records: InteractionRecords;
   /** Seals the CRM credentials an admin enters. */
   box: SecretBox;
   /** Writes interaction activities back to the CRM from the outbox. */
@@ -33,6 +36,7 @@ export function crmServices(db: Db, box: SecretBox, log: Logger, options: { poll
   const worker = new OutboxWorker({ db, log: log.child({ component: 'outbox' }), handlers: { 'crm.activity': activitySender(db, connector) }, pollMs: options.pollMs });
   return {
     connector,
+    records: new InteractionRecords(db, connector),
     box,
     worker,
     async start() {

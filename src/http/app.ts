@@ -3,9 +3,10 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { BotServices } from '../../bot/bot-services';
 import { contactsApi } from '../api/contacts';
-import { crmApi } from '../api/crm';
+import { crmRecordsApi } from '../api/crm-records';
 import { crmConnectionApi } from '../api/admin-crm-connection';
 import { featuresApi } from '../api/admin-features';
+import { interactionCrmApi } from '../api/interaction-crm';
 import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
 import { meApi } from '../api/me';
@@ -60,7 +61,7 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   app.use('/api/interactions', interactionsApi(db, feed));
   app.use('/api/contacts', contactsApi(db, config.defaultPhoneRegion));
   app.use('/api/lookup', lookupApi(db, config.defaultPhoneRegion));
-  app.use('/api', crmApi(db, crm.connector));
+  app.use('/api', interactionCrmApi(crm.records), crmRecordsApi(db, crm.connector));
   app.use('/api/admin/crm-connection', crmConnectionApi(db, crm.box));
   app.use('/api/admin/features', featuresApi(db));
   app.use('/api', (req) => {

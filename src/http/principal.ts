@@ -1,25 +1,17 @@
 import type { RequestHandler } from 'express';
 import type { Mode } from '../config';
-import { PERMISSIONS, permissionsOf, type Actor } from '../domain/access/permissions';
+import { actingUser, DEVELOPMENT_USER, rememberUser, type ActingUser } from '../domain/access/users';
 import type { Db } from '../store/db';
 import { HttpProblem } from './problem-details';
 import { InvalidTokenError, type TokenIdentity } from './teams-sso';
 
 /** Who is calling the API, and what they may do. */
-export interface Principal extends Actor {
-  /** Divisions whose interactions this user may see; '*' for all. */
-  divisions: '*' | string[];
+export interface Principal extends ActingUser {
   /** True for the development identity, which exists only in development mode. */
   development: boolean;
 }
 
-export const DEVELOPMENT_PRINCIPAL: Principal = {
-  id: 'dev-user',
-  name: 'Development User',
-  permissions: new Set(PERMISSIONS),
-  divisions: '*',
-  development: true,
-};
+export const DEVELOPMENT_PRINCIPAL: Principal = { ...DEVELOPMENT_USER, development: true };
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -40,6 +32,15 @@ export interface AuthenticationOptions {
  * token is always required.
  */
 export function authenticate({ mode, db, verifyToken }: AuthenticationOptions): RequestHandler {
+  const remembered = new Map<string, string>(); // user id → the roles last stored, to write only on change
+  const principalFor = async (identity: TokenIdentity): Promise<Principal> => {
+    const roles = JSON.stringify([identity.name, identity.roles]);
+    if (remembered.get(identity.userId) !== roles) {
+      await rememberUser(db, identity);
+      remembered.set(identity.userId, roles);
+    }
+    return { ...(await actingUser(db, identity)), development: false };
+  };
   return async (req, res, next) => {
     const token = bearerToken(req.get('authorization'));
     if (!token && mode === 'development') {
@@ -50,21 +51,13 @@ export function authenticate({ mode, db, verifyToken }: AuthenticationOptions): 
     if (!token) throw unauthorized('a Teams SSO bearer token is required');
     if (!verifyToken) throw unauthorized('Teams SSO is not configured on this server (AAD_APP_CLIENT_ID)');
     try {
-      req.principal = await principalFor(db, await verifyToken(token));
+      req.principal = await principalFor(await verifyToken(token));
     } catch (error) {
       if (error instanceof InvalidTokenError) throw unauthorized(error.message);
       throw error;
     }
     next();
   };
-}
-
-async function principalFor(db: Db, identity: TokenIdentity): Promise<Principal> {
-  const permissions = permissionsOf(identity.roles);
-  const divisions = permissions.has('interactions:view-all')
-    ? '*'
-    : (await db.query<{ division: string }>('SELECT division FROM user_divisions WHERE user_id = $1', [identity.userId])).map((r) => r.division);
-  return { id: identity.userId, name: identity.name, permissions, divisions, development: false };
 }
 
 function bearerToken(header: string | undefined): string | null {

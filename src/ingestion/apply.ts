@@ -1,5 +1,4 @@
 import { enqueueWriteBack } from '../crm/links';
-import { enqueueCardUpdates } from '../realtime/chat-follows';
 import { isWriteBackPoint } from '../crm/write-back-point';
 import { touchContact } from '../domain/contacts/contacts-store';
 import { normalizeIdentifiers, type Identifier } from '../domain/identity/identifiers';
@@ -44,7 +43,6 @@ export async function applyInteractionEvents(tx: Queryable, interactionId: strin
   await saveInteraction(tx, interaction);
   if (interaction.contactId) await touchContact(tx, interaction.contactId, pending.at(-1)!.occurredAt);
   if (isWriteBackPoint(interaction.channel, interaction.state)) await enqueueWriteBack(tx, interactionId);
-  await enqueueCardUpdates(tx, interactionId, interaction.division, interaction.contactId);
   await announceInteractionChanged(tx, interactionId);
   return pending.length;
 }

@@ -12,11 +12,20 @@ export async function saveConversation(db: Queryable, conversationId: string, re
   );
 }
 
-export async function follow(db: Queryable, conversationId: string, kind: FollowKind, key: string, by: string): Promise<void> {
+export async function follow(db: Queryable, conversationId: string, kind: FollowKind, key: string, by: { id: string; name: string }): Promise<void> {
   await db.query(
-    `INSERT INTO bot_follows (conversation_id, kind, key, followed_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-    [conversationId, kind, key, by],
+    `INSERT INTO bot_follows (conversation_id, kind, key, followed_by, followed_by_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    [conversationId, kind, key, by.name, by.id],
   );
+}
+
+/** The chat users who follow something in a conversation: they get their own view of its cards. */
+export async function followerIds(db: Queryable, conversationId: string): Promise<string[]> {
+  const rows = await db.query<{ followed_by_id: string }>(
+    'SELECT DISTINCT followed_by_id FROM bot_follows WHERE conversation_id = $1 AND followed_by_id IS NOT NULL ORDER BY followed_by_id',
+    [conversationId],
+  );
+  return rows.map((r) => r.followed_by_id);
 }
 
 export async function unfollow(db: Queryable, conversationId: string, kind: FollowKind, key: string): Promise<boolean> {
@@ -33,13 +42,15 @@ export async function listFollows(db: Queryable, conversationId: string): Promis
  * contact), in the caller's transaction. A row already waiting only gets a newer change time: the
  * sender renders the newest state, so a burst of messages costs one update per chat.
  */
-export async function enqueueCardUpdates(tx: Queryable, interactionId: string, division: string, contactId: string | null): Promise<number> {
+export async function enqueueCardUpdates(tx: Queryable, interactionId: string): Promise<number> {
   const rows = await tx.query(
     `INSERT INTO bot_updates (conversation_id, interaction_id)
-     SELECT DISTINCT conversation_id, $1::text FROM bot_follows
-     WHERE (kind = 'interaction' AND key = $1::text) OR (kind = 'division' AND key = $2::text) OR (kind = 'contact' AND key = $3::text)
+     SELECT DISTINCT f.conversation_id, i.id FROM interactions i JOIN bot_follows f
+       ON (f.kind = 'interaction' AND f.key = i.id) OR (f.kind = 'division' AND f.key = i.division)
+       OR (f.kind = 'contact' AND f.key = i.contact_id::text)
+     WHERE i.id = $1
      ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp() RETURNING conversation_id`,
-    [interactionId, division, contactId ?? ''],
+    [interactionId],
   );
   if (rows.length > 0) await tx.query(`SELECT pg_notify('bot_updates', $1)`, [interactionId]);
   return rows.length;

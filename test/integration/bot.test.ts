@@ -4,7 +4,7 @@ import { startBotConnector } from '../support/bot-connector';
 import { anInteractionEvent, ingest } from '../support/events';
 import { describeEachStore } from '../support/stores';
 
-type Card = { type: string; version: string; body: unknown[]; actions?: Array<{ type: string; title: string; url?: string; verb?: string; data?: { contactId: string } }> };
+type Card = { type: string; version: string; body: unknown[]; actions?: Array<{ type: string; title: string; url?: string; verb?: string; data?: { cardKind: string; cardId: string } }> };
 
 describeEachStore('the bot in a chat, over HTTP through a local Bot Connector', (store) => {
   let app: RunningApp;
@@ -66,7 +66,7 @@ describeEachStore('the bot in a chat, over HTTP through a local Bot Connector', 
     const list = await say('803 123 0000');
     expect(JSON.stringify(list)).toContain('2 matching contacts');
     const pick = list.actions!.find((a) => a.title === 'Alexis Grant')!;
-    expect(pick).toMatchObject({ type: 'Action.Execute', verb: 'showCard', data: { contactId: alexis } });
+    expect(pick).toMatchObject({ type: 'Action.Execute', verb: 'showCard', data: { cardKind: 'contact', cardId: alexis } });
 
     const response = await fetch(`${app.baseUrl}/api/messages`, {
       method: 'POST',
@@ -83,7 +83,7 @@ describeEachStore('the bot in a chat, over HTTP through a local Bot Connector', 
     const response = await fetch(`${app.baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity({ type: 'invoke', name: 'adaptiveCard/action', id: 'inv-2', value: { action: { type: 'Action.Execute', verb: 'showCard', data: { contactId: '00000000-0000-4000-8000-000000000000' } } } })),
+      body: JSON.stringify(activity({ type: 'invoke', name: 'adaptiveCard/action', id: 'inv-2', value: { action: { type: 'Action.Execute', verb: 'showCard', data: { cardKind: 'contact', cardId: '00000000-0000-4000-8000-000000000000' } } } })),
     });
     const invoke = (await response.json()) as { statusCode: number; value: Card };
     expect(invoke.statusCode).toBe(200);

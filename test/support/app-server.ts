@@ -25,7 +25,7 @@ export async function startApp(db: Db, env: Record<string, string> = {}): Promis
   await feed.start();
   const crm = crmServices(db, new SecretBox(TEST_SECRETS_KEY), silentLog, { pollMs: 500 });
   await crm.start();
-  const bots = botServices(config, db, silentLog, { pollMs: 200 });
+  const bots = botServices(config, db, crm.records, silentLog, { pollMs: 200 });
   await bots.dispatcher.start();
   const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET, feed, crm, bots });
   const server = app.listen(0, '127.0.0.1');

@@ -7,7 +7,7 @@ import { openPostgres } from '../../src/store/postgres';
 
 type StoreKind = Db['kind'];
 
-const TABLES = ['bot_updates', 'bot_cards', 'bot_follows', 'bot_conversations', 'crm_relations', 'crm_record_views', 'feature_switches', 'crm_connection', 'outbox', 'crm_links', 'crm_activities', 'crm_records', 'merges', 'contact_identifiers', 'messages', 'web_visits', 'events', 'interactions', 'contacts', 'user_divisions'];
+const TABLES = ['known_users', 'bot_updates', 'bot_cards', 'bot_follows', 'bot_conversations', 'crm_relations', 'crm_record_views', 'feature_switches', 'crm_connection', 'outbox', 'crm_links', 'crm_activities', 'crm_records', 'merges', 'contact_identifiers', 'messages', 'web_visits', 'events', 'interactions', 'contacts', 'user_divisions'];
 
 /**
  * Runs a suite once per store: PGlite always, PostgreSQL when TEST_DATABASE_URL is set (a fresh

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db';
+import type { DivisionFilter } from '../access/users';
 import { ephemeralExpiry, type Contact } from '../contacts/contact';
 import { canonicalIdOf, findContact } from '../contacts/contacts-store';
 import { notFound } from '../errors';
@@ -27,8 +28,6 @@ export interface InteractionCard {
   card: CustomerCard | null;
   candidates: Candidate[];
 }
-
-export type DivisionFilter = '*' | string[];
 
 const visible = (divisions: DivisionFilter, i: Interaction) => divisions === '*' || divisions.includes(i.division);
 

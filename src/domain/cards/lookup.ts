@@ -4,7 +4,7 @@ import { contactSummaries, type ContactSummary } from '../contacts/search';
 import type { Identifier } from '../identity/identifiers';
 import type { Interaction } from '../interactions/interaction';
 import { listIdentifierInteractions } from '../interactions/interactions-store';
-import type { DivisionFilter } from './customer-card';
+import type { DivisionFilter } from '../access/users';
 
 /** What a lookup by phone or e-mail finds (LOOK-1 … LOOK-3). */
 export interface LookupResult {

@@ -4,6 +4,7 @@ import type { Identifier, IdentifierKind } from '../identity/identifiers';
 import type { Interaction, Message, ProvidedContact } from './interaction';
 import type { InteractionState } from './lifecycle';
 import { cardIds } from '../contacts/family';
+import { enqueueCardUpdates } from '../../realtime/chat-follows';
 
 interface InteractionRow {
   id: string;
@@ -120,7 +121,11 @@ function toInteraction(r: InteractionRow): Interaction {
 /** The store channel on which every change to an interaction is announced, with its id. */
 export const INTERACTION_CHANGED_CHANNEL = 'interaction_changed';
 
-/** Announces (at commit) that an interaction or what its card shows has changed. */
+/**
+ * Announces (at commit) that an interaction or what its card shows has changed: open tabs refresh,
+ * and the cards posted in chats following it are marked stale in the same transaction.
+ */
 export async function announceInteractionChanged(tx: Queryable, interactionId: string): Promise<void> {
   await notify(tx, INTERACTION_CHANGED_CHANNEL, interactionId);
+  await enqueueCardUpdates(tx, interactionId);
 }

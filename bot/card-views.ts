@@ -1,0 +1,67 @@
+import type { Attachment } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { InteractionRecords } from '../src/crm/interaction-records';
+import { listLinks } from '../src/crm/links';
+import type { ActingUser } from '../src/domain/access/users';
+import { loadCustomerCard, loadInteractionCard } from '../src/domain/cards/customer-card';
+import { findDuplicates } from '../src/domain/merge/duplicates';
+import { loadFeatures } from '../src/settings/features';
+import type { Db } from '../src/store/db';
+import { customerCardAttachment, interactionCardAttachment, type CardActions, type CardContext, type CardOptions, type Notice } from './cards/render';
+
+/** Which card an action was pressed on: a contact's customer card, or a followed interaction's card. */
+export interface CardRef {
+  cardKind: 'contact' | 'interaction';
+  cardId: string;
+}
+
+export interface ViewOptions {
+  notice?: Notice;
+  /** Whose clients refresh the card to their own view (see CardOptions.refresh). */
+  refreshUserIds?: string[];
+}
+
+/**
+ * Renders a card as one user sees it (Universal Actions, BOT-3): the interactions of their divisions,
+ * and only the actions their permissions and the admin's feature switches allow. Without a viewer
+ * (cards posted to a chat) it shows what a follower was allowed to see, with no actions.
+ */
+export class CardViews {
+  constructor(private readonly deps: { db: Db; records: InteractionRecords; log: Logger }) {}
+
+  async render(ref: CardRef, viewer: ActingUser | null, ctx: CardContext, view: ViewOptions = {}): Promise<Attachment> {
+    const { db } = this.deps;
+    const divisions = viewer?.divisions ?? '*';
+    const options: CardOptions = { notice: view.notice, refresh: view.refreshUserIds ? { userIds: view.refreshUserIds } : undefined };
+    if (ref.cardKind === 'contact') {
+      const card = await loadCustomerCard(db, ref.cardId, divisions);
+      return customerCardAttachment(card, ctx, { ...options, actions: viewer ? await this.contactActions(viewer, card.contact.id) : undefined });
+    }
+    const card = await loadInteractionCard(db, ref.cardId, divisions);
+    const links = await listLinks(db, ref.cardId);
+    const actions = viewer ? { ...(await this.contactActions(viewer, card.card?.contact.id)), crm: await this.crmActions(viewer, ref.cardId) } : undefined;
+    return interactionCardAttachment(card, links, ctx, { ...options, actions });
+  }
+
+  private async contactActions(viewer: ActingUser, contactId: string | undefined): Promise<CardActions> {
+    const mayMerge = viewer.permissions.has('contacts:merge') || viewer.permissions.has('identity:merge');
+    if (!contactId || !mayMerge) return {};
+    return { duplicates: (await findDuplicates(this.deps.db, contactId, 5)).map((d) => d.contact) };
+  }
+
+  private async crmActions(viewer: ActingUser, interactionId: string): Promise<CardActions['crm']> {
+    const features = await loadFeatures(this.deps.db);
+    const canLink = viewer.permissions.has('interactions:link') && features['crm.link'];
+    const canRelate = viewer.permissions.has('interactions:link') && features['crm.relatesTo'];
+    if (!canLink && !canRelate) return undefined;
+    try {
+      const crm = await this.deps.records.overview(viewer, interactionId);
+      const linked = new Set(crm.links.map((l) => `${l.type}:${l.id}`));
+      return { linked: crm.links, suggested: crm.records.filter((r) => !linked.has(`${r.type}:${r.id}`)), relatedTo: crm.relatedTo, canLink, canRelate };
+    } catch (error) {
+      // The card still shows without the CRM part when the CRM cannot be reached.
+      this.deps.log.warn({ err: error, interaction: interactionId }, 'CRM records left off the card');
+      return undefined;
+    }
+  }
+}

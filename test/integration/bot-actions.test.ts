@@ -1,0 +1,171 @@
+import { insertContact } from '../../src/domain/contacts/contacts-store';
+import { saveFeatures } from '../../src/settings/features';
+import { startApp, type RunningApp } from '../support/app-server';
+import { startBotConnector } from '../support/bot-connector';
+import { anInteractionEvent, ingest } from '../support/events';
+import { describeEachStore } from '../support/stores';
+
+interface Action { type: string; title: string; verb?: string; data?: Record<string, string>; card?: { body: unknown[]; actions?: Action[] } }
+interface Card { body: unknown[]; actions?: Action[]; refresh?: { action: Action; userIds: string[] } }
+type User = { id: string; name: string; aadObjectId: string };
+
+const ELINOR: User = { id: '29:elinor', name: 'Elinor Dashwood', aadObjectId: 'elinor-oid' };
+const BRANDON: User = { id: '29:brandon', name: 'Colonel Brandon', aadObjectId: 'brandon-oid' };
+
+/** Every action on the card, the ones inside Action.ShowCard and ActionSets included. */
+function actionsOf(card: Card): Action[] {
+  const found: Action[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.type === 'string' && n.type.startsWith('Action.')) found.push(n as unknown as Action);
+    Object.values(n).forEach(walk);
+  };
+  walk(card.body);
+  walk(card.actions);
+  return found;
+}
+const action = (card: Card, verb: string, title?: string) => actionsOf(card).find((a) => a.verb === verb && (!title || a.title === title));
+
+describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => {
+  let app: RunningApp;
+  let connector: Awaited<ReturnType<typeof startBotConnector>>;
+  beforeAll(async () => {
+    connector = await startBotConnector();
+    app = await startApp(store());
+  });
+  afterAll(async () => {
+    await app.close();
+    await connector.close();
+  });
+
+  let n = 0;
+  const teamsActivity = (from: User, fields: Record<string, unknown>) => ({
+    channelId: 'msteams', serviceUrl: connector.serviceUrl, locale: 'en-US', id: `in-${++n}`,
+    from, recipient: { id: 'bot-1', name: 'Customer Card' }, conversation: { id: 'supervisors', conversationType: 'groupChat' },
+    ...fields,
+  });
+  const post = (body: object) => fetch(`${app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  async function say(text: string, from = ELINOR): Promise<Card> {
+    connector.received.length = 0;
+    expect((await post(teamsActivity(from, { type: 'message', text }))).status).toBe(200);
+    return (connector.received[0]!.activity.attachments as Array<{ content: Card }>)[0]!.content;
+  }
+
+  /** Presses an Action.Execute as Teams does: an adaptiveCard/action invoke, answered in the HTTP response. */
+  async function press(pressed: Pick<Action, 'verb' | 'data'>, from = ELINOR): Promise<Card> {
+    const response = await post(teamsActivity(from, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: pressed.verb, data: pressed.data } } }));
+    expect(response.status).toBe(200);
+    const invoke = (await response.json()) as { statusCode: number; type: string; value: Card };
+    expect(invoke).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    return invoke.value;
+  }
+
+  const edwardsCall = () => ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'call-1', division: 'support-emea', contact: { name: 'Edward Ferrars', phone: '+1 803-555-0142' } }));
+  const interactionCard = (id = 'call-1') => ({ verb: 'refresh', data: { cardKind: 'interaction', cardId: id } });
+  async function crmContact(name: string): Promise<string> {
+    const [row] = await store().query<{ id: string }>(`INSERT INTO crm_records (type, name, phones) VALUES ('contact', $1, '{+18035550142}') RETURNING id`, [name]);
+    return row!.id;
+  }
+
+  it('merges a likely duplicate picked on the card, as the user who pressed it, and answers with the merged card', async () => {
+    await edwardsCall();
+    const ed = await store().transaction((tx) => insertContact(tx, { type: 'curated', name: 'Ed Ferrars', identifiers: [{ kind: 'email', value: 'ed@norland.example' }] }));
+    const card = await say('Edward Ferrars');
+    const merge = action(card, 'merge', 'Ed Ferrars')!;
+    expect(merge.data).toMatchObject({ cardKind: 'contact', mergedId: ed });
+
+    const merged = await press(merge);
+    expect(JSON.stringify(merged)).toContain('Merged “Ed Ferrars” into this card.');
+    expect(JSON.stringify(merged)).toContain('ed@norland.example'); // the merged card's identifiers now show here
+    expect(action(merged, 'merge', 'Ed Ferrars')).toBeUndefined();
+    const [audit] = await store().query<{ alias_id: string; actor_name: string }>('SELECT alias_id, actor_name FROM merges');
+    expect(audit).toEqual({ alias_id: ed, actor_name: 'Elinor Dashwood' });
+  });
+
+  it('links a matching CRM record, relates the activity to it and unlinks it, each answered with the updated card', async () => {
+    await edwardsCall();
+    const recordId = await crmContact('Edward Ferrars (CRM)');
+    const card = await press(interactionCard());
+    const link = action(card, 'link')!;
+    expect(link.data).toEqual({ cardKind: 'interaction', cardId: 'call-1', type: 'contact', id: recordId });
+
+    const linked = await press(link);
+    expect(JSON.stringify(linked)).toContain('Linked Edward Ferrars (CRM).');
+    expect(JSON.stringify(linked)).toContain('Edward Ferrars (CRM) (contact) · written when the interaction is done');
+    expect(action(linked, 'link')).toBeUndefined();
+    expect(await store().query('SELECT record_id, linked_by FROM crm_links')).toEqual([{ record_id: recordId, linked_by: 'Elinor Dashwood' }]);
+
+    const related = await press(action(linked, 'relateTo')!);
+    expect(JSON.stringify(related)).toContain('The activity now relates to Edward Ferrars (CRM).');
+    expect(JSON.stringify(related)).toContain('The activity relates to: Edward Ferrars (CRM)');
+    expect(action(related, 'relateTo')).toBeUndefined();
+
+    const unlinked = await press(action(related, 'unlink')!);
+    expect(JSON.stringify(unlinked)).toContain('Unlinked Edward Ferrars (CRM).');
+    expect(await store().query('SELECT * FROM crm_links')).toEqual([]);
+    expect(action(unlinked, 'link')).toBeDefined();
+  });
+
+  it('answers a failing action with the card and a readable reason, never a generic failure', async () => {
+    await edwardsCall();
+    const missing = await press({ verb: 'link', data: { cardKind: 'interaction', cardId: 'call-1', type: 'contact', id: '00000000-0000-4000-8000-000000000000' } });
+    expect(JSON.stringify(missing)).toContain('I could not do that: the CRM has no contact 00000000-0000-4000-8000-000000000000');
+    expect(JSON.stringify(missing)).toContain('Edward Ferrars'); // still the card, with the reason on top
+    expect(missing.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
+
+    const unknown = await press({ verb: 'explode', data: { cardKind: 'interaction', cardId: 'call-1' } });
+    expect(JSON.stringify(unknown)).toContain('this card has no action “explode”');
+
+    const gone = await press(interactionCard('no-such-interaction'));
+    expect(JSON.stringify(gone)).toContain('That interaction does not exist, or it is outside your divisions.');
+
+    const garbled = await press({ verb: 'refresh', data: { something: 'else' } });
+    expect(JSON.stringify(garbled)).toContain('this card is from an older version');
+  });
+
+  it('refuses an action the admin switched off, and no longer offers it', async () => {
+    await edwardsCall();
+    const recordId = await crmContact('Edward Ferrars (CRM)');
+    await saveFeatures(store(), { 'crm.link': false, 'crm.relatesTo': false }, 'admin');
+    const card = await press(interactionCard());
+    expect(action(card, 'link')).toBeUndefined();
+    const refused = await press({ verb: 'link', data: { cardKind: 'interaction', cardId: 'call-1', type: 'contact', id: recordId } });
+    expect(JSON.stringify(refused)).toContain('the crm.link feature is switched off for this tenant');
+    expect(await store().query('SELECT * FROM crm_links')).toEqual([]);
+  });
+
+  it('refreshes the card for each listed viewer to what their roles and divisions allow', async () => {
+    await edwardsCall();
+    await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'chat-sales', channel: 'chat', division: 'sales', contact: { name: 'Edward Ferrars', phone: '+1 803-555-0142' } }));
+    // Roles come from each user's last tab sign-in; Brandon is an Agent of sales, Elinor a Supervisor.
+    await store().query(`INSERT INTO known_users (user_id, name, roles) VALUES ('elinor-oid', 'Elinor Dashwood', '{Supervisor}'), ('brandon-oid', 'Colonel Brandon', '{}')`);
+    await store().query(`INSERT INTO user_divisions (user_id, division) VALUES ('brandon-oid', 'sales')`);
+
+    const card = await say('Edward Ferrars');
+    expect(card.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh', data: { cardKind: 'contact', cardId: expect.any(String) } }, userIds: [ELINOR.id] });
+    const asElinor = JSON.stringify(await press(card.refresh!.action));
+    const asBrandon = JSON.stringify(await press(card.refresh!.action, BRANDON));
+    expect(asElinor).toContain('Call');
+    expect(asElinor).toContain('Chat');
+    expect(asBrandon).toContain('Chat');
+    expect(asBrandon).not.toContain('Call');
+
+    // Outside his divisions the interaction does not exist for him, even through a card he was shown.
+    expect(JSON.stringify(await press(interactionCard('call-1'), BRANDON))).toContain('That interaction does not exist, or it is outside your divisions.');
+  });
+
+  it('posts followed cards without actions, refreshed to each follower\'s own view', async () => {
+    await edwardsCall();
+    await crmContact('Edward Ferrars (CRM)');
+    connector.received.length = 0;
+    await post(teamsActivity(BRANDON, { type: 'message', text: 'follow interaction call-1' }));
+    while (!connector.received.some((a) => a.activity.attachments?.length)) await new Promise((resolve) => setTimeout(resolve, 25));
+    const posted = (connector.received.find((a) => a.activity.attachments?.length)!.activity.attachments as Array<{ content: Card }>)[0]!.content;
+    expect(actionsOf(posted).map((a) => a.type)).toEqual(['Action.OpenUrl']);
+    expect(posted.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh', data: { cardKind: 'interaction', cardId: 'call-1' } }, userIds: [BRANDON.id] });
+    expect(action(await press(posted.refresh!.action, BRANDON), 'link')).toBeDefined();
+  });
+});

@@ -136,6 +136,7 @@ function actionStrings({ t }: CardContext) {
     link: t('crm.link'),
     unlink: t('crm.unlink'),
     relate: t('crm.relate'),
+    refresh: t('card.refresh'),
   };
 }
 

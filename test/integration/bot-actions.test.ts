@@ -164,7 +164,7 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
     await post(teamsActivity(BRANDON, { type: 'message', text: 'follow interaction call-1' }));
     while (!connector.received.some((a) => a.activity.attachments?.length)) await new Promise((resolve) => setTimeout(resolve, 25));
     const posted = (connector.received.find((a) => a.activity.attachments?.length)!.activity.attachments as Array<{ content: Card }>)[0]!.content;
-    expect(actionsOf(posted).map((a) => a.type)).toEqual(['Action.OpenUrl']);
+    expect(actionsOf(posted).map((a) => a.verb ?? a.type)).toEqual(['refresh', 'Action.OpenUrl']); // no actions until a viewer asks
     expect(posted.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh', data: { cardKind: 'interaction', cardId: 'call-1' } }, userIds: [BRANDON.id] });
     expect(action(await press(posted.refresh!.action, BRANDON), 'link')).toBeDefined();
   });

@@ -8,6 +8,8 @@ import type { Db } from '../src/store/db';
 import { createAdapter } from './adapter';
 import { CardDispatcher } from './card-dispatcher';
 import { CardViews } from './card-views';
+import { teamsLimits, TeamsRateLimiter } from './rate-limits';
+import { countTurnSends } from './turn-send-counter';
 import { CustomerCardBot } from './customer-card-bot';
 import { botT } from './i18n/bot-i18n';
 
@@ -21,6 +23,8 @@ export interface BotServices {
 export function botServices(config: Config, db: Db, records: InteractionRecords, log: Logger, options: { pollMs?: number } = {}): BotServices {
   const botLog = log.child({ component: 'bot' });
   const adapter = createAdapter(config.bot, botLog);
+  const limiter = new TeamsRateLimiter(teamsLimits(config.bot.tenantRequestsPerSecond));
+  adapter.use(countTurnSends(limiter));
   const views = new CardViews({ db, records, log: botLog });
   const bot = new CustomerCardBot({
     db, records, views, defaultPhoneRegion: config.defaultPhoneRegion, tabUrl: config.tabUrl, development: config.mode === 'development', log: botLog,
@@ -29,6 +33,7 @@ export function botServices(config: Config, db: Db, records: InteractionRecords,
     db,
     adapter,
     appId: config.bot.appId ?? '',
+    limiter,
     log: botLog,
     pollMs: options.pollMs,
     // Whoever followed it was allowed to see it; the card shows it to that chat whatever its division,

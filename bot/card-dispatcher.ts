@@ -3,12 +3,14 @@ import type { Logger } from 'pino';
 import { WakeLoop } from '../src/jobs/wake-loop';
 import { retryDelayMs } from '../src/outbox/backoff';
 import type { Db } from '../src/store/db';
-import { SlidingWindows, TEAMS_LIMITS, type TeamsLimits } from './rate-limits';
+import type { TeamsRateLimiter } from './rate-limits';
+import { COUNTED_BY_SENDER } from './turn-send-counter';
 
 interface Due {
   conversation_id: string;
   interaction_id: string;
-  changed_at: Date;
+  /** The last change, as the store's text: microseconds, which a JavaScript Date would cut to milliseconds. */
+  changed_at: string;
   attempts: number;
   reference: ConversationReference & { locale?: string };
   activity_id: string | null;
@@ -22,31 +24,32 @@ export interface CardDispatcherOptions {
   /** The card showing an interaction now, for a chat, in its locale; null when it no longer exists. */
   render(interactionId: string, conversationId: string, locale: string | undefined): Promise<Attachment | null>;
   log: Logger;
-  limits?: TeamsLimits;
+  /** Teams' limits, shared with the bot's turn replies. */
+  limiter: TeamsRateLimiter;
   pollMs?: number;
-  batchSize?: number;
+  /** Conversations served at once. */
+  concurrency?: number;
 }
 
 /** Teams answers these when it wants us to come back later (throttled, conflict, gateway trouble). */
 const RETRYABLE = [412, 429, 502, 504];
 const MAX_ATTEMPTS = 8;
+/** A wait for a rate-limit slot up to this long is spent in memory; a longer one goes back to the store. */
+const MAX_INLINE_WAIT_MS = 1_000;
 
 /**
  * Keeps posted cards current (BOT-2) from the `bot_updates` rows: one row per stale card, however
  * many changes made it stale; the newest state is rendered at send time and updated in place.
  * One sender per conversation at a time across app instances (the sender holds the conversation's
- * row), Teams' rate limits respected before sending, and 429 / 412 / 502 / 504 retried with backoff
- * and jitter, honouring Retry-After.
+ * row); up to `concurrency` conversations are served at once, each as soon as one finishes. Teams'
+ * rate limits are counted the moment a request leaves (after rendering), and 429 / 412 / 502 / 504
+ * are retried with backoff and jitter, honouring Retry-After.
  */
 export class CardDispatcher {
-  private readonly conversations: SlidingWindows;
-  private readonly tenant: SlidingWindows;
   private readonly loop: WakeLoop;
+  private readonly serving = new Set<Promise<void>>();
 
   constructor(private readonly options: CardDispatcherOptions) {
-    const limits = options.limits ?? TEAMS_LIMITS;
-    this.conversations = new SlidingWindows(limits.perConversation);
-    this.tenant = new SlidingWindows(limits.perTenant);
     this.loop = new WakeLoop({ db: options.db, channel: 'bot_updates', pollMs: options.pollMs ?? 1_000, round: () => this.round(), log: options.log, name: 'card update' });
   }
 
@@ -54,26 +57,36 @@ export class CardDispatcher {
     return this.loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await Promise.all(this.serving);
   }
 
   wake(): void {
     this.loop.wake();
   }
 
-  /** Claims conversations with due cards and sends them; returns how many conversations it served. */
+  /** Claims conversations with due cards, as many as there are free senders, and starts serving them. */
   async round(): Promise<number> {
-    const { db } = this.options;
-    const conversations = await db.query<{ conversation_id: string; reference: Due['reference'] }>(
-      `UPDATE bot_conversations c SET sender_until = now() + interval '30 seconds'
+    const free = (this.options.concurrency ?? 20) - this.serving.size;
+    if (free <= 0) return 0;
+    const conversations = await this.options.db.query<{ conversation_id: string; reference: Due['reference'] }>(
+      `UPDATE bot_conversations c SET sender_until = now() + interval '60 seconds'
        WHERE c.conversation_id IN (
-         SELECT conversation_id FROM bot_updates WHERE next_attempt_at <= now() GROUP BY conversation_id LIMIT $1)
+         SELECT conversation_id FROM bot_updates WHERE next_attempt_at <= now() GROUP BY conversation_id ORDER BY min(next_attempt_at) LIMIT $1)
          AND (c.sender_until IS NULL OR c.sender_until < now())
        RETURNING c.conversation_id, c.reference`,
-      [this.options.batchSize ?? 20],
+      [free],
     );
-    await Promise.all(conversations.map((c) => this.serve(c.conversation_id, c.reference)));
+    for (const c of conversations) {
+      const serving: Promise<void> = this.serve(c.conversation_id, c.reference)
+        .catch((error: unknown) => this.options.log.error({ err: error, conversation: c.conversation_id }, 'card updates failed'))
+        .finally(() => {
+          this.serving.delete(serving);
+          this.wake(); // a sender is free: claim the next conversation
+        });
+      this.serving.add(serving);
+    }
     return conversations.length;
   }
 
@@ -82,7 +95,7 @@ export class CardDispatcher {
     const { db } = this.options;
     try {
       const due = await db.query<Omit<Due, 'reference'>>(
-        `SELECT u.conversation_id, u.interaction_id, u.changed_at, u.attempts, k.activity_id FROM bot_updates u
+        `SELECT u.conversation_id, u.interaction_id, u.changed_at::text AS changed_at, u.attempts, k.activity_id FROM bot_updates u
          LEFT JOIN bot_cards k USING (conversation_id, interaction_id)
          WHERE u.conversation_id = $1 AND u.next_attempt_at <= now() ORDER BY u.next_attempt_at`,
         [conversationId],
@@ -95,24 +108,30 @@ export class CardDispatcher {
 
   /** Sends one card; false when the conversation must wait (rate limit, throttling). */
   private async send(d: Due): Promise<boolean> {
-    const now = Date.now();
-    const wait = Math.max(this.conversations.waitMs(d.conversation_id, now), this.tenant.waitMs('tenant', now));
-    if (wait > 0) {
-      await this.reschedule(d, wait, null);
-      return false;
-    }
-    this.conversations.record(d.conversation_id, now);
-    this.tenant.record('tenant', now);
-    await this.options.db.query('UPDATE bot_updates SET attempts = attempts + 1 WHERE conversation_id = $1 AND interaction_id = $2', [d.conversation_id, d.interaction_id]);
     try {
       const card = await this.options.render(d.interaction_id, d.conversation_id, d.reference.locale);
-      if (card) await this.post(d, card);
+      if (card) {
+        const slot = await this.slot(d.conversation_id);
+        if (typeof slot === 'number') {
+          await this.postpone(d.conversation_id, slot);
+          return false;
+        }
+        try {
+          await this.post(d, card);
+        } finally {
+          slot.finished(Date.now());
+        }
+      }
       await this.done(d);
       return true;
     } catch (error) {
       const status = statusOf(error);
       if (status !== null && RETRYABLE.includes(status) && d.attempts + 1 < MAX_ATTEMPTS) {
-        await this.reschedule(d, Math.max(retryAfterOf(error) ?? 0, retryDelayMs(d.attempts + 1)), `HTTP ${status}`);
+        await this.options.db.query(
+          'UPDATE bot_updates SET attempts = attempts + 1, last_error = $3 WHERE conversation_id = $1 AND interaction_id = $2',
+          [d.conversation_id, d.interaction_id, `HTTP ${status}`],
+        );
+        await this.postpone(d.conversation_id, Math.max(retryAfterOf(error) ?? 0, retryDelayMs(d.attempts + 1)));
         return false;
       }
       this.options.log.error({ err: error, conversation: d.conversation_id, interaction: d.interaction_id }, 'card update dropped');
@@ -121,9 +140,25 @@ export class CardDispatcher {
     }
   }
 
+  /**
+   * Takes a slot in the conversation's and the tenant's windows, waiting in memory when it is near
+   * (the request may leave at once; report when it finished); otherwise, how long the conversation must wait.
+   */
+  private async slot(conversationId: string): Promise<{ finished(at: number): void } | number> {
+    const { limiter } = this.options;
+    for (;;) {
+      const now = Date.now();
+      const wait = limiter.waitMs(conversationId, now);
+      if (wait === 0) return { finished: limiter.begin(conversationId, now) };
+      if (wait > MAX_INLINE_WAIT_MS) return wait;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
   /** Posts the card the first time, then updates that same activity in place. */
   private async post(d: Due, card: Attachment): Promise<void> {
     await this.options.adapter.continueConversationAsync(this.options.appId, d.reference, async (context) => {
+      context.turnState.set(COUNTED_BY_SENDER, true);
       if (d.activity_id) {
         await context.updateActivity({ type: 'message', id: d.activity_id, attachments: [card] });
         return;
@@ -142,7 +177,7 @@ export class CardDispatcher {
   /** Sent: the row goes, unless a change arrived meanwhile; then the newer state goes next. */
   private async done(d: Due): Promise<void> {
     const removed = await this.options.db.query(
-      'DELETE FROM bot_updates WHERE conversation_id = $1 AND interaction_id = $2 AND changed_at <= $3 RETURNING interaction_id',
+      'DELETE FROM bot_updates WHERE conversation_id = $1 AND interaction_id = $2 AND changed_at <= $3::timestamptz RETURNING interaction_id',
       [d.conversation_id, d.interaction_id, d.changed_at],
     );
     if (removed.length === 0) {
@@ -151,11 +186,11 @@ export class CardDispatcher {
     }
   }
 
-  private async reschedule(d: Due, delayMs: number, error: string | null): Promise<void> {
+  /** The whole conversation waits: its limit (or Teams' Retry-After) holds for every card in it. */
+  private async postpone(conversationId: string, delayMs: number): Promise<void> {
     await this.options.db.query(
-      `UPDATE bot_updates SET next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4
-       WHERE conversation_id = $1 AND interaction_id = $2`,
-      [d.conversation_id, d.interaction_id, delayMs, error],
+      `UPDATE bot_updates SET next_attempt_at = greatest(next_attempt_at, now() + $2 * interval '1 millisecond') WHERE conversation_id = $1`,
+      [conversationId, delayMs],
     );
     setTimeout(() => this.wake(), delayMs + 5).unref();
   }

@@ -12,7 +12,7 @@ import type { InteractionRecords } from '../src/crm/interaction-records';
 import type { ActingUser } from '../src/domain/access/users';
 import { loadInteractionCard } from '../src/domain/cards/customer-card';
 import { DomainError } from '../src/domain/errors';
-import { enqueueCardUpdates, follow, listFollows, saveConversation, unfollow, type FollowKind } from '../src/realtime/chat-follows';
+import { enqueueCardUpdate, follow, listFollows, saveConversation, unfollow, type FollowKind } from '../src/realtime/chat-follows';
 import type { Db } from '../src/store/db';
 import { cardOf, performCardAction } from './card-actions';
 import { CardViews, type CardRef } from './card-views';
@@ -130,7 +130,7 @@ export class CustomerCardBot extends TeamsActivityHandler {
     if (!on) return { text: ctx.t((await unfollow(db, conversationId, kind, key)) ? 'follow.unfollowed' : 'follow.notFollowing', { what }) };
     await follow(db, conversationId, kind, key, { id: context.activity.from.id, name: context.activity.from.name ?? context.activity.from.id });
     // A followed interaction's card is posted at once; the rest appear as their interactions change.
-    if (kind === 'interaction') await db.transaction((tx) => enqueueCardUpdates(tx, key));
+    if (kind === 'interaction') await enqueueCardUpdate(db, conversationId, key);
     return { text: ctx.t('follow.followed', { what }) };
   }
 

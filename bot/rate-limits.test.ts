@@ -1,4 +1,6 @@
-import { SlidingWindows, TEAMS_LIMITS } from './rate-limits';
+import { SlidingWindows, teamsLimits, TeamsRateLimiter } from './rate-limits';
+
+const TEAMS_LIMITS = teamsLimits();
 
 describe('SlidingWindows with Teams limits per conversation', () => {
   it('allows 7 operations in a second, then waits for the window', () => {
@@ -24,5 +26,29 @@ describe('SlidingWindows with Teams limits per conversation', () => {
     for (let i = 0; i < 50; i++) limiter.record('tenant-a', 0);
     expect(limiter.waitMs('tenant-a', 10)).toBeGreaterThan(0);
     expect(limiter.waitMs('tenant-b', 10)).toBe(0);
+  });
+
+  it('counts an operation in flight, and from when it finished once it has', () => {
+    const limiter = new SlidingWindows([{ count: 1, windowMs: 1_000 }]);
+    const finished = limiter.begin('c', 0);
+    expect(limiter.waitMs('c', 5_000)).toBeGreaterThan(0); // still in flight: Teams may not have counted it yet
+    finished(400);
+    expect(limiter.waitMs('c', 1_000)).toBe(400); // it may have reached Teams as late as 400
+    expect(limiter.waitMs('c', 1_400)).toBe(0);
+  });
+
+  it('takes the tenant rate from configuration and keeps Teams\' per-conversation limits', () => {
+    expect(teamsLimits(20).perTenant).toEqual([{ count: 20, windowMs: 1_000 }]);
+    expect(teamsLimits(20).perConversation).toEqual(TEAMS_LIMITS.perConversation);
+  });
+
+  it('leaves the bot\'s turn replies a tenth of every limit (one at least), and counts them', () => {
+    const limiter = new TeamsRateLimiter(TEAMS_LIMITS);
+    for (let i = 0; i < 6; i++) limiter.begin('c', 0)(1);
+    expect(limiter.waitMs('c', 2)).toBeGreaterThan(0); // 6 of 7 per second: the 7th is a reply's
+    for (let i = 0; i < 38; i++) limiter.begin(`other-${i}`, 0)(1);
+    expect(limiter.waitMs('fresh', 2)).toBe(0); // 44 of the tenant's 50 per second
+    limiter.begin('other', 0)(1);
+    expect(limiter.waitMs('fresh', 2)).toBe(999); // 45: the rest is the replies'
   });
 });

@@ -11,8 +11,12 @@ export interface TeamsLimits {
   perTenant: Limit[];
 }
 
-/** Teams' published bot limits (message send and update operations). */
-export const TEAMS_LIMITS: TeamsLimits = {
+/** Teams' published bot limits (message send and update operations); the tenant rate is configurable. */
+export function teamsLimits(tenantRequestsPerSecond = 50): TeamsLimits {
+  return { ...TEAMS_LIMITS, perTenant: [{ count: tenantRequestsPerSecond, windowMs: 1_000 }] };
+}
+
+const TEAMS_LIMITS: TeamsLimits = {
   perConversation: [
     { count: 7, windowMs: 1_000 },
     { count: 8, windowMs: 2_000 },
@@ -22,12 +26,21 @@ export const TEAMS_LIMITS: TeamsLimits = {
   perTenant: [{ count: 50, windowMs: 1_000 }],
 };
 
+/** The share of every limit the card dispatcher leaves to the bot's replies in turns. */
+const REPLY_HEADROOM = 0.1;
+
+/** How long to look again when the limit is taken up by requests still in flight. */
+const IN_FLIGHT_RECHECK_MS = 10;
+
 /**
  * Sliding-window limiter over several windows at once: how long until one more operation fits in
- * every window for a key. Kept in memory per instance; the dispatcher makes one instance the only
- * sender per conversation at a time, so per-conversation counts are exact.
+ * every window for a key. An operation counts from when it starts until its window has passed after
+ * it *finished*: Teams counts it when it arrives, which is somewhere in between. Kept in memory per
+ * instance; the dispatcher makes one instance the only sender per conversation at a time, so
+ * per-conversation counts are exact.
  */
 export class SlidingWindows {
+  /** Per key, when each operation finished; Infinity while it is in flight. */
   private readonly history = new Map<string, number[]>();
   private readonly longest: number;
 
@@ -35,24 +48,66 @@ export class SlidingWindows {
     this.longest = Math.max(...limits.map((l) => l.windowMs));
   }
 
-  /** Milliseconds to wait before the next operation for key (0: now). */
-  waitMs(key: string, now: number): number {
-    const times = this.prune(key, now);
+  /** Milliseconds to wait before the next operation for key (0: now), leaving `headroom` of every limit unused. */
+  waitMs(key: string, now: number, headroom = 0): number {
+    const times = this.prune(key, now).sort((a, b) => a - b);
     let wait = 0;
-    for (const { count, windowMs } of this.limits) {
+    for (const limit of this.limits) {
+      const { windowMs } = limit;
+      const count = limit.count - Math.max(headroom > 0 ? 1 : 0, Math.floor(limit.count * headroom));
       const inWindow = times.filter((t) => t > now - windowMs);
-      if (inWindow.length >= count) wait = Math.max(wait, inWindow[inWindow.length - count]! + windowMs - now);
+      if (inWindow.length < count) continue;
+      const freesAt = inWindow[inWindow.length - count]! + windowMs;
+      wait = Math.max(wait, Number.isFinite(freesAt) ? freesAt - now : IN_FLIGHT_RECHECK_MS);
     }
     return wait;
   }
 
-  record(key: string, now: number): void {
-    this.prune(key, now).push(now);
+  /** Counts an operation that starts now; call the result when it has finished. */
+  begin(key: string, now: number): (finishedAt: number) => void {
+    const times = this.prune(key, now);
+    times.push(Infinity);
+    return (finishedAt) => {
+      const current = this.history.get(key) ?? [];
+      const inFlight = current.indexOf(Infinity);
+      if (inFlight >= 0) current[inFlight] = finishedAt;
+    };
+  }
+
+  /** Counts an operation that is over at `at`. */
+  record(key: string, at: number): void {
+    this.prune(key, at).push(at);
   }
 
   private prune(key: string, now: number): number[] {
     const kept = (this.history.get(key) ?? []).filter((t) => t > now - this.longest);
     this.history.set(key, kept);
     return kept;
+  }
+}
+
+/**
+ * Teams' limits for one app instance: per conversation and per tenant, shared by the card dispatcher
+ * and the replies the bot sends in turns (Teams counts both). Replies cannot wait, so the dispatcher
+ * leaves them room: it uses at most 90% of every limit (one operation less, at least).
+ */
+export class TeamsRateLimiter {
+  private readonly conversations: SlidingWindows;
+  private readonly tenant: SlidingWindows;
+
+  constructor(limits: TeamsLimits) {
+    this.conversations = new SlidingWindows(limits.perConversation);
+    this.tenant = new SlidingWindows(limits.perTenant);
+  }
+
+  /** How long the card dispatcher waits before its next request to the conversation (0: now). */
+  waitMs(conversationId: string, now: number): number {
+    return Math.max(this.conversations.waitMs(conversationId, now, REPLY_HEADROOM), this.tenant.waitMs('tenant', now, REPLY_HEADROOM));
+  }
+
+  /** Counts a request to the conversation that starts now; call the result when it has finished. */
+  begin(conversationId: string, now: number): (finishedAt: number) => void {
+    const finished = [this.conversations.begin(conversationId, now), this.tenant.begin('tenant', now)];
+    return (at) => finished.forEach((finish) => finish(at));
   }
 }

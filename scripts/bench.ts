@@ -1,17 +1,31 @@
 /**
  * `npm run bench`: what must stay fast, reported as ratios measured in one run (absolute times
  * depend on the machine; the ratios should not). PostgreSQL runs too when TEST_DATABASE_URL is set.
+ * `npm run bench -- bot merge` runs only the benchmarks named.
  */
+import { benchBotUpdates } from './bench/bot-updates';
 import { benchCardApi } from './bench/card-api';
 import { benchMerge } from './bench/merge';
 import { benchResolution } from './bench/resolution';
 import { benchTabBundle, benchTabRender } from './bench/tab';
 import { benchWriteBack } from './bench/write-back';
 
-async function main(): Promise<void> {
-  for (const bench of [async () => benchTabBundle(), benchTabRender, benchResolution, benchMerge, benchCardApi, benchWriteBack]) {
-    console.log((await bench()).join('\n'));
+const BENCHMARKS: Record<string, () => Promise<string[]>> = {
+  'tab-bundle': async () => benchTabBundle(),
+  'tab-render': benchTabRender,
+  resolution: benchResolution,
+  merge: benchMerge,
+  'card-api': benchCardApi,
+  'write-back': benchWriteBack,
+  bot: benchBotUpdates,
+};
+
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length > 0) throw new Error(`no benchmark ${unknown.join(', ')}; there are ${Object.keys(BENCHMARKS).join(', ')}`);
+  for (const [name, bench] of Object.entries(BENCHMARKS)) {
+    if (names.length === 0 || names.includes(name)) console.log((await bench()).join('\n'));
   }
 }
 
-void main().then(() => process.exit(0));
+void main(process.argv.slice(2)).then(() => process.exit(0));

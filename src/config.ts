@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   BOT_PASSWORD: z.string().optional(),
   BOT_TENANT_ID: z.string().optional(),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  BOT_TENANT_REQUESTS_PER_SECOND: z.coerce.number().int().positive().default(50),
   AAD_APP_CLIENT_ID: z.string().optional(),
   AAD_APP_TENANT_ID: z.string().optional(),
   AAD_APP_OAUTH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
@@ -63,7 +64,14 @@ export interface Config {
   dataDir: string;
   ephemeralPurgeIntervalMs: number;
   loadDemoData: boolean;
-  bot: { appId?: string; appPassword?: string; tenantId?: string; appType: string };
+  bot: {
+    appId?: string;
+    appPassword?: string;
+    tenantId?: string;
+    appType: string;
+    /** Teams' per-app, per-tenant limit for card sends and updates (the per-conversation limits are fixed by Teams). */
+    tenantRequestsPerSecond: number;
+  };
   /** Where users open the tab (links from bot cards): TAB_ENDPOINT, or this server in development. */
   tabUrl: string;
   /** Teams SSO for the tab; absent when no Entra app is configured (development only). */
@@ -125,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     ephemeralPurgeIntervalMs: e.EPHEMERAL_PURGE_INTERVAL_MINUTES * 60_000,
     loadDemoData: e.DEMO_DATA ?? mode === 'development',
-    bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, appType: e.BOT_TYPE },
+    bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, appType: e.BOT_TYPE, tenantRequestsPerSecond: e.BOT_TENANT_REQUESTS_PER_SECOND },
     tabUrl: `${(e.TAB_ENDPOINT ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '')}/tab`,
     sso: e.AAD_APP_CLIENT_ID ? ssoConfig(e.AAD_APP_CLIENT_ID, e) : undefined,
     logLevel: e.LOG_LEVEL,

@@ -37,6 +37,16 @@ export async function listFollows(db: Queryable, conversationId: string): Promis
   return db.query('SELECT kind, key FROM bot_follows WHERE conversation_id = $1 ORDER BY created_at', [conversationId]);
 }
 
+/** Marks the interaction's card stale in one chat (the one that just began to follow it). */
+export async function enqueueCardUpdate(tx: Queryable, conversationId: string, interactionId: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO bot_updates (conversation_id, interaction_id) VALUES ($1, $2)
+     ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp()`,
+    [conversationId, interactionId],
+  );
+  await tx.query(`SELECT pg_notify('bot_updates', $1)`, [interactionId]);
+}
+
 /**
  * Marks the interaction's card stale in every chat following it (directly, by division or by
  * contact), in the caller's transaction. A row already waiting only gets a newer change time: the

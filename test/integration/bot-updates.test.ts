@@ -1,3 +1,4 @@
+import { teamsLimits } from '../../bot/rate-limits';
 import type { Db } from '../../src/store/db';
 import { startApp, type RunningApp } from '../support/app-server';
 import { startBotConnector } from '../support/bot-connector';
@@ -63,6 +64,11 @@ describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)
     const updates = connector.received.filter((a) => a.kind === 'update' && a.conversationId === 'chat-burst');
     expect(updates.length).toBeLessThan(30);
     expect(cardText(updates.at(-1)!)).toContain('message 30');
+    // Once the card shows the newest state nothing is left to send: no update goes out again.
+    while ((await store().query('SELECT 1 FROM bot_updates')).length > 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    const sent = connector.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(connector.received.length).toBe(sent);
   });
 
   it('retries after 429 honouring Retry-After, and the card ends current', async () => {
@@ -99,4 +105,54 @@ describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)
       'This chat follows nothing yet.',
     ]);
   });
+});
+
+describeEachStore('a burst on one interaction followed by 20 chats, with Teams enforcing its limits (BOT-2)', (store) => {
+  let app: RunningApp;
+  let connector: Awaited<ReturnType<typeof startBotConnector>>;
+  beforeAll(async () => {
+    connector = await startBotConnector({ enforce: teamsLimits() });
+    app = await startApp(store());
+  });
+  afterAll(async () => {
+    await app.close();
+    await connector.close();
+  });
+
+  const CHATS = Array.from({ length: 20 }, (_, i) => `chat-${i}`);
+  const message = (i: number) =>
+    anInteractionEvent('interaction.message', {
+      interactionId: 'hot', channel: 'chat', contact: { name: 'Lucy Steele', email: 'lucy@steele.example' },
+      extra: { message: { id: `hot-${i}`, direction: 'inbound', text: `message ${String(i).padStart(3, '0')}` } },
+    });
+  const shownIn = (conversationId: string) => {
+    const last = connector.received.filter((a) => a.conversationId === conversationId && (a.activity.attachments?.length ?? 0) > 0).at(-1);
+    return JSON.stringify(last?.activity.attachments ?? []);
+  };
+
+  it('ends with every chat\'s card showing the last of 100 messages sent within a second, without a 429', async () => {
+    await ingest(store(), message(0));
+    for (const conversationId of CHATS) {
+      await fetch(`${app.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message', id: `follow-${conversationId}`, text: 'follow interaction hot', locale: 'en-US', channelId: 'msteams', serviceUrl: connector.serviceUrl,
+          from: { id: 'user-1', name: 'Colonel Brandon' }, recipient: { id: 'bot-1', name: 'Customer Card' }, conversation: { id: conversationId, conversationType: 'groupChat' },
+        }),
+      });
+    }
+    const started = Date.now();
+    const posts: Array<Promise<Response>> = [];
+    for (let i = 1; i <= 100; i++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + i * 10 - Date.now())));
+      posts.push(postEvent(app.baseUrl, message(i)));
+    }
+    expect((await Promise.all(posts)).map((r) => r.status)).toEqual(Array(100).fill(202));
+
+    while (!CHATS.every((c) => shownIn(c).includes('message 100'))) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(connector.refused).toBe(0);
+    const updates = connector.received.filter((a) => a.kind === 'update').length;
+    expect(updates).toBeLessThan(100 * CHATS.length / 4); // coalesced: far fewer than one per message per chat
+  }, 60_000);
 });

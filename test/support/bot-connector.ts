@@ -1,5 +1,6 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
+import type { Limit, TeamsLimits } from '../../bot/rate-limits';
 
 export interface ReceivedActivity {
   /** reply: to an incoming activity; send: a new post (proactive); update: an existing activity replaced. */
@@ -17,17 +18,37 @@ export interface ReceivedActivity {
  * activities the bot sends and updates, answers with resource ids as the real service does, and can
  * throttle like Teams (429 with Retry-After).
  */
-export async function startBotConnector() {
+export async function startBotConnector(options: { enforce?: TeamsLimits } = {}) {
   const received: ReceivedActivity[] = [];
   const throttle = { remaining: 0, retryAfterSeconds: 1, refused: 0 };
   let sequence = 0;
+  const arrivals = new Map<string, number[]>(); // per conversation, and 'tenant': when requests arrived
+  const overLimit = (key: string, limits: Limit[], now: number) => {
+    const times = arrivals.get(key) ?? [];
+    return limits.some(({ count, windowMs }) => times.filter((t) => t > now - windowMs).length >= count);
+  };
   const app = express();
-  app.use(express.json());
+  app.use(express.json({ limit: '1mb' }));
+  const tooMany = (res: express.Response, retryAfterSeconds: number) => {
+    throttle.refused++;
+    res.status(429).set('Retry-After', String(retryAfterSeconds)).json({ error: { code: 'TooManyRequests', message: 'Too many requests' } });
+  };
   app.use((_req, res, next) => {
     if (throttle.remaining <= 0) return next();
     throttle.remaining--;
-    throttle.refused++;
-    res.status(429).set('Retry-After', String(throttle.retryAfterSeconds)).json({ error: { code: 'TooManyRequests', message: 'Too many requests' } });
+    tooMany(res, throttle.retryAfterSeconds);
+  });
+  // Teams' limits, counted as requests arrive: over any of them is a 429, as Teams answers.
+  app.use('/v3/conversations/:conversationId', (req, res, next) => {
+    if (!options.enforce) return next();
+    const now = Date.now();
+    const conversation = String(req.params.conversationId);
+    if (overLimit(conversation, options.enforce.perConversation, now) || overLimit('tenant', options.enforce.perTenant, now)) return tooMany(res, 1);
+    for (const [key, limits] of [[conversation, options.enforce.perConversation], ['tenant', options.enforce.perTenant]] as const) {
+      const longest = Math.max(...limits.map((l) => l.windowMs));
+      arrivals.set(key, [...(arrivals.get(key) ?? []).filter((t) => t > now - longest), now]);
+    }
+    next();
   });
   const record = (kind: ReceivedActivity['kind']) => (req: express.Request, res: express.Response) => {
     const activityId = req.params.activityId ? String(req.params.activityId) : undefined;

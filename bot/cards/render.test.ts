@@ -1,0 +1,119 @@
+import type { CrmLink } from '../../src/crm/links';
+import type { CustomerCard, InteractionCard } from '../../src/domain/cards/customer-card';
+import type { Interaction } from '../../src/domain/interactions/interaction';
+import { botT } from '../i18n/bot-i18n';
+import { customerCardAttachment, interactionCardAttachment, MAX_CARD_BYTES, type CardContext } from './render';
+
+interface Action { type: string; title?: string; verb?: string; data?: Record<string, string>; card?: { actions?: Action[] } }
+interface Card { body: Array<{ type: string; style?: string }>; actions: Action[]; refresh?: { userIds: string[] } }
+
+const ctx = (locale = 'en-US'): CardContext => ({ t: botT(locale), locale, tabUrl: 'https://cards.example/tab' });
+const at = new Date('2026-11-20T10:00:00Z');
+const EDWARD = '7d0a3d5e-0000-4000-8000-000000000001';
+
+function interaction(n: number, fields: Partial<Interaction> = {}): Interaction {
+  return {
+    id: `call-${n}`, contactId: EDWARD, channel: 'voice', division: 'support-emea', direction: 'inbound', matched: null, providedContact: {},
+    startedAt: at, state: 'ended', stateChangedAt: at, agent: null, endedAt: at, acwCompletedAt: at, ...fields,
+  };
+}
+
+function edward(interactions = 1): CustomerCard {
+  return {
+    contact: { id: EDWARD, type: 'curated', name: 'Edward Ferrars', fields: {}, aliasOf: null, createdAt: at, lastInteractionAt: at, expiresAt: null, identifiers: [{ kind: 'phone', value: '+18035550142' }] },
+    resolvedFrom: null,
+    interactions: Array.from({ length: interactions }, (_, n) => interaction(n)),
+    visits: [],
+    merges: [],
+  };
+}
+
+const chat: InteractionCard = {
+  interaction: interaction(0, { id: 'chat-1', channel: 'chat', state: 'active' }),
+  messages: [{ id: 'm1', direction: 'inbound', subject: null, text: 'Where is my order?', sentAt: at }],
+  card: edward(),
+  candidates: [],
+};
+const link = (id: string, name: string): CrmLink => ({ type: 'contact', id, name, url: `https://crm.example/${id}`, linkedBy: 'Elinor', linkedAt: at, writeBack: { state: 'waiting', error: null } });
+const content = (attachment: { content?: unknown }) => attachment.content as Card;
+const verbs = (actions: Action[] = []): string[] => actions.flatMap((a) => [a.verb ?? a.type, ...verbs(a.card?.actions)]);
+const executes = (card: Card): Action[] => {
+  const found: Action[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    if ((node as Action).type === 'Action.Execute') found.push(node as Action);
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return found;
+};
+
+describe('the customer card template', () => {
+  it('offers only Refresh and Open in tab when the viewer may do nothing more', () => {
+    expect(verbs(content(customerCardAttachment(edward(), ctx())).actions)).toEqual(['refresh', 'Action.OpenUrl']);
+  });
+
+  it('offers up to five likely duplicates to merge, each naming the cards it merges', () => {
+    const duplicates = Array.from({ length: 7 }, (_, n) => ({ id: `dup-${n}`, name: `Ed Ferrars ${n}`, type: 'identified' as const, createdAt: at, identifiers: [] }));
+    const card = content(customerCardAttachment(edward(), ctx(), { actions: { duplicates } }));
+    const merges = executes(card).filter((a) => a.verb === 'merge');
+    expect(merges).toHaveLength(5);
+    expect(merges[0]).toMatchObject({ title: 'Ed Ferrars 0', data: { cardKind: 'contact', cardId: EDWARD, survivorId: EDWARD, mergedId: 'dup-0' } });
+  });
+
+  it('says what an action did in a coloured line on top, and lists who refreshes to their own view', () => {
+    const userIds = Array.from({ length: 70 }, (_, n) => `29:user-${n}`);
+    const card = content(customerCardAttachment(edward(), ctx(), { notice: { style: 'good', text: 'Merged “Ed Ferrars” into this card.' }, refresh: { userIds } }));
+    expect(card.body[0]).toMatchObject({ type: 'Container', style: 'good' });
+    expect(JSON.stringify(card.body[0])).toContain('Merged “Ed Ferrars” into this card.');
+    expect(card.refresh!.userIds).toEqual(userIds.slice(0, 60)); // Teams refreshes for at most 60 users
+    expect(content(customerCardAttachment(edward(), ctx())).body[0]!.type).not.toBe('Container');
+  });
+
+  it('stays under the size limit with 1,000 interactions, pointing to the tab for the rest', () => {
+    const card = content(customerCardAttachment(edward(1000), ctx('de-DE')));
+    expect(JSON.stringify(card).length).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(JSON.stringify(card)).toContain('990 weitere Interaktionen');
+  });
+});
+
+describe('the interaction card template', () => {
+  const crm = (fields: { canLink?: boolean; canRelate?: boolean; related?: boolean } = {}) => ({
+    linked: [link('rec-1', 'Edward Ferrars (CRM)')],
+    suggested: Array.from({ length: 8 }, (_, n) => ({ type: 'contact', id: `s-${n}`, name: `Suggested ${n}`, person: true, url: '', fields: {} })),
+    relatedTo: fields.related ? [{ slot: 'who', type: 'contact', id: 'rec-1', name: 'Edward Ferrars (CRM)', byDefault: false }] : [],
+    canLink: fields.canLink ?? true,
+    canRelate: fields.canRelate ?? true,
+  });
+
+  it('shows linked records with their write-back to everyone, and the actions only to a viewer who may use them', () => {
+    const base = content(interactionCardAttachment(chat, [link('rec-1', 'Edward Ferrars (CRM)')], ctx()));
+    expect(JSON.stringify(base)).toContain('Edward Ferrars (CRM) (contact) · written when the interaction is done');
+    expect(verbs(base.actions)).toEqual(['refresh', 'Action.OpenUrl']);
+
+    const viewer = content(interactionCardAttachment(chat, [], ctx(), { actions: { crm: crm() } }));
+    const offered = executes(viewer);
+    expect(offered.filter((a) => a.verb === 'link').map((a) => a.data!.id)).toEqual(['s-0', 's-1', 's-2', 's-3', 's-4']);
+    expect(offered.find((a) => a.verb === 'unlink')!.data).toEqual({ cardKind: 'interaction', cardId: 'chat-1', type: 'contact', id: 'rec-1' });
+    expect(offered.find((a) => a.verb === 'relateTo')!.data).toEqual({ cardKind: 'interaction', cardId: 'chat-1', type: 'contact', id: 'rec-1' });
+  });
+
+  it('leaves out what the viewer may not do, and Relate on the record already related', () => {
+    const relateOnly = executes(content(interactionCardAttachment(chat, [], ctx(), { actions: { crm: crm({ canLink: false }) } }))).map((a) => a.verb);
+    expect(relateOnly).toEqual(expect.arrayContaining(['relateTo']));
+    expect(relateOnly).not.toEqual(expect.arrayContaining(['link']));
+    expect(relateOnly).not.toEqual(expect.arrayContaining(['unlink']));
+
+    const related = content(interactionCardAttachment(chat, [], ctx(), { actions: { crm: crm({ related: true }) } }));
+    expect(executes(related).map((a) => a.verb)).not.toContain('relateTo');
+    expect(JSON.stringify(related)).toContain('The activity relates to: Edward Ferrars (CRM)');
+  });
+
+  it('speaks the chat\'s language', () => {
+    const card = JSON.stringify(content(interactionCardAttachment(chat, [], ctx('sv-SE'), { actions: { crm: crm() } })));
+    expect(card).toContain('CRM-poster');
+    expect(card).toContain('Länka');
+    expect(card).toContain('Uppdatera');
+  });
+});

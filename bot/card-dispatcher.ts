@@ -35,7 +35,7 @@ export interface CardDispatcherOptions {
 const RETRYABLE = [412, 429, 502, 504];
 const MAX_ATTEMPTS = 8;
 /** A wait for a rate-limit slot up to this long is spent in memory; a longer one goes back to the store. */
-const MAX_INLINE_WAIT_MS = 1_000;
+const MAX_INLINE_WAIT_MS = 2_000;
 
 /**
  * Keeps posted cards current (BOT-2) from the `bot_updates` rows: one row per stale card, however

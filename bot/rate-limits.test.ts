@@ -42,13 +42,13 @@ describe('SlidingWindows with Teams limits per conversation', () => {
     expect(teamsLimits(20).perConversation).toEqual(TEAMS_LIMITS.perConversation);
   });
 
-  it('leaves the bot\'s turn replies a tenth of every limit (one at least), and counts them', () => {
+  it('leaves the bot\'s turn replies a twentieth of every limit (one at least), and counts them', () => {
     const limiter = new TeamsRateLimiter(TEAMS_LIMITS);
     for (let i = 0; i < 6; i++) limiter.begin('c', 0)(1);
     expect(limiter.waitMs('c', 2)).toBeGreaterThan(0); // 6 of 7 per second: the 7th is a reply's
-    for (let i = 0; i < 38; i++) limiter.begin(`other-${i}`, 0)(1);
-    expect(limiter.waitMs('fresh', 2)).toBe(0); // 44 of the tenant's 50 per second
+    for (let i = 0; i < 41; i++) limiter.begin(`other-${i}`, 0)(1);
+    expect(limiter.waitMs('fresh', 2)).toBe(0); // 47 of the tenant's 50 per second
     limiter.begin('other', 0)(1);
-    expect(limiter.waitMs('fresh', 2)).toBe(999); // 45: the rest is the replies'
+    expect(limiter.waitMs('fresh', 2)).toBe(999); // 48: the rest is the replies'
   });
 });

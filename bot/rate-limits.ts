@@ -26,8 +26,8 @@ const TEAMS_LIMITS: TeamsLimits = {
   perTenant: [{ count: 50, windowMs: 1_000 }],
 };
 
-/** The share of every limit the card dispatcher leaves to the bot's replies in turns. */
-const REPLY_HEADROOM = 0.1;
+/** The share of every limit the card dispatcher leaves to the bot's replies in turns (one operation at least). */
+const REPLY_HEADROOM = 0.05;
 
 /** How long to look again when the limit is taken up by requests still in flight. */
 const IN_FLIGHT_RECHECK_MS = 10;
@@ -89,7 +89,7 @@ export class SlidingWindows {
 /**
  * Teams' limits for one app instance: per conversation and per tenant, shared by the card dispatcher
  * and the replies the bot sends in turns (Teams counts both). Replies cannot wait, so the dispatcher
- * leaves them room: it uses at most 90% of every limit (one operation less, at least).
+ * leaves them room: it uses at most 95% of every limit (one operation less, at least).
  */
 export class TeamsRateLimiter {
   private readonly conversations: SlidingWindows;

@@ -22,11 +22,13 @@ export class WakeLoop {
   private unlisten: (() => Promise<void>) | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  private started = false;
   private stopped = false;
 
   constructor(private readonly options: WakeLoopOptions) {}
 
   async start(): Promise<void> {
+    this.started = true;
     this.unlisten = await this.options.db.listen(this.options.channel, () => this.wake());
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
@@ -40,8 +42,9 @@ export class WakeLoop {
     await this.running;
   }
 
+  /** Runs rounds soon; before start() nothing runs on its own (a caller driving rounds itself stays alone). */
   wake(): void {
-    if (this.stopped) return;
+    if (!this.started || this.stopped) return;
     if (this.running) {
       this.again = true;
       return;

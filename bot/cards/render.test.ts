@@ -18,8 +18,9 @@ function interaction(n: number, fields: Partial<Interaction> = {}): Interaction 
   };
 }
 
-function edward(interactions = 1): CustomerCard {
+function edward(interactions = 1, fields: CustomerCard['fields'] = []): CustomerCard {
   return {
+    fields,
     contact: { id: EDWARD, type: 'curated', name: 'Edward Ferrars', fields: {}, aliasOf: null, createdAt: at, lastInteractionAt: at, expiresAt: null, identifiers: [{ kind: 'phone', value: '+18035550142' }] },
     resolvedFrom: null,
     interactions: Array.from({ length: interactions }, (_, n) => interaction(n)),
@@ -50,6 +51,17 @@ const executes = (card: Card): Action[] => {
 };
 
 describe('the customer card template', () => {
+  it('shows the custom fields visible on the card, labelled in the chat user\'s language', () => {
+    const field = (ident: string, value: string | null, visibleOnCard: boolean): CustomerCard['fields'][number] => ({
+      ident, labels: { en: 'Loyalty tier', ja: 'ロイヤルティ階層' }, type: 'dropdown', options: ['Gold'], visibleInPanel: true, editable: true, visibleOnCard, value,
+    });
+    const card = edward(1, [field('loyalty-tier', 'Gold', true), field('hidden', 'secret', false), field('empty', null, true)]);
+    const facts = (locale: string) => JSON.stringify(content(customerCardAttachment(card, ctx(locale))).body);
+    expect(facts('en-US')).toContain('{"title":"Loyalty tier","value":"Gold"}');
+    expect(facts('ja-JP')).toContain('{"title":"ロイヤルティ階層","value":"Gold"}');
+    expect(facts('en-US')).not.toContain('secret');
+  });
+
   it('offers only Refresh and Open in tab when the viewer may do nothing more', () => {
     expect(verbs(content(customerCardAttachment(edward(), ctx())).actions)).toEqual(['refresh', 'Action.OpenUrl']);
   });

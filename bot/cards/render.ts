@@ -6,6 +6,8 @@ import type { CrmLink } from '../../src/crm/links';
 import type { Relation } from '../../src/crm/relates-to';
 import type { CustomerCard, InteractionCard } from '../../src/domain/cards/customer-card';
 import type { ContactSummary } from '../../src/domain/contacts/search';
+import { labelIn } from '../../src/domain/fields/definition';
+import { botLanguage } from '../i18n/bot-i18n';
 import customerCardTemplate from './templates/customer-card.json';
 import interactionCardTemplate from './templates/interaction-card.json';
 import matchesTemplate from './templates/matches.json';
@@ -53,13 +55,16 @@ export function customerCardAttachment(card: CustomerCard, ctx: CardContext, opt
   const identifiers = card.contact.identifiers
     .filter((i) => i.kind !== 'cookie')
     .map((i) => ({ label: t(`card.${i.kind}`), value: i.kind === 'social' ? i.value.replace(':', ' · ') : i.value }));
+  const fields = card.fields
+    .filter((f) => f.visibleOnCard && f.value)
+    .map((f) => ({ label: labelIn(f.labels, botLanguage(ctx.locale)), value: f.value }));
   return fitted((shown) => {
     const listed = card.interactions.slice(0, shown);
     const more = card.interactions.length - listed.length;
     return {
       name: card.contact.name ?? '—',
       typeLabel: t(`contactType.${card.contact.type}`),
-      identifiers,
+      facts: [...identifiers, ...fields],
       interactions: listed.map((i) => ({
         channel: t(`channel.${i.channel}`),
         state: t(`state.${i.state}`),

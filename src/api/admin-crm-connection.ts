@@ -1,13 +1,14 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { loadConnection, describeConnection, removeConnection, saveConnection } from '../crm/connection-store';
+import { loadConnection, describeConnection, removeConnection, saveConnection, type CrmConnectionView } from '../crm/connection-store';
 import { createConnector } from '../crm/connector-factory';
 import type { CrmConnectionSettings } from '../crm/connector';
 import type { SecretBox } from '../crm/secret-box';
-import { requirePermission } from '../domain/access/permissions';
 import { invalid } from '../domain/errors';
 import { principalOf } from '../http/principal';
+import { audit } from '../settings/audit';
 import type { Db } from '../store/db';
+import { settingsManagersOnly } from './admin-guard';
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 
@@ -28,10 +29,7 @@ type ConnectionInput = z.infer<typeof ConnectionInput>;
  */
 export function crmConnectionApi(db: Db, box: SecretBox): Router {
   const router = express.Router();
-  router.use((req, _res, next) => {
-    requirePermission(principalOf(req), 'settings:manage', 'manage the CRM connection');
-    next();
-  });
+  router.use(settingsManagersOnly('manage the CRM connection'));
 
   router.get('/', async (_req, res) => {
     res.json({ connection: await describeConnection(db) });
@@ -46,19 +44,33 @@ export function crmConnectionApi(db: Db, box: SecretBox): Router {
 
   router.put('/', async (req, res) => {
     const input = ConnectionInput.parse(req.body);
-    const existing = await describeConnection(db);
-    if (!input.clientSecret && !existing) throw invalid('a new CRM connection needs its client secret', 'clientSecret');
-    await saveConnection(db, box, input, principalOf(req).name);
+    const principal = principalOf(req);
+    await db.transaction(async (tx) => {
+      const before = await describeConnection(tx);
+      if (!input.clientSecret && !before) throw invalid('a new CRM connection needs its client secret', 'clientSecret');
+      await saveConnection(tx, box, input, principal.name);
+      const after = audited((await describeConnection(tx))!);
+      await audit(tx, principal, 'crm-connection', before && audited(before), input.clientSecret ? { ...after, clientSecret: '(secret changed)' } : after);
+    });
     res.json({ connection: await describeConnection(db) });
   });
 
   /** Disconnect: the built-in CRM serves again. */
-  router.delete('/', async (_req, res) => {
-    await removeConnection(db);
+  router.delete('/', async (req, res) => {
+    await db.transaction(async (tx) => {
+      const before = await describeConnection(tx);
+      await removeConnection(tx);
+      if (before) await audit(tx, principalOf(req), 'crm-connection', audited(before), null);
+    });
     res.json({ connection: null });
   });
 
   return router;
+}
+
+/** What the audit keeps of a connection: the settings, never the secret (the view has none). */
+function audited({ kind, instanceUrl, tokenUrl, clientId, scope }: CrmConnectionView) {
+  return { kind, instanceUrl, tokenUrl, clientId, scope };
 }
 
 async function withSecret(db: Db, box: SecretBox, input: ConnectionInput): Promise<CrmConnectionSettings> {

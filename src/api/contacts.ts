@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { requirePermission } from '../domain/access/permissions';
 import { loadCustomerCard } from '../domain/cards/customer-card';
 import { createContact } from '../domain/contacts/create';
+import { deleteContact } from '../domain/contacts/delete';
+import { editContact } from '../domain/contacts/edit';
 import { promoteContact } from '../domain/contacts/promote';
 import { searchContacts } from '../domain/contacts/search';
 import { reattachInteraction } from '../domain/identity/reattach';
 import { findDuplicates } from '../domain/merge/duplicates';
 import { mergeCards, previewMerge } from '../domain/merge/merge-cards';
 import { principalOf } from '../http/principal';
+import { requireFeature } from '../settings/features';
 import type { Db } from '../store/db';
 
 const SearchQuery = z.object({ q: z.string().trim().min(1, 'type something to search for').max(200) });
@@ -20,6 +23,14 @@ const NewContact = z.object({
   fields: z.record(z.string().max(128), z.string().max(4096)).optional(),
   /** Attach this interaction to the new contact (Create contact from a card with no match). */
   interactionId: z.string().min(1).max(256).optional(),
+});
+
+/** An edit of a card: what is left out stays as it is; phones and emails replace the card's. */
+const ContactEdit = z.object({
+  name: z.string().max(256).optional(),
+  phones: z.array(z.string().max(64)).max(20).optional(),
+  emails: z.array(z.string().max(320)).max(20).optional(),
+  fields: z.record(z.string().max(128), z.string().max(4096)).optional(),
 });
 
 /** The other card of a merge: merged into the card of the URL, which survives. */
@@ -38,6 +49,7 @@ export function contactsApi(db: Db, defaultPhoneRegion: string): Router {
   router.post('/', async (req, res) => {
     const principal = principalOf(req);
     requirePermission(principal, 'contacts:add', 'add contacts');
+    await requireFeature(db, 'contacts.edit');
     const { interactionId, ...input } = NewContact.parse(req.body);
     if (interactionId) requirePermission(principal, 'interactions:link', 'attach the interaction to the new contact');
     const id = await createContact(db, input, defaultPhoneRegion);
@@ -50,6 +62,23 @@ export function contactsApi(db: Db, defaultPhoneRegion: string): Router {
     const principal = principalOf(req);
     requirePermission(principal, 'contacts:view', 'see contacts');
     res.json(await loadCustomerCard(db, req.params.id, principal.divisions));
+  });
+
+  /** Edit the card (FIELD-1): name, phone numbers, e-mail addresses and custom field values. */
+  router.put('/:id', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'contacts:edit', 'edit contacts');
+    await requireFeature(db, 'contacts.edit');
+    await editContact(db, req.params.id, ContactEdit.parse(req.body), defaultPhoneRegion);
+    res.json(await loadCustomerCard(db, req.params.id, principal.divisions));
+  });
+
+  /** Delete the card; its interactions stay, attached to no contact. */
+  router.delete('/:id', async (req, res) => {
+    requirePermission(principalOf(req), 'contacts:delete', 'delete contacts');
+    await requireFeature(db, 'contacts.edit');
+    await deleteContact(db, req.params.id);
+    res.status(204).end();
   });
 
   /** "Add to contacts" (ID-7). */

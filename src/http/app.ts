@@ -4,8 +4,13 @@ import type { Logger } from 'pino';
 import type { BotServices } from '../../bot/bot-services';
 import { contactsApi } from '../api/contacts';
 import { crmRecordsApi } from '../api/crm-records';
+import { auditApi } from '../api/admin-audit';
 import { crmConnectionApi } from '../api/admin-crm-connection';
+import { divisionsApi } from '../api/admin-divisions';
 import { featuresApi } from '../api/admin-features';
+import { fieldsApi } from '../api/admin-fields';
+import { roleMappingsApi } from '../api/admin-role-mappings';
+import { rolesApi } from '../api/admin-roles';
 import { interactionCrmApi } from '../api/interaction-crm';
 import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
@@ -64,6 +69,11 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   app.use('/api', interactionCrmApi(crm.records), crmRecordsApi(db, crm.connector));
   app.use('/api/admin/crm-connection', crmConnectionApi(db, crm.box));
   app.use('/api/admin/features', featuresApi(db));
+  app.use('/api/admin', fieldsApi(db));
+  app.use('/api/admin/roles', rolesApi(db));
+  app.use('/api/admin/role-mappings', roleMappingsApi(db));
+  app.use('/api/admin/divisions', divisionsApi(db));
+  app.use('/api/admin/audit', auditApi(db));
   app.use('/api', (req) => {
     throw new HttpProblem({ status: 404, detail: `no API route ${req.method} ${req.originalUrl}` });
   });

@@ -32,12 +32,12 @@ export interface AuthenticationOptions {
  * token is always required.
  */
 export function authenticate({ mode, db, verifyToken }: AuthenticationOptions): RequestHandler {
-  const remembered = new Map<string, string>(); // user id → the roles last stored, to write only on change
+  const remembered = new Map<string, string>(); // user id → the name, roles and groups last stored, to write only on change
   const principalFor = async (identity: TokenIdentity): Promise<Principal> => {
-    const roles = JSON.stringify([identity.name, identity.roles]);
-    if (remembered.get(identity.userId) !== roles) {
+    const seen = JSON.stringify([identity.name, identity.roles, identity.groups]);
+    if (remembered.get(identity.userId) !== seen) {
       await rememberUser(db, identity);
-      remembered.set(identity.userId, roles);
+      remembered.set(identity.userId, seen);
     }
     return { ...(await actingUser(db, identity)), development: false };
   };

@@ -8,6 +8,12 @@ export interface TokenIdentity {
   tenantId: string;
   /** Entra app roles granted to the user (the `roles` claim). */
   roles: string[];
+  /**
+   * Object ids of the user's groups (the `groups` claim), when the app registration asks for them.
+   * Past Entra's limit (200 groups) the token names none and points to Microsoft Graph instead; that
+   * "overage" is not followed, so such users get their roles from app roles alone.
+   */
+  groups: string[];
 }
 
 export class InvalidTokenError extends Error {}
@@ -39,10 +45,13 @@ export function teamsSsoVerifier(sso: SsoConfig): (token: string) => Promise<Tok
       userId: String(payload.oid),
       name: String(payload.name ?? payload.preferred_username ?? payload.upn ?? payload.oid),
       tenantId,
-      roles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
+      roles: stringsOf(payload.roles),
+      groups: stringsOf(payload.groups),
     };
   };
 }
+
+const stringsOf = (claim: unknown): string[] => (Array.isArray(claim) ? claim.map(String) : []);
 
 function reasonOf(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';

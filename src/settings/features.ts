@@ -1,11 +1,13 @@
 import { DomainError } from '../domain/errors';
 import type { Queryable } from '../store/db';
 
-/** Features an admin switches per tenant, and whether each is on until switched (ADMIN-2, CRM-8). */
+/** Features an admin switches per tenant, and whether each is on until switched (ADMIN-2, CRM-8, FIELD-1). */
 export const FEATURE_DEFAULTS = {
   'crm.link': true,
   'crm.relatesTo': true,
   'crm.create': true,
+  /** Agents add, edit and delete contacts (each still needs its permission). */
+  'contacts.edit': true,
 } as const;
 export type Feature = keyof typeof FEATURE_DEFAULTS;
 export const FEATURES = Object.keys(FEATURE_DEFAULTS) as Feature[];

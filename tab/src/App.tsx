@@ -1,7 +1,7 @@
-import { FluentProvider, makeStyles, Toaster, tokens } from '@fluentui/react-components';
+import { FluentProvider, makeStyles, Spinner, Toaster, tokens } from '@fluentui/react-components';
 import type { i18n } from 'i18next';
-import { useEffect, useMemo, useState } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { ApiClient } from './api/client';
 import type { Feature, Permission } from './api/types';
 import { AppContext } from './AppContext';
@@ -16,6 +16,9 @@ import { LookupView } from './views/LookupView';
 import { SearchView } from './views/SearchView';
 import { useAsync } from './views/useAsync';
 
+// Admins only, and not before a card's first render (the tab's JavaScript budget).
+const AdminView = lazy(() => import('./admin/AdminView').then((m) => ({ default: m.AdminView })));
+
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
   main: { maxWidth: '56rem', margin: '0 auto', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -24,7 +27,7 @@ const useStyles = makeStyles({
 export interface AppProps {
   host: Host;
   i18n: i18n;
-  /** The tab's URL parameters: interactionId, contactId, or phone / email (with name) for a lookup. */
+  /** The tab's URL parameters: interactionId, contactId, phone / email (with name) for a lookup, or admin (a settings section). */
   params: URLSearchParams;
   /** The page Teams opens to add the tab to a chat, channel or meeting (/tab/config). */
   configuring?: boolean;
@@ -66,14 +69,23 @@ export function App({ host, i18n, params, configuring }: AppProps) {
 }
 
 function Route({ params }: { params: URLSearchParams }) {
+  const { t } = useTranslation();
   const interactionId = params.get('interactionId');
   const phone = params.get('phone');
   const email = params.get('email');
   const name = params.get('name') ?? undefined;
   const contactId = params.get('contactId');
+  const admin = params.get('admin');
   if (interactionId) return <InteractionView interactionId={interactionId} />;
   if (contactId) return <ContactView contactId={contactId} />;
   if (phone) return <LookupView by={{ phone }} name={name} />;
   if (email) return <LookupView by={{ email }} name={name} />;
+  if (admin !== null) {
+    return (
+      <Suspense fallback={<Spinner label={t('loading')} />}>
+        <AdminView section={admin} />
+      </Suspense>
+    );
+  }
   return <SearchView />;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { insertContact } from '../../src/domain/contacts/contacts-store';
 import { PROJECT_ROOT } from '../../src/paths';
+import { accessibilityViolations } from '../support/accessibility';
 import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { describeInChromium, launchChromium } from '../support/browser';
 import { anInteractionEvent, ingest } from '../support/events';
@@ -170,16 +171,6 @@ describeInChromium('customer card tab in headless Chromium', () => {
     await expect(details.getAttribute('aria-expanded')).resolves.toBe('true');
   });
 });
-
-/** WCAG 2 A and AA violations axe-core finds on the page (colour contrast among them). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 function backgroundOf(page: Page): Promise<string> {
   return page.evaluate(() => getComputedStyle(document.querySelector('main')!.parentElement!).backgroundColor);

@@ -7,7 +7,10 @@ import { openPostgres } from '../../src/store/postgres';
 
 type StoreKind = Db['kind'];
 
-const TABLES = ['known_users', 'bot_updates', 'bot_cards', 'bot_follows', 'bot_conversations', 'crm_relations', 'crm_record_views', 'feature_switches', 'crm_connection', 'outbox', 'crm_links', 'crm_activities', 'crm_records', 'merges', 'contact_identifiers', 'messages', 'web_visits', 'events', 'interactions', 'contacts', 'user_divisions'];
+const TABLES = ['custom_fields', 'settings_audit', 'role_mappings', 'roles', 'known_users', 'bot_updates', 'bot_cards', 'bot_follows', 'bot_conversations', 'crm_relations', 'crm_record_views', 'feature_switches', 'crm_connection', 'outbox', 'crm_links', 'crm_activities', 'crm_records', 'merges', 'contact_identifiers', 'messages', 'web_visits', 'events', 'interactions', 'contacts', 'user_divisions'];
+
+/** Tables the migrations seed: emptied like the others, then given their seeded rows back. */
+const SEEDED = ['roles'];
 
 /**
  * Runs a suite once per store: PGlite always, PostgreSQL when TEST_DATABASE_URL is set (a fresh
@@ -22,6 +25,7 @@ export function describeEachStore(name: string, suite: (store: () => Db, kind: S
 function withStore(kind: StoreKind, suite: (store: () => Db, kind: StoreKind) => void): void {
   let db: Db | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
+  const seeds = new Map<string, unknown>();
   beforeAll(async () => {
     if (kind === 'pglite') {
       db = await openPglite();
@@ -31,6 +35,7 @@ function withStore(kind: StoreKind, suite: (store: () => Db, kind: StoreKind) =>
       dropDatabase = fresh.drop;
     }
     await migrate(db);
+    for (const table of SEEDED) seeds.set(table, (await db.query(`SELECT coalesce(json_agg(t), '[]') AS rows FROM ${table} t`))[0]!.rows);
   });
   beforeEach(async () => {
     // The app's background workers of the previous test may still touch these tables: TRUNCATE can
@@ -38,10 +43,13 @@ function withStore(kind: StoreKind, suite: (store: () => Db, kind: StoreKind) =>
     for (let attempt = 1; ; attempt++) {
       try {
         await db!.exec(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
-        return;
+        break;
       } catch (error) {
         if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;
       }
+    }
+    for (const [table, rows] of seeds) {
+      await db!.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1)`, [JSON.stringify(rows)]);
     }
   });
   afterAll(async () => {

@@ -17,24 +17,31 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** What each role grants, by role name. */
+export type RoleCatalogue = ReadonlyMap<string, readonly Permission[]>;
+
+/** The role of whoever is granted no role. */
+const FALLBACK_ROLE = 'Agent';
+
 const AGENT: Permission[] = [
   'interactions:link', 'interactions:view-division', 'contacts:view', 'contacts:add', 'contacts:edit',
   'journey:view', 'identity:promote', 'identity:merge', 'contacts:merge',
 ];
 
 /**
- * The built-in roles, named as the Entra app roles in aad.manifest.json. A user with no app role is
- * an Agent. (Admin-editable role mappings come with the admin settings.)
+ * The built-in roles as migration 010 seeds them, named as the Entra app roles in aad.manifest.json.
+ * Admins edit roles in the store (src/domain/access/role-store.ts); what counts is read from there.
  */
-export const DEFAULT_ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
-  Agent: AGENT,
-  Supervisor: [...AGENT, 'interactions:view-all', 'contacts:delete'],
-  Admin: PERMISSIONS,
-};
+export const DEFAULT_ROLE_PERMISSIONS: RoleCatalogue = new Map<string, readonly Permission[]>([
+  ['Agent', AGENT],
+  ['Supervisor', [...AGENT, 'interactions:view-all', 'contacts:delete']],
+  ['Admin', PERMISSIONS],
+]);
 
-export function permissionsOf(roles: readonly string[]): ReadonlySet<Permission> {
-  const known = roles.filter((role) => role in DEFAULT_ROLE_PERMISSIONS);
-  return new Set((known.length > 0 ? known : ['Agent']).flatMap((role) => DEFAULT_ROLE_PERMISSIONS[role]!));
+/** What the roles grant together; someone granted none of the catalogue's roles is an Agent. */
+export function permissionsOf(roles: readonly string[], catalogue: RoleCatalogue = DEFAULT_ROLE_PERMISSIONS): ReadonlySet<Permission> {
+  const known = roles.filter((role) => catalogue.has(role));
+  return new Set((known.length > 0 ? known : [FALLBACK_ROLE]).flatMap((role) => catalogue.get(role) ?? []));
 }
 
 /** Someone acting: who they are (for audits) and what they may do. */

@@ -3,6 +3,8 @@ import type { DivisionFilter } from '../access/users';
 import { ephemeralExpiry, type Contact } from '../contacts/contact';
 import { canonicalIdOf, findContact } from '../contacts/contacts-store';
 import { notFound } from '../errors';
+import { cardFields, withoutRetiredValues, type CardField } from '../fields/card-fields';
+import { listFields } from '../fields/fields-store';
 import { candidatesFor, type Candidate } from '../identity/candidates';
 import type { Interaction, Message } from '../interactions/interaction';
 import { findInteraction, listContactInteractions, listMessages } from '../interactions/interactions-store';
@@ -12,6 +14,8 @@ import { listMerges, type MergeRecord } from '../merge/merge-history';
 /** Everything the customer card shows about one contact. */
 export interface CustomerCard {
   contact: Contact & { expiresAt: Date | null };
+  /** The custom fields in the admin's order, with the contact's values (FIELD-2). */
+  fields: CardField[];
   /** The id asked for, when it was an alias that resolved to this canonical contact. */
   resolvedFrom: string | null;
   interactions: Interaction[];
@@ -36,11 +40,16 @@ export async function loadCustomerCard(db: Db, contactId: string, divisions: Div
   const contact = canonicalId ? await findContact(db, canonicalId) : null;
   if (!contact) throw notFound(`contact ${contactId} does not exist`);
   const interactions = (await listContactInteractions(db, contact.id)).filter((i) => visible(divisions, i));
-  const [visits, merges] = await Promise.all([listVisits(db, contact.id), listMerges(db, contact.id)]);
+  const [visits, merges, definitions] = await Promise.all([listVisits(db, contact.id), listMerges(db, contact.id), listFields(db)]);
   return {
     visits,
     merges,
-    contact: { ...contact, expiresAt: contact.type === 'ephemeral' ? ephemeralExpiry(contact.lastInteractionAt) : null },
+    contact: {
+      ...contact,
+      fields: withoutRetiredValues(definitions, contact.fields),
+      expiresAt: contact.type === 'ephemeral' ? ephemeralExpiry(contact.lastInteractionAt) : null,
+    },
+    fields: cardFields(definitions, contact.fields),
     resolvedFrom: canonicalId === contactId ? null : contactId,
     interactions,
   };

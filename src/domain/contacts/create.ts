@@ -1,10 +1,14 @@
+import { z } from 'zod';
 import type { Db } from '../../store/db';
 import { invalid } from '../errors';
+import { listFields } from '../fields/fields-store';
+import { applyFieldChanges, fieldChangesSchema } from '../fields/values';
 import { normalizeIdentifiers, type ProvidedIdentifiers } from '../identity/identifiers';
 import { insertContact } from './contacts-store';
 
 export interface ContactInput extends ProvidedIdentifiers {
   name: string;
+  /** Custom field values by ident, checked as an edit of an empty card would be. */
   fields?: Record<string, string>;
 }
 
@@ -15,7 +19,8 @@ export interface ContactInput extends ProvidedIdentifiers {
 export async function createContact(db: Db, input: ContactInput, defaultPhoneRegion: string): Promise<string> {
   const identifiers = normalizeIdentifiers(input, defaultPhoneRegion);
   if (input.name.trim() === '') throw invalid('a contact needs a name', 'name');
-  return db.transaction((tx) =>
-    insertContact(tx, { type: 'curated', name: input.name.trim(), fields: input.fields, identifiers }),
-  );
+  return db.transaction(async (tx) => {
+    const { fields } = z.object({ fields: fieldChangesSchema(await listFields(tx), {}) }).parse({ fields: input.fields ?? {} });
+    return insertContact(tx, { type: 'curated', name: input.name.trim(), fields: applyFieldChanges({}, fields), identifiers });
+  });
 }

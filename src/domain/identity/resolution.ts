@@ -47,8 +47,7 @@ export async function resolveContact(tx: Queryable, request: ResolutionRequest):
   const ordered = orderByPrecedence(request.identifiers, request.channel);
   if (ordered.length === 0) return { contactId: null, matched: null, created: false };
 
-  // Serialise resolutions that share an identifier, so one new number never yields two cards (ID-2).
-  for (const key of ordered.map(lockKey).sort()) await lockName(tx, key);
+  await lockIdentifiers(tx, ordered);
 
   for (const identifier of ordered) {
     const [first] = await contactsHolding(tx, identifier);
@@ -74,6 +73,14 @@ export async function resolveContact(tx: Queryable, request: ResolutionRequest):
 function orderByPrecedence(identifiers: Identifier[], channel: Channel): Identifier[] {
   const rank = PRECEDENCE[channel];
   return [...identifiers].sort((a, b) => rank.indexOf(a.kind) - rank.indexOf(b.kind));
+}
+
+/**
+ * Serialises resolutions and card edits that share an identifier, so one new number never yields two
+ * cards (ID-2) and an edit never gives a card a number another card is being given at the same time.
+ */
+export async function lockIdentifiers(tx: Queryable, identifiers: Identifier[]): Promise<void> {
+  for (const key of identifiers.map(lockKey).sort()) await lockName(tx, key);
 }
 
 const lockKey = (i: Identifier) => `identifier:${i.kind}:${i.value}`;

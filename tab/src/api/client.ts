@@ -1,5 +1,8 @@
 import type { Host } from '../host/host';
-import type { ContactSummaryData, CrmData, CrmRecordData, CustomerCardData, DuplicateData, InteractionCardData, LookupData, Me, MergePreviewData, Problem } from './types';
+import type {
+  ContactEdit, ContactSummaryData, CrmData, CrmRecordData, CustomerCardData, DuplicateData, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData,
+  Me, MergePreviewData, NewFieldData, Problem,
+} from './types';
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -39,6 +42,14 @@ export class ApiClient {
   search = (q: string) => this.request<{ contacts: ContactSummaryData[] }>('GET', `/contacts?${new URLSearchParams({ q })}`);
   lookup = (by: { phone: string } | { email: string }) => this.request<LookupData>('GET', `/lookup?${new URLSearchParams(by)}`);
   createContact = (contact: NewContact) => this.request<CustomerCardData>('POST', '/contacts', contact);
+  editContact = (id: string, edit: ContactEdit) => this.request<CustomerCardData>('PUT', `/contacts/${encodeURIComponent(id)}`, edit);
+  deleteContact = (id: string) => this.request<void>('DELETE', `/contacts/${encodeURIComponent(id)}`);
+  adminFields = () => this.request<{ fields: FieldDefinitionData[] }>('GET', '/admin/fields');
+  createField = (field: NewFieldData) => this.request<FieldDefinitionData>('POST', '/admin/fields', field);
+  editField = (ident: string, settings: FieldSettings) => this.request<FieldDefinitionData>('PUT', `/admin/fields/${encodeURIComponent(ident)}`, settings);
+  reorderFields = (idents: string[]) => this.request<{ fields: FieldDefinitionData[] }>('PUT', '/admin/field-order', { idents });
+  retireField = (ident: string) => this.request<FieldDefinitionData>('POST', `/admin/fields/${encodeURIComponent(ident)}/retire`);
+  restoreField = (ident: string) => this.request<FieldDefinitionData>('POST', `/admin/fields/${encodeURIComponent(ident)}/restore`);
   duplicates = (contactId: string) => this.request<{ duplicates: DuplicateData[] }>('GET', `/contacts/${encodeURIComponent(contactId)}/duplicates`);
   previewMerge = (survivorId: string, contactId: string) =>
     this.request<MergePreviewData>('GET', `/contacts/${encodeURIComponent(survivorId)}/merge?${new URLSearchParams({ contactId })}`);

@@ -8,6 +8,8 @@ import type { Permission } from '../../../src/domain/access/permissions';
 import type { Feature, FeatureSwitches } from '../../../src/settings/features';
 import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
 import type { MergePreview } from '../../../src/domain/merge/merge-cards';
+import type { FieldDefinition, FieldSettings, FieldType, LabelLanguage } from '../../../src/domain/fields/definition';
+import type { ContactEdit } from '../../../src/domain/contacts/edit';
 
 /** A value as it crosses the wire as JSON: dates become ISO strings. */
 export type Wire<T> = T extends Date
@@ -40,6 +42,10 @@ export interface CrmData {
   relatedTo: RelationData[];
 }
 export type MergeRecordData = CustomerCardData['merges'][number];
+export type CardFieldData = CustomerCardData['fields'][number];
+export type FieldDefinitionData = Wire<FieldDefinition>;
+export type NewFieldData = FieldSettings & { ident: string };
+export type { ContactEdit, FieldSettings, FieldType, LabelLanguage };
 
 export interface Me {
   id: string;

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { CustomerCardData, InteractionCardData } from '../api/types';
+import type { CardFieldData, CustomerCardData, InteractionCardData } from '../api/types';
 import { renderInApp } from '../test-utils';
 import { CustomerCard } from './CustomerCard';
 
@@ -23,7 +23,17 @@ const call: InteractionCardData['interaction'] = {
   endedAt: null, acwCompletedAt: null,
 };
 
-const card: CustomerCardData = { contact, resolvedFrom: null, interactions: [call], visits: [], merges: [] };
+const loyaltyTier: CardFieldData = {
+  ident: 'loyalty-tier', labels: { en: 'Loyalty tier', de: 'Treuestufe' }, type: 'dropdown', options: ['Bronze', 'Silver', 'Gold'],
+  visibleInPanel: true, editable: true, visibleOnCard: true, value: 'Gold',
+};
+const fields: CardFieldData[] = [
+  loyaltyTier,
+  { ...loyaltyTier, ident: 'internal-code', labels: { en: 'Internal code' }, type: 'text', visibleInPanel: false, value: 'IC-9' },
+  { ...loyaltyTier, ident: 'vip', labels: { en: 'VIP' }, type: 'text', value: null },
+  { ...loyaltyTier, ident: 'city', labels: { en: 'city' }, type: 'text', editable: false, value: 'Barton' },
+];
+const card: CustomerCardData = { contact, fields, resolvedFrom: null, interactions: [call], visits: [], merges: [] };
 const current: InteractionCardData = { interaction: call, messages: [], card, candidates: [] };
 
 describe('CustomerCard', () => {
@@ -31,8 +41,10 @@ describe('CustomerCard', () => {
     await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />);
     expect(screen.getByRole('heading', { level: 1, name: 'Edward Ferrars' })).toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Phone' })).toHaveTextContent('+18035550142');
-    expect(screen.getByRole('group', { name: 'city' })).toHaveTextContent('Barton');
-    expect(screen.queryByRole('group', { name: 'vip' })).not.toBeInTheDocument(); // empty custom field
+    expect(screen.getByRole('group', { name: 'Loyalty tier' })).toHaveTextContent('Gold');
+    expect(screen.getByRole('group', { name: 'city' })).toHaveTextContent('Barton'); // sent by the platform, no field defined
+    expect(screen.queryByRole('group', { name: 'VIP' })).not.toBeInTheDocument(); // empty custom field
+    expect(screen.queryByRole('group', { name: 'Internal code' })).not.toBeInTheDocument(); // not for the side panel
     expect(screen.queryByRole('group', { name: 'E-mail' })).not.toBeInTheDocument(); // no e-mail known
     expect(screen.queryByRole('group', { name: 'Duration' })).not.toBeInTheDocument(); // still going
     expect(screen.queryByRole('button', { name: 'Journey' })).not.toBeInTheDocument(); // no visits
@@ -68,5 +80,34 @@ describe('CustomerCard', () => {
     await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />, { locale: 'de-DE' });
     const started = screen.getByRole('group', { name: 'Beginn' });
     expect(within(started).getByText('22.11.2026, 09:00')).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Treuestufe' })).toHaveTextContent('Gold'); // the admin's German label
+  });
+
+  it('offers Edit and Delete only to users allowed to, while the admin allows contact editing', async () => {
+    const { unmount } = await renderInApp(<CustomerCard card={card} onRefresh={() => undefined} />);
+    expect(screen.getByRole('button', { name: 'Edit contact' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Delete contact' })).toBeInTheDocument();
+    unmount();
+
+    const { unmount: again } = await renderInApp(<CustomerCard card={card} onRefresh={() => undefined} />, { denied: ['contacts:delete'] });
+    expect(screen.getByRole('button', { name: 'Edit contact' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete contact' })).not.toBeInTheDocument();
+    again();
+
+    await renderInApp(<CustomerCard card={card} onRefresh={() => undefined} />, { switchedOff: ['contacts.edit'] });
+    expect(screen.queryByRole('button', { name: 'Edit contact' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete contact' })).not.toBeInTheDocument();
+  });
+
+  it('deletes the contact once confirmed', async () => {
+    const deleteContact = jest.fn().mockResolvedValue(undefined);
+    const onDeleted = jest.fn();
+    await renderInApp(<CustomerCard card={card} onRefresh={() => undefined} onDeleted={onDeleted} />, { api: { deleteContact } });
+    await userEvent.click(screen.getByRole('button', { name: 'Delete contact' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete Edward Ferrars?' });
+    expect(dialog).toHaveTextContent('Its interactions stay');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(deleteContact).toHaveBeenCalledWith('c1');
+    expect(onDeleted).toHaveBeenCalled();
   });
 });

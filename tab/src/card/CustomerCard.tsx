@@ -11,22 +11,27 @@ import {
   tokens,
   Tooltip,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, MergeRegular } from '@fluentui/react-icons';
-import { useState, type ReactNode } from 'react';
+import { ArrowClockwiseRegular, DeleteRegular, EditRegular, MergeRegular } from '@fluentui/react-icons';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCardData, InteractionCardData } from '../api/types';
 import { useApp } from '../AppContext';
 import { ContactDetails } from './ContactDetails';
 import { CurrentInteraction } from './CurrentInteraction';
-import { Field } from './Field';
+import { CustomFields, shownInPanel } from './CustomFields';
 import { MergeDialog } from '../merge/MergeDialog';
 import { Journey } from './Journey';
 import { MergeHistory } from './MergeHistory';
 import { RelatedInteractions } from './RelatedInteractions';
 
+// Loaded when first opened, not before the card's first render (the tab's JavaScript budget).
+const EditContactDialog = lazy(() => import('../contact/EditContactDialog').then((m) => ({ default: m.EditContactDialog })));
+const DeleteContactDialog = lazy(() => import('../contact/DeleteContactDialog').then((m) => ({ default: m.DeleteContactDialog })));
+
 const useStyles = makeStyles({
-  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalM} 0` },
-  title: { display: 'flex', flexDirection: 'column', minWidth: 0, flexGrow: 1 },
+  // In a narrow side panel the actions wrap below the name rather than squeeze it away.
+  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalM} 0` },
+  title: { display: 'flex', flexDirection: 'column', minWidth: 0, flexGrow: 1, flexBasis: '8rem' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS, marginLeft: 'auto' },
 });
 
@@ -38,26 +43,32 @@ export interface CustomerCardProps {
   refreshing?: boolean;
   /** Changes with every Refresh: CRM data is queried again (CARD-4). */
   refreshCount?: number;
+  /** After the contact was deleted; by default the card is refreshed. */
+  onDeleted?(): void;
 }
 
-/** The customer card (CARD-1 … CARD-5): a header with Refresh and Merge, then expandable sections. */
-export function CustomerCard({ card, current, onRefresh, refreshing, refreshCount = 0 }: CustomerCardProps) {
+type OpenDialog = 'merge' | 'edit' | 'delete' | null;
+
+/**
+ * The customer card (CARD-1 … CARD-5): a header with Refresh, Merge, Edit and Delete (each offered
+ * only when allowed), then expandable sections.
+ */
+export function CustomerCard({ card, current, onRefresh, refreshing, refreshCount = 0, onDeleted = onRefresh }: CustomerCardProps) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [merging, setMerging] = useState(false);
-  const { can } = useApp();
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const { can, enabled } = useApp();
   const mayMerge = can('contacts:merge') || can('identity:merge');
+  const mayEdit = can('contacts:edit') && enabled('contacts.edit');
+  const mayDelete = can('contacts:delete') && enabled('contacts.edit');
   const { contact } = card;
   const name = contact.name ?? t('contact.unnamed');
   const related = card.interactions.filter((i) => i.id !== current?.interaction.id);
-  const fields = Object.entries(contact.fields).filter(([, value]) => value !== '');
   const sections: Array<[string, string, ReactNode]> = [
     ['details', t('section.details'), <ContactDetails contact={contact} />],
     ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} refreshCount={refreshCount} />] as [string, string, ReactNode]] : []),
     ['related', t('section.related'), <RelatedInteractions interactions={related} withCrm />],
-    ...(fields.length > 0
-      ? [['fields', t('section.fields'), fields.map(([key, value]) => <Field key={key} label={key}>{value}</Field>)] as [string, string, ReactNode]]
-      : []),
+    ...(shownInPanel(card.fields).length > 0 ? [['fields', t('section.fields'), <CustomFields fields={card.fields} />] as [string, string, ReactNode]] : []),
     ['notes', t('section.notes'), <Text>{t('notes.none')}</Text>],
     ...(card.visits.length > 0 ? [['journey', t('section.journey'), <Journey visits={card.visits} />] as [string, string, ReactNode]] : []),
     ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} />] as [string, string, ReactNode]] : []),
@@ -77,7 +88,17 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
           <Tooltip content={t('card.refresh')} relationship="label">
             <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={onRefresh} disabled={refreshing} />
           </Tooltip>
-          {mayMerge && <Button appearance="secondary" icon={<MergeRegular />} onClick={() => setMerging(true)}>{t('card.merge')}</Button>}
+          {mayEdit && (
+            <Tooltip content={t('editContact.open')} relationship="label">
+              <Button appearance="subtle" icon={<EditRegular />} onClick={() => setDialog('edit')} />
+            </Tooltip>
+          )}
+          {mayMerge && <Button appearance="secondary" icon={<MergeRegular />} onClick={() => setDialog('merge')}>{t('card.merge')}</Button>}
+          {mayDelete && (
+            <Tooltip content={t('deleteContact.open')} relationship="label">
+              <Button appearance="subtle" icon={<DeleteRegular />} onClick={() => setDialog('delete')} />
+            </Tooltip>
+          )}
         </div>
       </header>
       <Accordion multiple collapsible defaultOpenItems={['details', 'current', 'related', 'fields']}>
@@ -89,7 +110,11 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
         ))}
       </Accordion>
       {/* Mounted only while open: a closed Fluent dialog still leaves focus-trap sentinels in the page. */}
-      {merging && <MergeDialog survivor={{ id: contact.id, name }} open onClose={() => setMerging(false)} onMerged={onRefresh} />}
+      {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} open onClose={() => setDialog(null)} onMerged={onRefresh} />}
+      <Suspense>
+        {dialog === 'edit' && <EditContactDialog card={card} onClose={() => setDialog(null)} onSaved={onRefresh} />}
+        {dialog === 'delete' && <DeleteContactDialog contact={{ id: contact.id, name }} onClose={() => setDialog(null)} onDeleted={onDeleted} />}
+      </Suspense>
     </article>
   );
 }

@@ -18,3 +18,6 @@ export function formatDuration(fromIso: string, toIso: string, locale: string): 
 
 /** Phone numbers are stored in E.164; shown as stored, which every locale reads. */
 export const displayIdentifier = (kind: string, value: string) => (kind === 'social' ? value.replace(':', ' · ') : value);
+
+/** A custom field's label in the tab's language, or the English one the admin always gives. */
+export const fieldLabel = (labels: { en: string } & Partial<Record<string, string>>, language: string) => labels[language] || labels.en;

@@ -28,11 +28,14 @@ const SAME_AS_ENGLISH: Record<Language, readonly string[]> = {
     'channel.chat',
     'channel.email',
     'channel.web',
+    'customFields.type.email',
+    'admin.fields.type',
+    'admin.fields.options',
   ],
   de: [
-    'crm.type.lead','contact.name', 'interaction.agent', 'channel.voicemail', 'channel.sms', 'channel.chat', 'channel.web'],
+    'crm.type.lead','contact.name', 'interaction.agent', 'channel.voicemail', 'channel.sms', 'channel.chat', 'channel.web', 'customFields.type.text'],
   sv: [
-    'crm.type.lead','interaction.agent', 'interaction.division', 'channel.sms'],
+    'crm.type.lead','interaction.agent', 'interaction.division', 'channel.sms', 'customFields.type.text'],
 };
 
 /** The quotation marks each language uses where English has “…”. */

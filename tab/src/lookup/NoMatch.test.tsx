@@ -13,6 +13,7 @@ describe('NoMatch', () => {
       { api: { createContact } },
     );
     expect(screen.getByText('No contact has the e-mail address lucy@example.com.')).toBeInTheDocument();
+    expect(screen.getByRole('form', { name: 'Create contact' })).toBeInTheDocument();
     expect(screen.getByLabelText(/Name/)).toHaveValue('Lucy Steele');
     await userEvent.click(screen.getByRole('button', { name: 'Create contact' }));
     expect(createContact).toHaveBeenCalledWith({ name: 'Lucy Steele', email: 'lucy@example.com', interactionId: 'int-1' });
@@ -24,5 +25,14 @@ describe('NoMatch', () => {
     await renderInApp(<NoMatch identifier={null} history={[]} provided={{ name: 'X', phone: '12' }} onCreated={() => undefined} />, { api: { createContact }, locale: 'sv-SE' });
     await userEvent.click(screen.getByRole('button', { name: 'Skapa kontakt' }));
     expect(await screen.findByText(/Ange ett telefonnummer/)).toBeInTheDocument();
+  });
+
+  it.each([
+    ['without the contacts:add permission', { denied: ['contacts:add' as const] }],
+    ['while the admin has switched contact editing off', { switchedOff: ['contacts.edit' as const] }],
+  ])('offers no Create contact %s', async (_when, options) => {
+    await renderInApp(<NoMatch identifier={null} history={[]} provided={{ name: 'Lucy Steele' }} onCreated={() => undefined} />, options);
+    expect(screen.getByText('No matching contact')).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Create contact' })).not.toBeInTheDocument();
   });
 });

@@ -24,8 +24,9 @@ export interface NoMatchProps {
 /** No card matches (LOOK-3): the identifier, its history, and Create contact pre-filled. */
 export function NoMatch({ identifier, history, provided, interactionId, onCreated }: NoMatchProps) {
   const { t } = useTranslation();
-  const { api } = useApp();
+  const { api, can, enabled } = useApp();
   const styles = useStyles();
+  const mayCreate = can('contacts:add') && enabled('contacts.edit');
   const [form, setForm] = useState({ name: provided.name ?? '', phone: provided.phone ?? '', email: provided.email ?? '' });
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
@@ -52,24 +53,26 @@ export function NoMatch({ identifier, history, provided, interactionId, onCreate
       {identifier && <Text>{t(`lookup.noMatchFor.${identifier.kind}`, { value: identifier.value })}</Text>}
       <Text as="h2" weight="semibold">{t('lookup.history')}</Text>
       <RelatedInteractions interactions={history} emptyText={t('lookup.historyNone')} />
-      <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label={t('create.title')}>
-        <Text as="h2" weight="semibold">{t('create.title')}</Text>
-        <FluentField label={t('contact.name')} required validationMessage={fieldError('name')}>
-          <Input value={form.name} onChange={(_e, d) => setForm({ ...form, name: d.value })} />
-        </FluentField>
-        <FluentField label={t('contact.phone')} validationMessage={fieldError('phone')}>
-          <Input type="tel" value={form.phone} onChange={(_e, d) => setForm({ ...form, phone: d.value })} />
-        </FluentField>
-        <FluentField label={t('contact.email')} validationMessage={fieldError('email')}>
-          <Input type="email" value={form.email} onChange={(_e, d) => setForm({ ...form, email: d.value })} />
-        </FluentField>
-        {error && !error.problem.errors && (
-          <MessageBar intent="error">
-            <MessageBarBody>{t('error.generic.body', { detail: error.message })}</MessageBarBody>
-          </MessageBar>
-        )}
-        <Button type="submit" appearance="primary" icon={<PersonAddRegular />} disabled={saving}>{t('create.submit')}</Button>
-      </form>
+      {mayCreate && (
+        <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label={t('create.title')}>
+          <Text as="h2" weight="semibold">{t('create.title')}</Text>
+          <FluentField label={t('contact.name')} required validationMessage={fieldError('name')}>
+            <Input value={form.name} onChange={(_e, d) => setForm({ ...form, name: d.value })} />
+          </FluentField>
+          <FluentField label={t('contact.phone')} validationMessage={fieldError('phone')}>
+            <Input type="tel" value={form.phone} onChange={(_e, d) => setForm({ ...form, phone: d.value })} />
+          </FluentField>
+          <FluentField label={t('contact.email')} validationMessage={fieldError('email')}>
+            <Input type="email" value={form.email} onChange={(_e, d) => setForm({ ...form, email: d.value })} />
+          </FluentField>
+          {error && !error.problem.errors && (
+            <MessageBar intent="error">
+              <MessageBarBody>{t('error.generic.body', { detail: error.message })}</MessageBarBody>
+            </MessageBar>
+          )}
+          <Button type="submit" appearance="primary" icon={<PersonAddRegular />} disabled={saving}>{t('create.submit')}</Button>
+        </form>
+      )}
     </section>
   );
 }

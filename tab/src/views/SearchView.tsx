@@ -1,4 +1,4 @@
-import { Button, makeStyles, SearchBox, Spinner, Text, tokens } from '@fluentui/react-components';
+import { Button, Link, makeStyles, SearchBox, Spinner, Text, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactSummaryData } from '../api/types';
@@ -9,6 +9,7 @@ import { ContactView } from './ContactView';
 import { ErrorMessage } from './ErrorMessage';
 
 const useStyles = makeStyles({
+  header: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
   form: { display: 'flex', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0` },
   box: { flexGrow: 1, maxWidth: '100%' },
 });
@@ -16,7 +17,7 @@ const useStyles = makeStyles({
 /** With no interaction open, the tab starts on a contact search by name, phone or e-mail. */
 export function SearchView() {
   const { t } = useTranslation();
-  const { api } = useApp();
+  const { api, can } = useApp();
   const styles = useStyles();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ContactSummaryData[] | null>(null);
@@ -48,7 +49,10 @@ export function SearchView() {
   }
   return (
     <section aria-label={t('search.title')}>
-      <Text as="h1" size={500} weight="semibold">{t('search.title')}</Text>
+      <div className={styles.header}>
+        <Text as="h1" size={500} weight="semibold">{t('search.title')}</Text>
+        {can('settings:manage') && <Link href="?admin=fields">{t('admin.open')}</Link>}
+      </div>
       <form role="search" className={styles.form} onSubmit={(e) => void search(e)}>
         <SearchBox
           className={styles.box}

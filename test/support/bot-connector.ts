@@ -18,10 +18,13 @@ export interface ReceivedActivity {
  * activities the bot sends and updates, answers with resource ids as the real service does, and can
  * throttle like Teams (429 with Retry-After).
  */
-export async function startBotConnector(options: { enforce?: TeamsLimits } = {}) {
+export async function startBotConnector(options: { enforce?: TeamsLimits; latencyMs?: number } = {}) {
   const received: ReceivedActivity[] = [];
   const throttle = { remaining: 0, retryAfterSeconds: 1, refused: 0 };
   let sequence = 0;
+  // Requests being answered per conversation, and the most ever at once: more than one means two senders.
+  const inFlight = new Map<string, number>();
+  let mostInFlight = 0;
   const arrivals = new Map<string, number[]>(); // per conversation, and 'tenant': when requests arrived
   const overLimit = (key: string, limits: Limit[], now: number) => {
     const times = arrivals.get(key) ?? [];
@@ -50,7 +53,12 @@ export async function startBotConnector(options: { enforce?: TeamsLimits } = {})
     }
     next();
   });
-  const record = (kind: ReceivedActivity['kind']) => (req: express.Request, res: express.Response) => {
+  const record = (kind: ReceivedActivity['kind']) => async (req: express.Request, res: express.Response) => {
+    const conversation = String(req.params.conversationId);
+    inFlight.set(conversation, (inFlight.get(conversation) ?? 0) + 1);
+    mostInFlight = Math.max(mostInFlight, inFlight.get(conversation)!);
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    inFlight.set(conversation, inFlight.get(conversation)! - 1);
     const activityId = req.params.activityId ? String(req.params.activityId) : undefined;
     received.push({
       kind,
@@ -75,6 +83,13 @@ export async function startBotConnector(options: { enforce?: TeamsLimits } = {})
     throttleNext(n: number, retryAfterSeconds = 1) {
       throttle.remaining = n;
       throttle.retryAfterSeconds = retryAfterSeconds;
+    },
+    /** The most requests one conversation had in flight at once since the last reset. */
+    mostInFlightPerConversation() {
+      return mostInFlight;
+    },
+    resetInFlight() {
+      mostInFlight = 0;
     },
     get refused() {
       return throttle.refused;

@@ -4,6 +4,7 @@ import type { Config } from '../src/config';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import { DomainError } from '../src/domain/errors';
 import { followerIds } from '../src/realtime/chat-follows';
+import { defaultPhoneRegionSetting } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
 import { createAdapter } from './adapter';
 import { CardDispatcher } from './card-dispatcher';
@@ -27,7 +28,7 @@ export function botServices(config: Config, db: Db, records: InteractionRecords,
   adapter.use(countTurnSends(limiter));
   const views = new CardViews({ db, records, log: botLog });
   const bot = new CustomerCardBot({
-    db, records, views, defaultPhoneRegion: config.defaultPhoneRegion, tabUrl: config.tabUrl, development: config.mode === 'development', log: botLog,
+    db, records, views, defaultPhoneRegion: defaultPhoneRegionSetting(config.defaultPhoneRegion), tabUrl: config.tabUrl, development: config.mode === 'development', log: botLog,
   });
   const dispatcher = new CardDispatcher({
     db,

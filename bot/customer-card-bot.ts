@@ -13,6 +13,7 @@ import type { ActingUser } from '../src/domain/access/users';
 import { loadInteractionCard } from '../src/domain/cards/customer-card';
 import { DomainError } from '../src/domain/errors';
 import { enqueueCardUpdate, follow, listFollows, saveConversation, unfollow, type FollowKind } from '../src/realtime/chat-follows';
+import type { DefaultPhoneRegion } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
 import { cardOf, performCardAction } from './card-actions';
 import { CardViews, type CardRef } from './card-views';
@@ -25,7 +26,7 @@ export interface BotDependencies {
   db: Db;
   records: InteractionRecords;
   views: CardViews;
-  defaultPhoneRegion: string;
+  defaultPhoneRegion: DefaultPhoneRegion;
   tabUrl: string;
   /** In development a chat user the tab has never seen acts as the development user. */
   development: boolean;

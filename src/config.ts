@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { isSupportedCountry } from 'libphonenumber-js';
+import { PhoneRegion } from './settings/app-settings';
 
 /**
  * The one place that reads the environment. Everything else receives a typed Config.
@@ -23,11 +23,7 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('data'),
-  DEFAULT_PHONE_REGION: z
-    .string()
-    .toUpperCase()
-    .refine((v) => isSupportedCountry(v), 'must be an ISO 3166-1 alpha-2 country code, e.g. US, GB, SE')
-    .default('US'),
+  DEFAULT_PHONE_REGION: PhoneRegion.default('US'),
   EVENTS_SECRET: eventsSecret.optional(),
   SECRETS_KEY: z
     .string()
@@ -56,6 +52,7 @@ export interface Config {
   mode: Mode;
   port: number;
   store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  /** The default phone region until an admin sets one in the tab (src/settings/app-settings.ts). */
   defaultPhoneRegion: string;
   /** `secret` is absent only in development; main then generates one and keeps it under dataDir. */
   events: { secret?: string; rateLimitPerSecond: number };

@@ -10,6 +10,7 @@ import { botServices } from '../bot/bot-services';
 import { crmServices } from './crm/crm-services';
 import { SecretBox } from './crm/secret-box';
 import { InteractionFeed } from './realtime/interaction-feed';
+import { defaultPhoneRegionSetting } from './settings/app-settings';
 import { openStore } from './store/open';
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const db = await openStore(config.store, log.child({ component: 'store' }));
   log.info({ store: db.kind }, 'store ready, migrations applied');
 
-  const ingest: IngestContext = { defaultPhoneRegion: config.defaultPhoneRegion, log: log.child({ component: 'ingestion' }) };
+  const ingest: IngestContext = { defaultPhoneRegion: defaultPhoneRegionSetting(config.defaultPhoneRegion), log: log.child({ component: 'ingestion' }) };
   if (config.loadDemoData && (await loadDemoDataOnce(db, ingest))) log.info('demo data loaded (Classics, Inc.)');
   await applyPendingEvents(db, ingest);
   const stopJobs = startBackgroundJobs(db, ingest, config.ephemeralPurgeIntervalMs, log.child({ component: 'jobs' }));

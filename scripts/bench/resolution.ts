@@ -2,13 +2,14 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { ContactCenterEventSchema } from '../../src/ingestion/event';
 import { ingestEvent } from '../../src/ingestion/ingest';
+import { defaultPhoneRegionSetting } from '../../src/settings/app-settings';
 import type { Db } from '../../src/store/db';
 import { benchPhone, benchStores, seedContacts, type BenchStore } from './stores';
 
 const SMALL = 100;
 const LARGE = 50_000;
 const EVENTS = 300;
-const ctx = { defaultPhoneRegion: 'US', log: pino({ level: 'silent' }) };
+const ctx = { defaultPhoneRegion: defaultPhoneRegionSetting('US'), log: pino({ level: 'silent' }) };
 
 /** Identity resolution must not slow down as contacts accumulate. */
 export async function benchResolution(): Promise<string[]> {

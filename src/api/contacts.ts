@@ -11,6 +11,7 @@ import { reattachInteraction } from '../domain/identity/reattach';
 import { findDuplicates } from '../domain/merge/duplicates';
 import { mergeCards, previewMerge } from '../domain/merge/merge-cards';
 import { principalOf } from '../http/principal';
+import type { DefaultPhoneRegion } from '../settings/app-settings';
 import { requireFeature } from '../settings/features';
 import type { Db } from '../store/db';
 
@@ -36,14 +37,14 @@ const ContactEdit = z.object({
 /** The other card of a merge: merged into the card of the URL, which survives. */
 const MergeWith = z.object({ contactId: z.uuid('contactId must be the id of a contact') });
 
-export function contactsApi(db: Db, defaultPhoneRegion: string): Router {
+export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Router {
   const router = express.Router();
 
   /** Search all cards by name, phone or e-mail. */
   router.get('/', async (req, res) => {
     requirePermission(principalOf(req), 'contacts:view', 'search contacts');
     const { q } = SearchQuery.parse(req.query);
-    res.json({ contacts: await searchContacts(db, q, defaultPhoneRegion) });
+    res.json({ contacts: await searchContacts(db, q, await defaultPhoneRegion(db)) });
   });
 
   router.post('/', async (req, res) => {
@@ -52,7 +53,7 @@ export function contactsApi(db: Db, defaultPhoneRegion: string): Router {
     await requireFeature(db, 'contacts.edit');
     const { interactionId, ...input } = NewContact.parse(req.body);
     if (interactionId) requirePermission(principal, 'interactions:link', 'attach the interaction to the new contact');
-    const id = await createContact(db, input, defaultPhoneRegion);
+    const id = await createContact(db, input, await defaultPhoneRegion(db));
     if (interactionId) await reattachInteraction(db, interactionId, id);
     res.status(201).location(`/api/contacts/${id}`).json(await loadCustomerCard(db, id, principal.divisions));
   });
@@ -69,7 +70,7 @@ export function contactsApi(db: Db, defaultPhoneRegion: string): Router {
     const principal = principalOf(req);
     requirePermission(principal, 'contacts:edit', 'edit contacts');
     await requireFeature(db, 'contacts.edit');
-    await editContact(db, req.params.id, ContactEdit.parse(req.body), defaultPhoneRegion);
+    await editContact(db, req.params.id, ContactEdit.parse(req.body), await defaultPhoneRegion(db));
     res.json(await loadCustomerCard(db, req.params.id, principal.divisions));
   });
 

@@ -11,6 +11,7 @@ import { featuresApi } from '../api/admin-features';
 import { fieldsApi } from '../api/admin-fields';
 import { roleMappingsApi } from '../api/admin-role-mappings';
 import { rolesApi } from '../api/admin-roles';
+import { appSettingsApi } from '../api/admin-settings';
 import { interactionCrmApi } from '../api/interaction-crm';
 import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
@@ -21,6 +22,7 @@ import type { IngestContext } from '../ingestion/ingest';
 import { TAB_DIST_DIR } from '../paths';
 import type { InteractionFeed } from '../realtime/interaction-feed';
 import type { CrmServices } from '../crm/crm-services';
+import { defaultPhoneRegionSetting } from '../settings/app-settings';
 import type { Db } from '../store/db';
 import { authenticate } from './principal';
 import { HttpProblem, problemHandler } from './problem-details';
@@ -52,7 +54,8 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
     res.json({ status: 'ok', store: db.kind });
   });
 
-  const ingest: IngestContext = { defaultPhoneRegion: config.defaultPhoneRegion, log: log.child({ component: 'ingestion' }) };
+  const defaultPhoneRegion = defaultPhoneRegionSetting(config.defaultPhoneRegion);
+  const ingest: IngestContext = { defaultPhoneRegion, log: log.child({ component: 'ingestion' }) };
   app.use('/api/events', eventsWebhook({ db, secret: eventsSecret, rateLimitPerSecond: config.events.rateLimitPerSecond, ingest }));
 
   const { adapter, bot } = bots;
@@ -64,11 +67,12 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   app.use('/api', authenticate({ mode: config.mode, db, verifyToken }), express.json({ limit: '256kb' }));
   app.use('/api/me', meApi(db));
   app.use('/api/interactions', interactionsApi(db, feed));
-  app.use('/api/contacts', contactsApi(db, config.defaultPhoneRegion));
-  app.use('/api/lookup', lookupApi(db, config.defaultPhoneRegion));
+  app.use('/api/contacts', contactsApi(db, defaultPhoneRegion));
+  app.use('/api/lookup', lookupApi(db, defaultPhoneRegion));
   app.use('/api', interactionCrmApi(crm.records), crmRecordsApi(db, crm.connector));
   app.use('/api/admin/crm-connection', crmConnectionApi(db, crm.box));
   app.use('/api/admin/features', featuresApi(db));
+  app.use('/api/admin/settings', appSettingsApi(db, { defaultPhoneRegion: config.defaultPhoneRegion }));
   app.use('/api/admin', fieldsApi(db));
   app.use('/api/admin/roles', rolesApi(db));
   app.use('/api/admin/role-mappings', roleMappingsApi(db));

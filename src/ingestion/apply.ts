@@ -12,12 +12,14 @@ import {
   saveInteraction,
 } from '../domain/interactions/interactions-store';
 import { advanceLifecycle, initialLifecycle, type Agent } from '../domain/interactions/lifecycle';
+import type { DefaultPhoneRegion } from '../settings/app-settings';
 import { lockName, type Queryable } from '../store/db';
 import type { InteractionEvent, WebVisitEvent } from './event';
 import { markApplied, pendingInteractionEvents } from './inbox';
 
 export interface ApplyContext {
-  defaultPhoneRegion: string;
+  /** Read in the applying transaction: an admin's change applies from the next event on. */
+  defaultPhoneRegion: DefaultPhoneRegion;
 }
 
 /**
@@ -52,7 +54,7 @@ async function createInteraction(tx: Queryable, e: InteractionEvent, startedAt: 
   const provided: ProvidedContact = e.interaction.contact ?? {};
   const resolution = await resolveContact(tx, {
     channel,
-    identifiers: identifiersOf(provided, ctx),
+    identifiers: await identifiersOf(tx, provided, ctx),
     name: provided.name,
     fields: provided.fields,
     at: e.occurredAt,
@@ -92,7 +94,7 @@ async function applyToInteraction(tx: Queryable, current: Interaction, e: Intera
   if (!next.contactId && e.interaction.contact) {
     const resolution = await resolveContact(tx, {
       channel: next.channel,
-      identifiers: identifiersOf(e.interaction.contact, ctx),
+      identifiers: await identifiersOf(tx, e.interaction.contact, ctx),
       name: e.interaction.contact.name,
       fields: e.interaction.contact.fields,
       at: e.occurredAt,
@@ -113,7 +115,7 @@ export async function applyWebVisit(tx: Queryable, e: WebVisitEvent, ctx: ApplyC
   const visitedAt = e.visit.at ?? e.occurredAt;
   const resolution = await resolveContact(tx, {
     channel: 'web',
-    identifiers: identifiersOf(visitor, ctx),
+    identifiers: await identifiersOf(tx, visitor, ctx),
     name: visitor.name,
     fields: visitor.fields,
     at: visitedAt,
@@ -126,6 +128,6 @@ export async function applyWebVisit(tx: Queryable, e: WebVisitEvent, ctx: ApplyC
   await markApplied(tx, e.id);
 }
 
-function identifiersOf(contact: ProvidedContact, ctx: ApplyContext): Identifier[] {
-  return normalizeIdentifiers(contact, ctx.defaultPhoneRegion);
+async function identifiersOf(tx: Queryable, contact: ProvidedContact, ctx: ApplyContext): Promise<Identifier[]> {
+  return normalizeIdentifiers(contact, await ctx.defaultPhoneRegion(tx));
 }

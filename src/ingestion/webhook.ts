@@ -30,7 +30,8 @@ export function eventsWebhook(options: EventsWebhookOptions): Router {
     express.raw({ type: () => true, limit: MAX_EVENT_BYTES }),
     async (req, res) => {
       const payload = verifySignature(webhook, req);
-      const event = parseEvent(payload, options.ingest.defaultPhoneRegion);
+      // Checked with the region applying the event will read, so an admin's change applies here too.
+      const event = parseEvent(payload, await options.ingest.defaultPhoneRegion(options.db));
       const status = await ingestEvent(options.db, event, payload, options.ingest);
       res.status(status === 'accepted' ? 202 : 200).json({ id: event.id, status });
     },

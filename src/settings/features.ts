@@ -1,13 +1,17 @@
 import { DomainError } from '../domain/errors';
 import type { Queryable } from '../store/db';
 
-/** Features an admin switches per tenant, and whether each is on until switched (ADMIN-2, CRM-8, FIELD-1). */
+/** Features an admin switches per tenant, and whether each is on until switched (ADMIN-2, CRM-8, FIELD-1, NOTE-2, OUT-1). */
 export const FEATURE_DEFAULTS = {
   'crm.link': true,
   'crm.relatesTo': true,
   'crm.create': true,
   /** Agents add, edit and delete contacts (each still needs its permission). */
   'contacts.edit': true,
+  /** Agents edit and delete their own notes (NOTE-2). Switchable before notes can be edited, so tenants decide ahead. */
+  'notes.editOwn': true,
+  /** Agents message customers by SMS and e-mail (OUT-1). Switchable before the feature ships, likewise. */
+  'outbound.messages': true,
 } as const;
 export type Feature = keyof typeof FEATURE_DEFAULTS;
 export const FEATURES = Object.keys(FEATURE_DEFAULTS) as Feature[];

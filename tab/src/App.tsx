@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { ApiClient } from './api/client';
-import type { Feature, Permission } from './api/types';
+import type { Feature, Me, Permission } from './api/types';
 import { AppContext } from './AppContext';
 import type { Host } from './host/host';
 import { THEMES } from './theme/themes';
@@ -11,10 +11,11 @@ import { TOASTER_ID } from './toaster';
 import { ConfigView } from './views/ConfigView';
 import { ContactView } from './views/ContactView';
 import { DevBanner } from './views/DevBanner';
+import { ErrorMessage } from './views/ErrorMessage';
 import { InteractionView } from './views/InteractionView';
 import { LookupView } from './views/LookupView';
 import { SearchView } from './views/SearchView';
-import { useAsync } from './views/useAsync';
+import { useAsync, type AsyncState } from './views/useAsync';
 
 // Admins only, and not before a card's first render (the tab's JavaScript budget).
 const AdminView = lazy(() => import('./admin/AdminView').then((m) => ({ default: m.AdminView })));
@@ -59,7 +60,7 @@ export function App({ host, i18n, params, configuring }: AppProps) {
           <div className={styles.root}>
             <main className={styles.main}>
               {me.data?.development && <DevBanner name={me.data.name} />}
-              {configuring ? <ConfigView /> : <Route params={params} />}
+              {configuring ? <ConfigView /> : <Route params={params} me={me} />}
             </main>
           </div>
         </AppContext.Provider>
@@ -68,7 +69,7 @@ export function App({ host, i18n, params, configuring }: AppProps) {
   );
 }
 
-function Route({ params }: { params: URLSearchParams }) {
+function Route({ params, me }: { params: URLSearchParams; me: AsyncState<Me> }) {
   const { t } = useTranslation();
   const interactionId = params.get('interactionId');
   const phone = params.get('phone');
@@ -81,6 +82,8 @@ function Route({ params }: { params: URLSearchParams }) {
   if (phone) return <LookupView by={{ phone }} name={name} />;
   if (email) return <LookupView by={{ email }} name={name} />;
   if (admin !== null) {
+    // The page shows only what the user's permissions allow: it waits for them.
+    if (!me.data) return me.error ? <ErrorMessage error={me.error} /> : <Spinner label={t('loading')} />;
     return (
       <Suspense fallback={<Spinner label={t('loading')} />}>
         <AdminView section={admin} />

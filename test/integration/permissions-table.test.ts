@@ -103,6 +103,8 @@ const ROUTES: Record<string, RouteCase> = {
 
   'GET /api/admin/features': { needs: settings, request: () => ({ path: '/api/admin/features' }) },
   'PUT /api/admin/features': { needs: settings, request: () => ({ path: '/api/admin/features', body: { 'crm.link': false } }) },
+  'GET /api/admin/settings': { needs: settings, request: () => ({ path: '/api/admin/settings' }) },
+  'PUT /api/admin/settings': { needs: settings, request: () => ({ path: '/api/admin/settings', body: { defaultPhoneRegion: 'GB' } }) },
   'GET /api/admin/crm-connection': { needs: settings, request: () => ({ path: '/api/admin/crm-connection' }) },
   // Empty bodies: a valid connection would be tested against, or connect, a CRM that is not there.
   'POST /api/admin/crm-connection/test': { needs: settings, request: () => ({ path: '/api/admin/crm-connection/test', body: {} }) },

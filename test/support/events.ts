@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { ContactCenterEventSchema } from '../../src/ingestion/event';
 import { ingestEvent, type IngestContext } from '../../src/ingestion/ingest';
+import { defaultPhoneRegionSetting } from '../../src/settings/app-settings';
 import type { Db } from '../../src/store/db';
 
 export const silentLog = pino({ level: 'silent' });
-export const ingestContext: IngestContext = { defaultPhoneRegion: 'US', log: silentLog };
+export const ingestContext: IngestContext = { defaultPhoneRegion: defaultPhoneRegionSetting('US'), log: silentLog };
 
 export type EventPayload = Record<string, unknown> & { id: string; type: string };
 

@@ -1,39 +1,76 @@
-import { Link, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
-import { useState, type ComponentType } from 'react';
+import { Link, makeStyles, MessageBar, MessageBarBody, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import {
+  BuildingRegular, GlobeRegular, HistoryRegular, PlugConnectedRegular, ShieldPersonRegular, TextBulletListSquareRegular, ToggleLeftRegular,
+} from '@fluentui/react-icons';
+import { useState, type ComponentType, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApp } from '../AppContext';
+import { AuditSection } from './audit/AuditSection';
+import { CrmConnectionSection } from './crm/CrmConnectionSection';
+import { DivisionsSection } from './divisions/DivisionsSection';
+import { FeaturesSection } from './features/FeaturesSection';
 import { FieldsSection } from './fields/FieldsSection';
+import { GeneralSection } from './general/GeneralSection';
+import { RolesSection } from './roles/RolesSection';
 
-/** The admin settings sections (ADMIN-2), by the id the URL names (`?admin=fields`); the first is the default. */
-const SECTIONS: Array<{ id: string; title: string; Section: ComponentType }> = [
-  { id: 'fields', title: 'admin.fields.tab', Section: FieldsSection },
+/** The admin settings sections (ADMIN-2), by the id the URL names (`?admin=roles`); the first is the default. */
+const SECTIONS: Array<{ id: string; title: string; icon: JSX.Element; Section: ComponentType }> = [
+  { id: 'general', title: 'admin.general.tab', icon: <GlobeRegular />, Section: GeneralSection },
+  { id: 'features', title: 'admin.features.tab', icon: <ToggleLeftRegular />, Section: FeaturesSection },
+  { id: 'crm', title: 'admin.crm.tab', icon: <PlugConnectedRegular />, Section: CrmConnectionSection },
+  { id: 'fields', title: 'admin.fields.tab', icon: <TextBulletListSquareRegular />, Section: FieldsSection },
+  { id: 'roles', title: 'admin.roles.tab', icon: <ShieldPersonRegular />, Section: RolesSection },
+  { id: 'divisions', title: 'admin.divisions.tab', icon: <BuildingRegular />, Section: DivisionsSection },
+  { id: 'audit', title: 'admin.audit.tab', icon: <HistoryRegular />, Section: AuditSection },
 ];
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   header: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  tabs: { flexWrap: 'wrap' },
 });
 
+/** Keeps the open section in the address, so a reload (or a shared link) opens it again. */
+function showInAddress(section: string): void {
+  const params = new URLSearchParams(window.location.search);
+  params.set('admin', section);
+  window.history.replaceState(window.history.state, '', `?${params}`);
+}
+
 /**
- * Settings for admins. The link to it shows only to users with settings:manage; the API refuses
- * everyone else whatever the URL, and each section says so.
+ * Settings for admins. Every section needs settings:manage, so a user without it sees none of them
+ * (the link here shows only to admins, and the API refuses everyone else whatever the URL).
  */
 export function AdminView({ section }: { section: string }) {
   const { t } = useTranslation();
+  const { can } = useApp();
   const styles = useStyles();
   const [selected, setSelected] = useState(SECTIONS.some((s) => s.id === section) ? section : SECTIONS[0]!.id);
-  const { Section } = SECTIONS.find((s) => s.id === selected)!;
+  const { Section, title } = SECTIONS.find((s) => s.id === selected)!;
+  const select = (id: string) => {
+    setSelected(id);
+    showInAddress(id);
+  };
   return (
     <section className={styles.root} aria-labelledby="admin-title">
       <div className={styles.header}>
         <Text as="h1" id="admin-title" size={500} weight="semibold">{t('admin.title')}</Text>
         <Link href="?">{t('admin.back')}</Link>
       </div>
-      <TabList selectedValue={selected} onTabSelect={(_e, d) => setSelected(String(d.value))}>
-        {SECTIONS.map(({ id, title }) => <Tab key={id} value={id}>{t(title)}</Tab>)}
-      </TabList>
-      <div role="tabpanel" aria-label={t(SECTIONS.find((s) => s.id === selected)!.title)}>
-        <Section />
-      </div>
+      {can('settings:manage') ? (
+        <>
+          <TabList className={styles.tabs} selectedValue={selected} onTabSelect={(_e, d) => select(String(d.value))} aria-label={t('admin.sections')}>
+            {SECTIONS.map(({ id, title: sectionTitle, icon }) => <Tab key={id} value={id} icon={icon}>{t(sectionTitle)}</Tab>)}
+          </TabList>
+          <div role="tabpanel" aria-label={t(title)}>
+            <Section />
+          </div>
+        </>
+      ) : (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t('admin.forbidden')}</MessageBarBody>
+        </MessageBar>
+      )}
     </section>
   );
 }

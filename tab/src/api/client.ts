@@ -1,7 +1,8 @@
 import type { Host } from '../host/host';
 import type {
-  ContactEdit, ContactSummaryData, CrmData, CrmRecordData, CustomerCardData, DuplicateData, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData,
-  Me, MergePreviewData, NewFieldData, Problem,
+  AppSettings, AuditEntryData, ContactEdit, ContactSummaryData, CrmConnectionData, CrmConnectionInput, CrmData, CrmRecordData, CustomerCardData, DuplicateData,
+  FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, Permission, Problem,
+  RoleData, RoleMapping, UserDivisions,
 } from './types';
 
 export class ApiError extends Error {
@@ -50,6 +51,25 @@ export class ApiClient {
   reorderFields = (idents: string[]) => this.request<{ fields: FieldDefinitionData[] }>('PUT', '/admin/field-order', { idents });
   retireField = (ident: string) => this.request<FieldDefinitionData>('POST', `/admin/fields/${encodeURIComponent(ident)}/retire`);
   restoreField = (ident: string) => this.request<FieldDefinitionData>('POST', `/admin/fields/${encodeURIComponent(ident)}/restore`);
+  adminSettings = () => this.request<AppSettings>('GET', '/admin/settings');
+  saveSettings = (changes: Partial<AppSettings>) => this.request<AppSettings>('PUT', '/admin/settings', changes);
+  adminFeatures = () => this.request<{ features: FeatureSwitches }>('GET', '/admin/features');
+  switchFeatures = (changes: Partial<FeatureSwitches>) => this.request<{ features: FeatureSwitches }>('PUT', '/admin/features', changes);
+  crmConnection = () => this.request<{ connection: CrmConnectionData | null }>('GET', '/admin/crm-connection');
+  saveCrmConnection = (input: CrmConnectionInput) => this.request<{ connection: CrmConnectionData }>('PUT', '/admin/crm-connection', input);
+  testCrmConnection = (input: CrmConnectionInput) => this.request<{ ok: true }>('POST', '/admin/crm-connection/test', input);
+  disconnectCrm = () => this.request<{ connection: null }>('DELETE', '/admin/crm-connection');
+  adminRoles = () => this.request<{ roles: RoleData[]; permissions: Permission[] }>('GET', '/admin/roles');
+  putRole = (name: string, permissions: Permission[]) => this.request<{ role: RoleData }>('PUT', `/admin/roles/${encodeURIComponent(name)}`, { permissions });
+  deleteRole = (name: string) => this.request<void>('DELETE', `/admin/roles/${encodeURIComponent(name)}`);
+  roleMappings = () => this.request<{ mappings: RoleMapping[] }>('GET', '/admin/role-mappings');
+  putRoleMapping = (mapping: RoleMapping) => this.request<{ mappings: RoleMapping[] }>('PUT', '/admin/role-mappings', mapping);
+  deleteRoleMapping = (source: MappingSource, value: string) =>
+    this.request<void>('DELETE', `/admin/role-mappings/${encodeURIComponent(source)}/${encodeURIComponent(value)}`);
+  adminDivisions = () => this.request<{ users: UserDivisions[]; divisions: string[] }>('GET', '/admin/divisions');
+  setUserDivisions = (userId: string, divisions: string[]) =>
+    this.request<{ userId: string; divisions: string[] }>('PUT', `/admin/divisions/users/${encodeURIComponent(userId)}`, { divisions });
+  settingsAudit = () => this.request<{ entries: AuditEntryData[] }>('GET', '/admin/audit');
   duplicates = (contactId: string) => this.request<{ duplicates: DuplicateData[] }>('GET', `/contacts/${encodeURIComponent(contactId)}/duplicates`);
   previewMerge = (survivorId: string, contactId: string) =>
     this.request<MergePreviewData>('GET', `/contacts/${encodeURIComponent(survivorId)}/merge?${new URLSearchParams({ contactId })}`);

@@ -10,6 +10,12 @@ import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
 import type { MergePreview } from '../../../src/domain/merge/merge-cards';
 import type { FieldDefinition, FieldSettings, FieldType, LabelLanguage } from '../../../src/domain/fields/definition';
 import type { ContactEdit } from '../../../src/domain/contacts/edit';
+import type { AppSettings } from '../../../src/settings/app-settings';
+import type { AuditEntry } from '../../../src/settings/audit';
+import type { CrmConnectionView } from '../../../src/crm/connection-store';
+import type { Role } from '../../../src/domain/access/role-store';
+import type { MappingSource, RoleMapping } from '../../../src/domain/access/roles';
+import type { UserDivisions } from '../../../src/domain/access/divisions';
 
 /** A value as it crosses the wire as JSON: dates become ISO strings. */
 export type Wire<T> = T extends Date
@@ -28,7 +34,7 @@ export type InteractionData = InteractionCardData['interaction'];
 export type IdentifierData = ContactSummaryData['identifiers'][number];
 export type DuplicateData = Wire<DuplicateSuggestion>;
 export type MergePreviewData = Wire<MergePreview>;
-export type { Feature, Permission };
+export type { Feature, FeatureSwitches, Permission };
 export type CrmRecordData = Wire<CrmRecord>;
 export type CrmLinkData = Wire<CrmLink>;
 export type RelationData = Wire<Relation>;
@@ -46,6 +52,20 @@ export type CardFieldData = CustomerCardData['fields'][number];
 export type FieldDefinitionData = Wire<FieldDefinition>;
 export type NewFieldData = FieldSettings & { ident: string };
 export type { ContactEdit, FieldSettings, FieldType, LabelLanguage };
+
+export type { AppSettings, MappingSource, RoleMapping, UserDivisions };
+export type CrmConnectionData = Wire<CrmConnectionView>;
+/** What an admin enters: without a client secret, the stored one is kept (or tested). */
+export interface CrmConnectionInput {
+  kind: CrmConnectionData['kind'];
+  instanceUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  scope?: string;
+}
+export type RoleData = Wire<Role>;
+export type AuditEntryData = Wire<AuditEntry>;
 
 export interface Me {
   id: string;

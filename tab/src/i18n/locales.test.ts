@@ -31,6 +31,7 @@ const SAME_AS_ENGLISH: Record<Language, readonly string[]> = {
     'customFields.type.email',
     'admin.fields.type',
     'admin.fields.options',
+    'admin.divisions.tab',
   ],
   de: [
     'crm.type.lead','contact.name', 'interaction.agent', 'channel.voicemail', 'channel.sms', 'channel.chat', 'channel.web', 'customFields.type.text'],

@@ -51,7 +51,7 @@ export function SearchView() {
     <section aria-label={t('search.title')}>
       <div className={styles.header}>
         <Text as="h1" size={500} weight="semibold">{t('search.title')}</Text>
-        {can('settings:manage') && <Link href="?admin=fields">{t('admin.open')}</Link>}
+        {can('settings:manage') && <Link href="?admin=general">{t('admin.open')}</Link>}
       </div>
       <form role="search" className={styles.form} onSubmit={(e) => void search(e)}>
         <SearchBox

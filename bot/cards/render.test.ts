@@ -26,6 +26,8 @@ function edward(interactions = 1, fields: CustomerCard['fields'] = []): Customer
     interactions: Array.from({ length: interactions }, (_, n) => interaction(n)),
     visits: [],
     merges: [],
+    notes: [],
+    sentMessages: [],
   };
 }
 

@@ -10,6 +10,8 @@ import type { Interaction, Message } from '../interactions/interaction';
 import { findInteraction, listContactInteractions, listMessages } from '../interactions/interactions-store';
 import { listVisits, type WebVisit } from '../journey/visits-store';
 import { listMerges, type MergeRecord } from '../merge/merge-history';
+import type { Note } from '../notes/note';
+import type { SentMessage } from '../outbound/sent-message';
 
 /** Everything the customer card shows about one contact. */
 export interface CustomerCard {
@@ -23,6 +25,10 @@ export interface CustomerCard {
   visits: WebVisit[];
   /** The audited merges that made this card, newest first. */
   merges: MergeRecord[];
+  /** Notes on the contact and its aliases, newest first (NOTE-1). */
+  notes: Note[];
+  /** Messages agents sent to the contact and its aliases by SMS or e-mail, newest first (OUT-1). */
+  sentMessages: SentMessage[];
 }
 
 /** An interaction as the agent sees it: its messages, its contact's card and the other candidates. */
@@ -44,6 +50,8 @@ export async function loadCustomerCard(db: Db, contactId: string, divisions: Div
   return {
     visits,
     merges,
+    notes: [],
+    sentMessages: [],
     contact: {
       ...contact,
       fields: withoutRetiredValues(definitions, contact.fields),

@@ -33,7 +33,7 @@ const fields: CardFieldData[] = [
   { ...loyaltyTier, ident: 'vip', labels: { en: 'VIP' }, type: 'text', value: null },
   { ...loyaltyTier, ident: 'city', labels: { en: 'city' }, type: 'text', editable: false, value: 'Barton' },
 ];
-const card: CustomerCardData = { contact, fields, resolvedFrom: null, interactions: [call], visits: [], merges: [] };
+const card: CustomerCardData = { contact, fields, resolvedFrom: null, interactions: [call], visits: [], merges: [], notes: [], sentMessages: [] };
 const current: InteractionCardData = { interaction: call, messages: [], card, candidates: [] };
 
 describe('CustomerCard', () => {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import { listLinks } from '../src/crm/links';
 import type { ActingUser } from '../src/domain/access/users';
-import { loadCustomerCard, loadInteractionCard } from '../src/domain/cards/customer-card';
+import { loadCustomerCard, loadInteractionCard, type CardViewer } from '../src/domain/cards/customer-card';
 import { findDuplicates } from '../src/domain/merge/duplicates';
 import { loadFeatures } from '../src/settings/features';
 import type { Db } from '../src/store/db';
@@ -26,18 +26,21 @@ export interface ViewOptions {
  * and only the actions their permissions and the admin's feature switches allow. Without a viewer
  * (cards posted to a chat) it shows what a follower was allowed to see, with no actions.
  */
+/** A card posted to a chat is seen by anyone there: every division a follower chose, nothing permission-bound. */
+const CHAT_FOLLOWER: CardViewer = { divisions: '*', permissions: new Set() };
+
 export class CardViews {
   constructor(private readonly deps: { db: Db; records: InteractionRecords; log: Logger }) {}
 
   async render(ref: CardRef, viewer: ActingUser | null, ctx: CardContext, view: ViewOptions = {}): Promise<Attachment> {
     const { db } = this.deps;
-    const divisions = viewer?.divisions ?? '*';
+    const cardViewer = viewer ?? CHAT_FOLLOWER;
     const options: CardOptions = { notice: view.notice, refresh: view.refreshUserIds ? { userIds: view.refreshUserIds } : undefined };
     if (ref.cardKind === 'contact') {
-      const card = await loadCustomerCard(db, ref.cardId, divisions);
+      const card = await loadCustomerCard(db, ref.cardId, cardViewer);
       return customerCardAttachment(card, ctx, { ...options, actions: viewer ? await this.contactActions(viewer, card.contact.id) : undefined });
     }
-    const card = await loadInteractionCard(db, ref.cardId, divisions);
+    const card = await loadInteractionCard(db, ref.cardId, cardViewer);
     const links = await listLinks(db, ref.cardId);
     const actions = viewer ? { ...(await this.contactActions(viewer, card.card?.contact.id)), crm: await this.crmActions(viewer, ref.cardId) } : undefined;
     return interactionCardAttachment(card, links, ctx, { ...options, actions });

@@ -114,16 +114,17 @@ export class CustomerCardBot extends TeamsActivityHandler {
   private async changeFollow(context: TurnContext, ctx: CardContext, on: boolean, kind: FollowKind, target: string): Promise<Partial<Activity>> {
     const { db } = this.deps;
     const conversationId = context.activity.conversation.id;
-    const { divisions } = await this.user(context);
+    const user = await this.user(context);
+    const { divisions } = user;
     let key = target;
     if (kind === 'interaction') {
-      await loadInteractionCard(db, target, divisions).catch(() => {
+      await loadInteractionCard(db, target, user).catch(() => {
         throw new DomainError('not_found', ctx.t('error.notFound'));
       });
     } else if (kind === 'division' && divisions !== '*' && !divisions.includes(target)) {
       return { text: ctx.t('error.generic', { detail: target }) };
     } else if (kind === 'contact') {
-      const answer = await lookupForChat(db, target, this.deps.defaultPhoneRegion, divisions);
+      const answer = await lookupForChat(db, target, this.deps.defaultPhoneRegion, user);
       if (answer.kind !== 'one') return { attachments: [await this.lookup(target, context, ctx)] };
       key = answer.card.contact.id;
     }
@@ -143,7 +144,7 @@ export class CustomerCardBot extends TeamsActivityHandler {
 
   private async lookup(text: string, context: TurnContext, ctx: CardContext): Promise<Attachment> {
     const user = await this.user(context);
-    const answer = await lookupForChat(this.deps.db, text, this.deps.defaultPhoneRegion, user.divisions);
+    const answer = await lookupForChat(this.deps.db, text, this.deps.defaultPhoneRegion, user);
     if (answer.kind === 'one') {
       const card: CardRef = { cardKind: 'contact', cardId: answer.card.contact.id };
       return this.deps.views.render(card, user, ctx, { refreshUserIds: [context.activity.from.id] });

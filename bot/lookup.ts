@@ -1,6 +1,4 @@
-import type { DivisionFilter } from '../src/domain/access/users';
-import type { CustomerCard } from '../src/domain/cards/customer-card';
-import { loadCustomerCard } from '../src/domain/cards/customer-card';
+import { loadCustomerCard, type CardViewer, type CustomerCard } from '../src/domain/cards/customer-card';
 import { lookupIdentifier } from '../src/domain/cards/lookup';
 import { searchContacts, type ContactSummary } from '../src/domain/contacts/search';
 import { normalizeEmail, normalizePhone } from '../src/domain/identity/identifiers';
@@ -16,13 +14,13 @@ export type LookupAnswer =
  * What the bot answers to a name, phone number or e-mail address (BOT-1, LOOK-1 … LOOK-3): an address
  * or a number is looked up as an identifier (any format), anything else searched as a name.
  */
-export async function lookupForChat(db: Db, text: string, defaultPhoneRegion: DefaultPhoneRegion, divisions: DivisionFilter): Promise<LookupAnswer> {
+export async function lookupForChat(db: Db, text: string, defaultPhoneRegion: DefaultPhoneRegion, viewer: CardViewer): Promise<LookupAnswer> {
   const region = await defaultPhoneRegion(db);
   const identifier = asIdentifier(text, region);
   const matches = identifier
-    ? (await lookupIdentifier(db, identifier, divisions)).matches
+    ? (await lookupIdentifier(db, identifier, viewer.divisions)).matches
     : await searchContacts(db, text, region);
-  if (matches.length === 1) return { kind: 'one', card: await loadCustomerCard(db, matches[0]!.id, divisions) };
+  if (matches.length === 1) return { kind: 'one', card: await loadCustomerCard(db, matches[0]!.id, viewer) };
   if (matches.length > 1) return { kind: 'many', matches };
   return { kind: 'none', createParams: identifier ? { [identifier.kind]: text } : { name: text } };
 }

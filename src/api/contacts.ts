@@ -55,14 +55,14 @@ export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Rou
     if (interactionId) requirePermission(principal, 'interactions:link', 'attach the interaction to the new contact');
     const id = await createContact(db, input, await defaultPhoneRegion(db));
     if (interactionId) await reattachInteraction(db, interactionId, id);
-    res.status(201).location(`/api/contacts/${id}`).json(await loadCustomerCard(db, id, principal.divisions));
+    res.status(201).location(`/api/contacts/${id}`).json(await loadCustomerCard(db, id, principal));
   });
 
   /** A contact's card; an alias answers with its canonical contact (`resolvedFrom` names the alias). */
   router.get('/:id', async (req, res) => {
     const principal = principalOf(req);
     requirePermission(principal, 'contacts:view', 'see contacts');
-    res.json(await loadCustomerCard(db, req.params.id, principal.divisions));
+    res.json(await loadCustomerCard(db, req.params.id, principal));
   });
 
   /** Edit the card (FIELD-1): name, phone numbers, e-mail addresses and custom field values. */
@@ -71,7 +71,7 @@ export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Rou
     requirePermission(principal, 'contacts:edit', 'edit contacts');
     await requireFeature(db, 'contacts.edit');
     await editContact(db, req.params.id, ContactEdit.parse(req.body), await defaultPhoneRegion(db));
-    res.json(await loadCustomerCard(db, req.params.id, principal.divisions));
+    res.json(await loadCustomerCard(db, req.params.id, principal));
   });
 
   /** Delete the card; its interactions stay, attached to no contact. */
@@ -87,7 +87,7 @@ export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Rou
     const principal = principalOf(req);
     requirePermission(principal, 'identity:promote', 'add this contact to contacts');
     await promoteContact(db, req.params.id);
-    res.json(await loadCustomerCard(db, req.params.id, principal.divisions));
+    res.json(await loadCustomerCard(db, req.params.id, principal));
   });
 
   /** Likely duplicates of the card, with why each is suggested (MERGE-1). */
@@ -108,7 +108,7 @@ export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Rou
     const principal = principalOf(req);
     const { contactId } = MergeWith.parse(req.body);
     const result = await mergeCards(db, principal, req.params.id, contactId);
-    res.json({ mergeId: result.mergeId, card: await loadCustomerCard(db, req.params.id, principal.divisions) });
+    res.json({ mergeId: result.mergeId, card: await loadCustomerCard(db, req.params.id, principal) });
   });
 
   return router;

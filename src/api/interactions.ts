@@ -14,7 +14,7 @@ export function interactionsApi(db: Db, feed: InteractionFeed): Router {
   const router = express.Router();
 
   router.get('/:id', async (req, res) => {
-    res.json(await loadInteractionCard(db, req.params.id, principalOf(req).divisions));
+    res.json(await loadInteractionCard(db, req.params.id, principalOf(req)));
   });
 
   /**
@@ -23,11 +23,11 @@ export function interactionsApi(db: Db, feed: InteractionFeed): Router {
    */
   router.get('/:id/live', async (req, res) => {
     const { id } = req.params;
-    const { divisions } = principalOf(req);
-    const first = await loadInteractionCard(db, id, divisions); // 404 before the stream opens
+    const viewer = principalOf(req);
+    const first = await loadInteractionCard(db, id, viewer); // 404 before the stream opens
     const stream = openEventStream(req, res);
     const sendCurrent = coalesced(async () => {
-      stream.send('card', await loadInteractionCard(db, id, divisions).catch(() => first));
+      stream.send('card', await loadInteractionCard(db, id, viewer).catch(() => first));
     });
     // The card changes with the interaction, and with its contact (a merge, an edit).
     const contacts = [first.interaction.contactId, first.card?.contact.id].filter((c): c is string => !!c);
@@ -40,11 +40,10 @@ export function interactionsApi(db: Db, feed: InteractionFeed): Router {
   router.put('/:id/contact', async (req, res) => {
     const principal = principalOf(req);
     requirePermission(principal, 'interactions:link', 'attach interactions to contacts');
-    const { divisions } = principal;
-    await loadInteractionCard(db, req.params.id, divisions); // not found outside the user's divisions
+    await loadInteractionCard(db, req.params.id, principal); // not found outside the user's divisions
     const { contactId } = ReattachBody.parse(req.body);
     await reattachInteraction(db, req.params.id, contactId);
-    res.json(await loadInteractionCard(db, req.params.id, divisions));
+    res.json(await loadInteractionCard(db, req.params.id, principal));
   });
 
   return router;

@@ -30,7 +30,7 @@ export class InteractionRecords {
   ) {}
 
   async overview(user: ActingUser, interactionId: string): Promise<InteractionCrm> {
-    const card = await loadInteractionCard(this.db, interactionId, user.divisions);
+    const card = await loadInteractionCard(this.db, interactionId, user);
     const identifiers = card.card?.contact.identifiers ?? [];
     const connector = this.connector();
     const [records, links, active, relatedTo] = await Promise.all([
@@ -48,7 +48,7 @@ export class InteractionRecords {
 
   /** The agent opened a record in the CRM: it is now active in this interaction (CRM-4). */
   async opened(user: ActingUser, interactionId: string, ref: CrmRecordRef): Promise<void> {
-    await loadInteractionCard(this.db, interactionId, user.divisions);
+    await loadInteractionCard(this.db, interactionId, user);
     await recordOpened(this.db, interactionId, await this.record(ref));
   }
 
@@ -92,7 +92,7 @@ export class InteractionRecords {
   private async allowed(user: ActingUser, interactionId: string, feature: Parameters<typeof requireFeature>[1], toDo: string): Promise<void> {
     requirePermission(user, 'interactions:link', toDo);
     await requireFeature(this.db, feature);
-    await loadInteractionCard(this.db, interactionId, user.divisions);
+    await loadInteractionCard(this.db, interactionId, user);
   }
 
   private async record(ref: CrmRecordRef): Promise<CrmRecord> {

@@ -16,6 +16,7 @@ import { interactionCrmApi } from '../api/interaction-crm';
 import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
 import { meApi } from '../api/me';
+import { notesApi } from '../api/notes';
 import type { Config } from '../config';
 import { eventsWebhook } from '../ingestion/webhook';
 import type { IngestContext } from '../ingestion/ingest';
@@ -69,6 +70,7 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   app.use('/api/interactions', interactionsApi(db, feed));
   app.use('/api/contacts', contactsApi(db, defaultPhoneRegion));
   app.use('/api/lookup', lookupApi(db, defaultPhoneRegion));
+  app.use('/api', notesApi(db));
   app.use('/api', interactionCrmApi(crm.records), crmRecordsApi(db, crm.connector));
   app.use('/api/admin/crm-connection', crmConnectionApi(db, crm.box));
   app.use('/api/admin/features', featuresApi(db));

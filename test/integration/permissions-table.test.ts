@@ -25,6 +25,7 @@ import { describeEachStore } from '../support/stores';
 const DIVISION = 'support-emea';
 const SINGLE_GROUP = 'a3c1e5f7-0000-4000-8000-000000000001';
 const SETUP = { id: 'setup', name: 'Test setup' };
+const NO_NOTE = '0b9c6f2e-5d4a-4e3b-8c2d-1a0f9e8d7c6b';
 
 interface Fixture {
   interactionId: string;
@@ -100,6 +101,10 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/contacts/:id/merge': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/merge?contactId=${f.duplicate}` }) },
   'POST /api/contacts/:id/merge': { needs: 'contacts:merge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merge`, body: { contactId: f.duplicate } }) },
   'GET /api/lookup': { needs: 'contacts:view', request: () => ({ path: '/api/lookup?phone=%2B18031230000' }) },
+  'POST /api/contacts/:id/notes': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/notes`, body: { text: 'Called back.' } }) },
+  // A note nobody wrote: whoever passes the permission check meets 404 (the author rule is tested in notes.test.ts).
+  'PUT /api/notes/:id': { needs: 'contacts:view', request: () => ({ path: `/api/notes/${NO_NOTE}`, body: { text: 'Changed' } }) },
+  'DELETE /api/notes/:id': { needs: 'contacts:view', request: () => ({ path: `/api/notes/${NO_NOTE}` }) },
 
   'GET /api/admin/features': { needs: settings, request: () => ({ path: '/api/admin/features' }) },
   'PUT /api/admin/features': { needs: settings, request: () => ({ path: '/api/admin/features', body: { 'crm.link': false } }) },

@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db';
-import type { DivisionFilter } from '../access/users';
+import type { ActingUser, DivisionFilter } from '../access/users';
 import { ephemeralExpiry, type Contact } from '../contacts/contact';
 import { canonicalIdOf, findContact } from '../contacts/contacts-store';
 import { notFound } from '../errors';
@@ -11,6 +11,7 @@ import { findInteraction, listContactInteractions, listMessages } from '../inter
 import { listVisits, type WebVisit } from '../journey/visits-store';
 import { listMerges, type MergeRecord } from '../merge/merge-history';
 import type { Note } from '../notes/note';
+import { listNotes } from '../notes/notes-store';
 import type { SentMessage } from '../outbound/sent-message';
 
 /** Everything the customer card shows about one contact. */
@@ -39,18 +40,23 @@ export interface InteractionCard {
   candidates: Candidate[];
 }
 
+/** Who a card is loaded for: the interactions of their divisions; the journey only with journey:view. */
+export type CardViewer = Pick<ActingUser, 'divisions' | 'permissions'>;
+
 const visible = (divisions: DivisionFilter, i: Interaction) => divisions === '*' || divisions.includes(i.division);
 
-export async function loadCustomerCard(db: Db, contactId: string, divisions: DivisionFilter): Promise<CustomerCard> {
+export async function loadCustomerCard(db: Db, contactId: string, viewer: CardViewer): Promise<CustomerCard> {
   const canonicalId = await canonicalIdOf(db, contactId);
   const contact = canonicalId ? await findContact(db, canonicalId) : null;
   if (!contact) throw notFound(`contact ${contactId} does not exist`);
-  const interactions = (await listContactInteractions(db, contact.id)).filter((i) => visible(divisions, i));
-  const [visits, merges, definitions] = await Promise.all([listVisits(db, contact.id), listMerges(db, contact.id), listFields(db)]);
+  const interactions = (await listContactInteractions(db, contact.id)).filter((i) => visible(viewer.divisions, i));
+  const [visits, merges, definitions, notes] = await Promise.all([
+    viewer.permissions.has('journey:view') ? listVisits(db, contact.id) : [], listMerges(db, contact.id), listFields(db), listNotes(db, contact.id),
+  ]);
   return {
     visits,
     merges,
-    notes: [],
+    notes,
     sentMessages: [],
     contact: {
       ...contact,
@@ -64,13 +70,13 @@ export async function loadCustomerCard(db: Db, contactId: string, divisions: Div
 }
 
 /** Interactions outside the user's divisions are reported as not found: their existence is not shown. */
-export async function loadInteractionCard(db: Db, interactionId: string, divisions: DivisionFilter): Promise<InteractionCard> {
+export async function loadInteractionCard(db: Db, interactionId: string, viewer: CardViewer): Promise<InteractionCard> {
   const interaction = await findInteraction(db, interactionId);
-  if (!interaction || !visible(divisions, interaction)) throw notFound(`interaction ${interactionId} does not exist`);
+  if (!interaction || !visible(viewer.divisions, interaction)) throw notFound(`interaction ${interactionId} does not exist`);
   const [messages, candidates, card] = await Promise.all([
     listMessages(db, interactionId),
     candidatesFor(db, interaction),
-    interaction.contactId ? loadCustomerCard(db, interaction.contactId, divisions) : Promise.resolve(null),
+    interaction.contactId ? loadCustomerCard(db, interaction.contactId, viewer) : Promise.resolve(null),
   ]);
   return { interaction, messages, card, candidates };
 }

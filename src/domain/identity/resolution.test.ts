@@ -1,3 +1,4 @@
+import { DEVELOPMENT_USER } from '../access/users';
 import { describeEachStore } from '../../../test/support/stores';
 import { anInteractionEvent, aWebVisit, contactOf, ingest } from '../../../test/support/events';
 import { loadInteractionCard } from '../cards/customer-card';
@@ -26,7 +27,7 @@ describeEachStore('identity resolution', (store) => {
 
     await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'call-1', channel: 'voice', contact: { name: 'Lex', phone: '(803) 123-0000' } }));
 
-    const card = await loadInteractionCard(db, 'call-1', '*');
+    const card = await loadInteractionCard(db, 'call-1', DEVELOPMENT_USER);
     expect(card.interaction.contactId).toBe(alexis);
     expect(card.card?.contact.name).toBe('Alexis'); // a contact's own name is never overwritten by provided data
     expect(card.candidates.map((c) => c.id)).toEqual([david]);
@@ -43,7 +44,7 @@ describeEachStore('identity resolution', (store) => {
     );
     await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'c', contact: { phone: '8031230000' } }));
     expect(await contactOf(db, 'c')).toBe(earlier);
-    expect((await loadInteractionCard(db, 'c', '*')).candidates.map((c) => c.id)).toEqual([later]);
+    expect((await loadInteractionCard(db, 'c', DEVELOPMENT_USER)).candidates.map((c) => c.id)).toEqual([later]);
   });
 
   it('no match: a card is created from the provided contact data', async () => {
@@ -165,7 +166,7 @@ describeEachStore('identity resolution', (store) => {
 
     await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'c', channel: 'email', contact: { email: 'ED@norland.example' } }));
     expect(await contactOf(db, 'c')).toBe(canonical);
-    const card = await loadInteractionCard(db, 'a', '*');
+    const card = await loadInteractionCard(db, 'a', DEVELOPMENT_USER);
     expect(card.card?.contact.id).toBe(canonical);
     expect(card.card?.resolvedFrom).toBe(alias);
     expect(card.card?.contact.identifiers).toEqual(
@@ -184,7 +185,7 @@ describeEachStore('identity resolution', (store) => {
 
     await reattachInteraction(db, 'r', second!);
     expect(await contactOf(db, 'r')).toBe(second);
-    expect((await loadInteractionCard(db, 'r', '*')).candidates.map((c) => c.id)).toEqual([first]);
+    expect((await loadInteractionCard(db, 'r', DEVELOPMENT_USER)).candidates.map((c) => c.id)).toEqual([first]);
 
     await expect(reattachInteraction(db, 'r', '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'not_found' });
     await expect(reattachInteraction(db, 'nope', second!)).rejects.toMatchObject({ code: 'not_found' });

@@ -44,6 +44,7 @@ export function App({ host, i18n, params, configuring }: AppProps) {
     () => ({
       api,
       host,
+      userId: me.data?.id ?? '',
       locale: host.locale,
       can: (p: Permission) => me.data?.permissions.includes(p) ?? false,
       enabled: (f: Feature) => me.data?.features[f] ?? false,

@@ -6,6 +6,8 @@ import type { Host } from './host/host';
 export interface AppServices {
   api: ApiClient;
   host: Host;
+  /** The signed-in user's id: their own notes are theirs to edit. */
+  userId: string;
   /** The user's locale, for dates and times. */
   locale: string;
   /** Whether the user may do something; actions they may not take are not offered. */

@@ -1,7 +1,7 @@
 import type { Host } from '../host/host';
 import type {
   AppSettings, AuditEntryData, ContactEdit, ContactSummaryData, CrmConnectionData, CrmConnectionInput, CrmData, CrmRecordData, CustomerCardData, DuplicateData,
-  FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, Permission, Problem,
+  FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, NoteData, Permission, Problem,
   RoleData, RoleMapping, UserDivisions,
 } from './types';
 
@@ -96,6 +96,9 @@ export class ApiClient {
     this.request<{ relations: CrmRecordData[] }>('DELETE', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/relations/${encodeURIComponent(type)}`);
   related = (record: { type: string; id: string }) =>
     this.request<{ records: CrmRecordData[] }>('GET', `/crm/records/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}/related`);
+  addNote = (contactId: string, text: string) => this.request<NoteData>('POST', `/contacts/${encodeURIComponent(contactId)}/notes`, { text });
+  editNote = (noteId: string, text: string) => this.request<NoteData>('PUT', `/notes/${encodeURIComponent(noteId)}`, { text });
+  deleteNote = (noteId: string) => this.request<void>('DELETE', `/notes/${encodeURIComponent(noteId)}`);
   reattach = (interactionId: string, contactId: string) =>
     this.request<InteractionCardData>('PUT', `/interactions/${encodeURIComponent(interactionId)}/contact`, { contactId });
 

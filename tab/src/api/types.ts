@@ -48,6 +48,8 @@ export interface CrmData {
   relatedTo: RelationData[];
 }
 export type MergeRecordData = CustomerCardData['merges'][number];
+export type NoteData = CustomerCardData['notes'][number];
+export type SentMessageData = CustomerCardData['sentMessages'][number];
 export type CardFieldData = CustomerCardData['fields'][number];
 export type FieldDefinitionData = Wire<FieldDefinition>;
 export type NewFieldData = FieldSettings & { ident: string };

@@ -21,6 +21,7 @@ import { CurrentInteraction } from './CurrentInteraction';
 import { CustomFields, shownInPanel } from './CustomFields';
 import { MergeDialog } from '../merge/MergeDialog';
 import { Journey } from './Journey';
+import { Notes } from '../notes/Notes';
 import { MergeHistory } from './MergeHistory';
 import { RelatedInteractions } from './RelatedInteractions';
 
@@ -69,7 +70,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
     ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} refreshCount={refreshCount} />] as [string, string, ReactNode]] : []),
     ['related', t('section.related'), <RelatedInteractions interactions={related} withCrm />],
     ...(shownInPanel(card.fields).length > 0 ? [['fields', t('section.fields'), <CustomFields fields={card.fields} />] as [string, string, ReactNode]] : []),
-    ['notes', t('section.notes'), <Text>{t('notes.none')}</Text>],
+    ['notes', t('section.notes'), <Notes contactId={contact.id} notes={card.notes} onChanged={onRefresh} />],
     ...(card.visits.length > 0 ? [['journey', t('section.journey'), <Journey visits={card.visits} />] as [string, string, ReactNode]] : []),
     ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} />] as [string, string, ReactNode]] : []),
   ];

@@ -18,6 +18,9 @@ const SAME_AS_ENGLISH: Record<Language, readonly string[]> = {
   fr: [
     'crm.type.contact',
     'section.notes',
+    'notes.title',
+    'notes.list_one',
+    'notes.list_other',
     'contact.email',
     'contact.type',
     'contactType.curated',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerCardData } from '../api/types';
 import { useApp } from '../AppContext';
 import { displayIdentifier, formatDateTime } from '../i18n/format';
+import { CallButton } from './CallButton';
 import { CopyButton } from './CopyButton';
 import { Field } from './Field';
 
@@ -14,7 +15,8 @@ export function ContactDetails({ contact }: { contact: CustomerCardData['contact
     <div>
       {of('phone').map(({ value }) => (
         <Field key={value} label={t('contact.phone')}>
-          <Link href={`tel:${value}`}>{value}</Link>
+          <Text>{value}</Text>
+          <CallButton phone={value} />
           <CopyButton value={value} label={t('contact.phone')} />
         </Field>
       ))}

@@ -15,6 +15,8 @@ export interface Host {
    * contentUrl. Only inside Teams.
    */
   enableTabConfiguration?(contentUrl: string, displayName: string): void;
+  /** Places a phone call to an E.164 number; present only where the host can (rejects with the host's reason if it refuses). */
+  startCall?(phoneE164: string): Promise<void>;
 }
 
 export function toThemeName(value: string | null | undefined): ThemeName {

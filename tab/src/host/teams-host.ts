@@ -1,4 +1,4 @@
-import { app, authentication, pages } from '@microsoft/teams-js';
+import { app, authentication, call, ErrorCode, pages } from '@microsoft/teams-js';
 import { toThemeName, type Host } from './host';
 
 /** Tokens are cached by teams-js; we only ask again when ours is close to expiry. */
@@ -35,7 +35,31 @@ export async function teamsHost(): Promise<Host> {
       });
       pages.config.setValidityState(true);
     },
+    // The host's capabilities are fixed for the session, and isSupported() needs initialize() done: ask once, here.
+    ...(call.isSupported() ? { startCall: startPstnCall } : {}),
   };
+}
+
+/** Teams takes a phone number as the PSTN MRI `4:<E.164>` (teams-js StartCallParams.targets). */
+async function startPstnCall(phoneE164: string): Promise<void> {
+  let started: unknown;
+  try {
+    started = await call.startCall({ targets: [`4:${phoneE164}`], requestedModalities: [call.CallModalities.Audio] });
+  } catch (error) {
+    throw new Error(reasonOf(error), { cause: error });
+  }
+  // teams-js passes the host's answer through unchecked: anything but true means no call.
+  if (started !== true) throw new Error('Teams did not start the call');
+}
+
+/** teams-js rejects with an SdkError ({ errorCode, message? }), not an Error. */
+function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'errorCode' in error) {
+    const { errorCode, message } = error as { errorCode: ErrorCode; message?: string };
+    return message || `${ErrorCode[errorCode] ?? 'error'} (${errorCode})`;
+  }
+  return String(error);
 }
 
 function expiryOf(jwt: string): number {

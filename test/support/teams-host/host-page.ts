@@ -90,6 +90,8 @@ export function hostPageHtml(config: HostPageConfig): string {
         return [context()];
       case 'authentication.getAuthToken':
         return token(args);
+      case 'call.startCall':
+        return [true]; // as Teams once it has started the call (the test reads the target from the log)
       case 'registerHandler':
         registered.add(args[0]);
         return null; // one-way: teams-js sends it without a callback

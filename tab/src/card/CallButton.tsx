@@ -1,0 +1,38 @@
+import { Button, Toast, ToastBody, ToastTitle, Tooltip, useToastController } from '@fluentui/react-components';
+import { CallRegular } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import { useApp } from '../AppContext';
+import { TOASTER_ID } from '../toaster';
+
+/**
+ * Calls a phone number (OUT-2): through the host where it can place the call (Teams), otherwise a
+ * tel: link for the system's calling app.
+ */
+export function CallButton({ phone }: { phone: string }) {
+  const { t } = useTranslation();
+  const { startCall } = useApp().host;
+  const { dispatchToast } = useToastController(TOASTER_ID);
+  const call = async (start: (phone: string) => Promise<void>) => {
+    try {
+      await start(phone);
+    } catch (error) {
+      // Teams refuses e.g. a user without a calling plan; say so, since the number is still there to copy.
+      dispatchToast(
+        <Toast>
+          <ToastTitle>{t('call.failed', { number: phone })}</ToastTitle>
+          <ToastBody>{t('call.refused', { reason: error instanceof Error ? error.message : String(error) })}</ToastBody>
+        </Toast>,
+        { intent: 'error', timeout: 10_000, politeness: 'assertive' },
+      );
+    }
+  };
+  return (
+    <Tooltip content={t('call.action', { number: phone })} relationship="label">
+      {startCall ? (
+        <Button appearance="subtle" size="small" icon={<CallRegular />} onClick={() => void call(startCall)} />
+      ) : (
+        <Button as="a" href={`tel:${phone}`} appearance="subtle" size="small" icon={<CallRegular />} />
+      )}
+    </Tooltip>
+  );
+}

@@ -75,4 +75,61 @@ describe('loadConfig', () => {
   it('refuses demo data in production', () => {
     expect(problemsOf({ ...PRODUCTION, DEMO_DATA: 'true' })).toEqual([expect.stringMatching(/^DEMO_DATA/)]);
   });
+
+  describe('outbound messages', () => {
+    const SMS = { SMS_ACCOUNT_SID: 'AC5ef8732a3c49700934481addd5ce1659', SMS_AUTH_TOKEN: 'sms-token-3f9a', SMS_FROM: '+14155550100' };
+
+    it('configures no channel by default', () => {
+      expect(loadConfig({}).outbound).toEqual({});
+    });
+
+    it('sends e-mail through SMTP_URL from MAIL_FROM', () => {
+      const config = loadConfig({ SMTP_URL: 'smtps://cards:p%40ss@mail.classics.example:465', MAIL_FROM: 'cards@classics.example' });
+      expect(config.outbound.email).toEqual({ smtpUrl: 'smtps://cards:p%40ss@mail.classics.example:465', from: 'cards@classics.example' });
+    });
+
+    it('sends SMS through Twilio unless another base URL is given', () => {
+      expect(loadConfig(SMS).outbound.sms).toEqual({
+        baseUrl: 'https://api.twilio.com',
+        accountSid: SMS.SMS_ACCOUNT_SID,
+        authToken: SMS.SMS_AUTH_TOKEN,
+        from: '+14155550100',
+      });
+      const messagingService = 'MG9752274e9e519418a7406176694466fa';
+      expect(loadConfig({ ...SMS, SMS_FROM: messagingService, SMS_API_BASE_URL: 'https://sms.provider.example' }).outbound.sms).toMatchObject({
+        baseUrl: 'https://sms.provider.example',
+        from: messagingService,
+      });
+    });
+
+    it('names a half-configured channel', () => {
+      expect(problemsOf({ SMTP_URL: 'smtp://mail.classics.example:587' })).toEqual([expect.stringMatching(/^MAIL_FROM: required when SMTP_URL is set/)]);
+      expect(problemsOf({ MAIL_FROM: 'cards@classics.example' })).toEqual([expect.stringMatching(/^SMTP_URL: required when MAIL_FROM is set/)]);
+      expect(problemsOf({ SMS_ACCOUNT_SID: SMS.SMS_ACCOUNT_SID })).toEqual([expect.stringMatching(/^SMS_AUTH_TOKEN, SMS_FROM: required with/)]);
+    });
+
+    it('names bad values without repeating them: they may hold secrets', () => {
+      const problems = problemsOf({
+        SMTP_URL: 'http://cards:hunter2-smtp@mail.classics.example',
+        MAIL_FROM: 'Cards <cards@classics.example>',
+        SMS_API_BASE_URL: 'ftp://sms:hunter2-base@sms.example',
+        ...SMS,
+        SMS_FROM: '0700 900 123',
+      });
+      expect(problems).toEqual([
+        'SMTP_URL: must be an smtp:// or smtps:// URL',
+        'MAIL_FROM: must be an e-mail address, e.g. cards@example.com',
+        'SMS_API_BASE_URL: must be an http(s):// URL',
+        expect.stringMatching(/^SMS_FROM: must be an E\.164 number/),
+      ]);
+      expect(problems.join('\n')).not.toMatch(/hunter2|0700/);
+    });
+
+    it('refuses to send the SMS auth token over plain HTTP in production', () => {
+      expect(problemsOf({ ...PRODUCTION, ...SMS, SMS_API_BASE_URL: 'http://sms.provider.example' })).toEqual([
+        expect.stringMatching(/^SMS_API_BASE_URL: must be https:\/\/ in production/),
+      ]);
+      expect(loadConfig({ ...SMS, SMS_API_BASE_URL: 'http://127.0.0.1:4010' }).outbound.sms?.baseUrl).toBe('http://127.0.0.1:4010');
+    });
+  });
 });

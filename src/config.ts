@@ -15,6 +15,8 @@ const eventsSecret = z
   .string()
   .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must look like whsec_<base64>');
 
+const E164_OR_MESSAGING_SERVICE = /^(\+[1-9]\d{1,14}|MG[0-9a-fA-F]{32})$/;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -43,6 +45,15 @@ const EnvSchema = z.object({
   SSO_JWKS_URI: z.url().optional(),
   TAB_DOMAIN: z.string().optional(),
   TAB_ENDPOINT: z.url().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, hostname: /./, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.email({ error: 'must be an e-mail address, e.g. cards@example.com' }).optional(),
+  SMS_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).default('https://api.twilio.com'),
+  SMS_ACCOUNT_SID: z.string().optional(),
+  SMS_AUTH_TOKEN: z.string().optional(),
+  SMS_FROM: z
+    .string()
+    .regex(E164_OR_MESSAGING_SERVICE, 'must be an E.164 number (+14155550100) or a messaging service id (MG…)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,7 +84,28 @@ export interface Config {
   tabUrl: string;
   /** Teams SSO for the tab; absent when no Entra app is configured (development only). */
   sso?: SsoConfig;
+  /** Providers for messages to customers; a channel is absent when it is not configured. */
+  outbound: OutboundConfig;
   logLevel: string;
+}
+
+export interface OutboundConfig {
+  email?: {
+    /** smtp://user:pass@host:587 or smtps://user:pass@host:465; credentials percent-encoded. */
+    smtpUrl: string;
+    /** The sender's address; each message carries the agent's name as display name. */
+    from: string;
+  };
+  sms?: {
+    /** The Messages API root: Twilio's, or a Twilio-compatible provider's. */
+    baseUrl: string;
+    /** The account SID (AC…): HTTP Basic user name and part of the API path. */
+    accountSid: string;
+    /** The account's auth token: HTTP Basic password. */
+    authToken: string;
+    /** The sender: an E.164 number or a messaging service id (MG…). */
+    from: string;
+  };
 }
 
 export interface SsoConfig {
@@ -116,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.DEMO_DATA) problems.push('DEMO_DATA: demo data cannot be loaded in production');
     if (!e.AAD_APP_CLIENT_ID) problems.push('AAD_APP_CLIENT_ID: required in production (the tab\'s Entra app for Teams SSO)');
   }
+  const outbound = outboundConfig(e, mode, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -133,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, appType: e.BOT_TYPE, tenantRequestsPerSecond: e.BOT_TENANT_REQUESTS_PER_SECOND },
     tabUrl: `${(e.TAB_ENDPOINT ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '')}/tab`,
     sso: e.AAD_APP_CLIENT_ID ? ssoConfig(e.AAD_APP_CLIENT_ID, e) : undefined,
+    outbound,
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -146,4 +180,24 @@ function ssoConfig(clientId: string, e: z.infer<typeof EnvSchema>): SsoConfig {
     authorityHost,
     jwksUri: e.SSO_JWKS_URI ?? `${authorityHost}/common/discovery/v2.0/keys`,
   };
+}
+
+/** Each channel is all or nothing: half a configuration is a mistake to name, not a channel to turn off. */
+function outboundConfig(e: z.infer<typeof EnvSchema>, mode: Mode, problems: string[]): OutboundConfig {
+  const outbound: OutboundConfig = {};
+  if (e.SMTP_URL && e.MAIL_FROM) outbound.email = { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
+  else if (e.SMTP_URL) problems.push('MAIL_FROM: required when SMTP_URL is set (the address e-mail to customers comes from)');
+  else if (e.MAIL_FROM) problems.push('SMTP_URL: required when MAIL_FROM is set (the mail server that sends e-mail to customers)');
+
+  const { SMS_ACCOUNT_SID: accountSid, SMS_AUTH_TOKEN: authToken, SMS_FROM: from } = e;
+  if (accountSid && authToken && from) {
+    outbound.sms = { baseUrl: e.SMS_API_BASE_URL, accountSid, authToken, from };
+  } else if (accountSid || authToken || from) {
+    const missing = Object.entries({ SMS_ACCOUNT_SID: accountSid, SMS_AUTH_TOKEN: authToken, SMS_FROM: from }).filter(([, v]) => !v);
+    problems.push(`${missing.map(([name]) => name).join(', ')}: required with the other SMS_ variables (SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM go together)`);
+  }
+  if (outbound.sms && mode === 'production' && !outbound.sms.baseUrl.startsWith('https://')) {
+    problems.push('SMS_API_BASE_URL: must be https:// in production (the auth token travels with every request)');
+  }
+  return outbound;
 }

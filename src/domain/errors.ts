@@ -2,7 +2,8 @@
  * Expected failures are values with a code. The HTTP layer maps codes to problem details in one
  * place (src/http/problem-details.ts); the bot maps them to card errors.
  */
-export type DomainErrorCode = 'invalid' | 'not_found' | 'conflict' | 'forbidden';
+/** `unavailable`: a service the request needs is not set up (e.g. no SMS provider configured). */
+export type DomainErrorCode = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(

@@ -17,6 +17,8 @@ import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
 import { meApi } from '../api/me';
 import { notesApi } from '../api/notes';
+import { messagesApi } from '../api/messages';
+import { outboundSenders } from '../outbound/senders';
 import type { Config } from '../config';
 import { eventsWebhook } from '../ingestion/webhook';
 import type { IngestContext } from '../ingestion/ingest';
@@ -66,11 +68,13 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
 
   const verifyToken = config.sso ? teamsSsoVerifier(config.sso) : undefined;
   app.use('/api', authenticate({ mode: config.mode, db, verifyToken }), express.json({ limit: '256kb' }));
-  app.use('/api/me', meApi(db));
+  const senders = outboundSenders(config.outbound);
+  app.use('/api/me', meApi(db, senders));
   app.use('/api/interactions', interactionsApi(db, feed));
   app.use('/api/contacts', contactsApi(db, defaultPhoneRegion));
   app.use('/api/lookup', lookupApi(db, defaultPhoneRegion));
   app.use('/api', notesApi(db));
+  app.use('/api/contacts', messagesApi(db, senders, defaultPhoneRegion));
   app.use('/api', interactionCrmApi(crm.records), crmRecordsApi(db, crm.connector));
   app.use('/api/admin/crm-connection', crmConnectionApi(db, crm.box));
   app.use('/api/admin/features', featuresApi(db));

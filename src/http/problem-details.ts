@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { CrmError } from '../crm/connector';
 import { DomainError, type DomainErrorCode } from '../domain/errors';
+import { SendFailure, type SendFailureReason } from '../outbound/message-sender';
 
 /** RFC 9457 problem details: the one shape every API error takes. */
 export interface Problem {
@@ -49,7 +50,7 @@ export function schemaProblem(error: z.ZodError, what: string): Problem {
   };
 }
 
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403 };
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403, unavailable: 503 };
 
 export function domainProblem(error: DomainError): Problem {
   return {
@@ -69,6 +70,13 @@ function crmRetryAfter(error: CrmError): Record<string, string> {
   return error.retryAfterMs !== undefined ? { 'Retry-After': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
 }
 
+const SEND_FAILURE_STATUS: Record<SendFailureReason, number> = { 'invalid-address': 422, refused: 502, unavailable: 503 };
+
+/** The SMS or e-mail provider did not take the message; its words are safe to show (OUT-1). */
+function sendFailureProblem(error: SendFailure): Problem {
+  return { status: SEND_FAILURE_STATUS[error.reason], title: 'Message not sent', detail: error.message };
+}
+
 /** The http-errors that Express middleware (body parsers, static files) raise for bad requests. */
 interface ClientHttpError {
   status: number;
@@ -86,6 +94,7 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     if (error instanceof DomainError) return sendProblem(res, domainProblem(error));
     if (error instanceof z.ZodError) return sendProblem(res, schemaProblem(error, 'request'));
     if (error instanceof CrmError) return sendProblem(res, crmProblem(error), crmRetryAfter(error));
+    if (error instanceof SendFailure) return sendProblem(res, sendFailureProblem(error));
     if (isClientHttpError(error)) {
       if (error.type === 'entity.too.large') {
         return sendProblem(res, { status: 413, detail: `the body is larger than the limit of ${error.limit} bytes` });

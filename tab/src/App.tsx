@@ -45,6 +45,7 @@ export function App({ host, i18n, params, configuring }: AppProps) {
       api,
       host,
       userId: me.data?.id ?? '',
+      outbound: me.data?.outbound ?? { sms: false, email: false },
       locale: host.locale,
       can: (p: Permission) => me.data?.permissions.includes(p) ?? false,
       enabled: (f: Feature) => me.data?.features[f] ?? false,

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { ApiClient } from './api/client';
-import type { Feature, Permission } from './api/types';
+import type { Feature, OutboundChannel, Permission } from './api/types';
 import type { Host } from './host/host';
 
 export interface AppServices {
@@ -12,6 +12,8 @@ export interface AppServices {
   locale: string;
   /** Whether the user may do something; actions they may not take are not offered. */
   can(permission: Permission): boolean;
+  /** Which message providers are configured (OUT-1): without one, sending by that channel is not offered. */
+  outbound: Record<OutboundChannel, boolean>;
   /** Whether the admin switched a feature on; switched-off features are absent from the UI. */
   enabled(feature: Feature): boolean;
 }

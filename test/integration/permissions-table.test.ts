@@ -105,6 +105,8 @@ const ROUTES: Record<string, RouteCase> = {
   // A note nobody wrote: whoever passes the permission check meets 404 (the author rule is tested in notes.test.ts).
   'PUT /api/notes/:id': { needs: 'contacts:view', request: () => ({ path: `/api/notes/${NO_NOTE}`, body: { text: 'Changed' } }) },
   'DELETE /api/notes/:id': { needs: 'contacts:view', request: () => ({ path: `/api/notes/${NO_NOTE}` }) },
+  // An empty body: whoever passes the permission check meets 400, and nothing is sent (send-message.test.ts sends).
+  'POST /api/contacts/:id/messages': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/messages`, body: {} }) },
 
   'GET /api/admin/features': { needs: settings, request: () => ({ path: '/api/admin/features' }) },
   'PUT /api/admin/features': { needs: settings, request: () => ({ path: '/api/admin/features', body: { 'crm.link': false } }) },

@@ -13,6 +13,7 @@ import { listMerges, type MergeRecord } from '../merge/merge-history';
 import type { Note } from '../notes/note';
 import { listNotes } from '../notes/notes-store';
 import type { SentMessage } from '../outbound/sent-message';
+import { listSentMessages } from '../outbound/sent-messages-store';
 
 /** Everything the customer card shows about one contact. */
 export interface CustomerCard {
@@ -50,14 +51,14 @@ export async function loadCustomerCard(db: Db, contactId: string, viewer: CardVi
   const contact = canonicalId ? await findContact(db, canonicalId) : null;
   if (!contact) throw notFound(`contact ${contactId} does not exist`);
   const interactions = (await listContactInteractions(db, contact.id)).filter((i) => visible(viewer.divisions, i));
-  const [visits, merges, definitions, notes] = await Promise.all([
-    viewer.permissions.has('journey:view') ? listVisits(db, contact.id) : [], listMerges(db, contact.id), listFields(db), listNotes(db, contact.id),
+  const [visits, merges, definitions, notes, sentMessages] = await Promise.all([
+    viewer.permissions.has('journey:view') ? listVisits(db, contact.id) : [], listMerges(db, contact.id), listFields(db), listNotes(db, contact.id), listSentMessages(db, contact.id),
   ]);
   return {
     visits,
     merges,
     notes,
-    sentMessages: [],
+    sentMessages,
     contact: {
       ...contact,
       fields: withoutRetiredValues(definitions, contact.fields),

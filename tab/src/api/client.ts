@@ -1,7 +1,7 @@
 import type { Host } from '../host/host';
 import type {
   AppSettings, AuditEntryData, ContactEdit, ContactSummaryData, CrmConnectionData, CrmConnectionInput, CrmData, CrmRecordData, CustomerCardData, DuplicateData,
-  FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, NoteData, Permission, Problem,
+  FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, NewMessage, NoteData, Permission, Problem, SentMessageData,
   RoleData, RoleMapping, UserDivisions,
 } from './types';
 
@@ -99,6 +99,7 @@ export class ApiClient {
   addNote = (contactId: string, text: string) => this.request<NoteData>('POST', `/contacts/${encodeURIComponent(contactId)}/notes`, { text });
   editNote = (noteId: string, text: string) => this.request<NoteData>('PUT', `/notes/${encodeURIComponent(noteId)}`, { text });
   deleteNote = (noteId: string) => this.request<void>('DELETE', `/notes/${encodeURIComponent(noteId)}`);
+  sendMessage = (contactId: string, message: NewMessage) => this.request<SentMessageData>('POST', `/contacts/${encodeURIComponent(contactId)}/messages`, message);
   reattach = (interactionId: string, contactId: string) =>
     this.request<InteractionCardData>('PUT', `/interactions/${encodeURIComponent(interactionId)}/contact`, { contactId });
 

@@ -6,6 +6,8 @@ import type { CrmLink } from '../../../src/crm/links';
 import type { ActiveRecord, Relation } from '../../../src/crm/relates-to';
 import type { Permission } from '../../../src/domain/access/permissions';
 import type { Feature, FeatureSwitches } from '../../../src/settings/features';
+import type { OutboundChannel } from '../../../src/domain/outbound/sent-message';
+import type { MessageRequest } from '../../../src/domain/outbound/send-message';
 import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
 import type { MergePreview } from '../../../src/domain/merge/merge-cards';
 import type { FieldDefinition, FieldSettings, FieldType, LabelLanguage } from '../../../src/domain/fields/definition';
@@ -50,6 +52,8 @@ export interface CrmData {
 export type MergeRecordData = CustomerCardData['merges'][number];
 export type NoteData = CustomerCardData['notes'][number];
 export type SentMessageData = CustomerCardData['sentMessages'][number];
+export type { OutboundChannel };
+export type NewMessage = Omit<MessageRequest, 'interactionId'> & { interactionId?: string };
 export type CardFieldData = CustomerCardData['fields'][number];
 export type FieldDefinitionData = Wire<FieldDefinition>;
 export type NewFieldData = FieldSettings & { ident: string };
@@ -75,6 +79,8 @@ export interface Me {
   development: boolean;
   permissions: Permission[];
   features: FeatureSwitches;
+  /** Which message providers the server has (OUT-1). */
+  outbound: Record<OutboundChannel, boolean>;
 }
 
 /** RFC 9457 problem details, as every API error is answered. */

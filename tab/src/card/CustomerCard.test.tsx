@@ -47,7 +47,16 @@ describe('CustomerCard', () => {
     expect(screen.queryByRole('group', { name: 'Internal code' })).not.toBeInTheDocument(); // not for the side panel
     expect(screen.queryByRole('group', { name: 'E-mail' })).not.toBeInTheDocument(); // no e-mail known
     expect(screen.queryByRole('group', { name: 'Duration' })).not.toBeInTheDocument(); // still going
-    expect(screen.queryByRole('button', { name: 'Journey' })).not.toBeInTheDocument(); // no visits
+  });
+
+  it('offers the journey (with the call on it) only to those with journey:view, and sending a message only while switched on', async () => {
+    const { unmount } = await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />);
+    expect(screen.getByRole('button', { name: 'Journey' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send a message' })).toBeInTheDocument();
+    unmount();
+    await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />, { denied: ['journey:view'], switchedOff: ['outbound.messages'] });
+    expect(screen.queryByRole('button', { name: 'Journey' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Send a message' })).not.toBeInTheDocument();
   });
 
   it('has expandable sections, and the current interaction is not repeated among related ones', async () => {

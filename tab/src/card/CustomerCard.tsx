@@ -11,7 +11,7 @@ import {
   tokens,
   Tooltip,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, DeleteRegular, EditRegular, MergeRegular } from '@fluentui/react-icons';
+import { ArrowClockwiseRegular, DeleteRegular, EditRegular, MergeRegular, SendRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCardData, InteractionCardData } from '../api/types';
@@ -22,11 +22,13 @@ import { CustomFields, shownInPanel } from './CustomFields';
 import { MergeDialog } from '../merge/MergeDialog';
 import { Journey } from './Journey';
 import { Notes } from '../notes/Notes';
+import { SentMessages } from '../outbound/SentMessages';
 import { MergeHistory } from './MergeHistory';
 import { RelatedInteractions } from './RelatedInteractions';
 
 // Loaded when first opened, not before the card's first render (the tab's JavaScript budget).
 const EditContactDialog = lazy(() => import('../contact/EditContactDialog').then((m) => ({ default: m.EditContactDialog })));
+const SendMessageDialog = lazy(() => import('../outbound/SendMessageDialog').then((m) => ({ default: m.SendMessageDialog })));
 const DeleteContactDialog = lazy(() => import('../contact/DeleteContactDialog').then((m) => ({ default: m.DeleteContactDialog })));
 
 const useStyles = makeStyles({
@@ -48,7 +50,7 @@ export interface CustomerCardProps {
   onDeleted?(): void;
 }
 
-type OpenDialog = 'merge' | 'edit' | 'delete' | null;
+type OpenDialog = 'merge' | 'edit' | 'delete' | 'message' | null;
 
 /**
  * The customer card (CARD-1 … CARD-5): a header with Refresh, Merge, Edit and Delete (each offered
@@ -62,6 +64,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
   const mayMerge = can('contacts:merge') || can('identity:merge');
   const mayEdit = can('contacts:edit') && enabled('contacts.edit');
   const mayDelete = can('contacts:delete') && enabled('contacts.edit');
+  const mayMessage = enabled('outbound.messages') && card.contact.identifiers.some((i) => i.kind === 'phone' || i.kind === 'email');
   const { contact } = card;
   const name = contact.name ?? t('contact.unnamed');
   const related = card.interactions.filter((i) => i.id !== current?.interaction.id);
@@ -70,8 +73,9 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
     ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} refreshCount={refreshCount} />] as [string, string, ReactNode]] : []),
     ['related', t('section.related'), <RelatedInteractions interactions={related} withCrm />],
     ...(shownInPanel(card.fields).length > 0 ? [['fields', t('section.fields'), <CustomFields fields={card.fields} />] as [string, string, ReactNode]] : []),
+    ...(card.sentMessages.length > 0 ? [['sent', t('section.sent'), <SentMessages messages={card.sentMessages} />] as [string, string, ReactNode]] : []),
     ['notes', t('section.notes'), <Notes contactId={contact.id} notes={card.notes} onChanged={onRefresh} />],
-    ...(card.visits.length > 0 ? [['journey', t('section.journey'), <Journey visits={card.visits} />] as [string, string, ReactNode]] : []),
+    ...(can('journey:view') ? [['journey', t('section.journey'), <Journey card={card} currentInteractionId={current?.interaction.id} />] as [string, string, ReactNode]] : []),
     ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} />] as [string, string, ReactNode]] : []),
   ];
 
@@ -89,6 +93,11 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
           <Tooltip content={t('card.refresh')} relationship="label">
             <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={onRefresh} disabled={refreshing} />
           </Tooltip>
+          {mayMessage && (
+            <Tooltip content={t('message.open')} relationship="label">
+              <Button appearance="subtle" icon={<SendRegular />} onClick={() => setDialog('message')} />
+            </Tooltip>
+          )}
           {mayEdit && (
             <Tooltip content={t('editContact.open')} relationship="label">
               <Button appearance="subtle" icon={<EditRegular />} onClick={() => setDialog('edit')} />
@@ -114,6 +123,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
       {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} open onClose={() => setDialog(null)} onMerged={onRefresh} />}
       <Suspense>
         {dialog === 'edit' && <EditContactDialog card={card} onClose={() => setDialog(null)} onSaved={onRefresh} />}
+        {dialog === 'message' && <SendMessageDialog contact={contact} interactionId={current?.interaction.id} onClose={() => setDialog(null)} onSent={onRefresh} />}
         {dialog === 'delete' && <DeleteContactDialog contact={{ id: contact.id, name }} onClose={() => setDialog(null)} onDeleted={onDeleted} />}
       </Suspense>
     </article>

@@ -1,26 +1,23 @@
-import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Text } from '@fluentui/react-components';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CustomerCardData } from '../api/types';
-import { useApp } from '../AppContext';
-import { formatDateTime } from '../i18n/format';
+import { journeyEvents } from './journey/events';
+import { JourneyTimeline } from './journey/JourneyTimeline';
 
-const useStyles = makeStyles({
-  list: { listStyle: 'none', margin: 0, padding: 0 },
-  item: { display: 'flex', flexDirection: 'column', padding: `${tokens.spacingVerticalXS} 0` },
-  when: { color: tokens.colorNeutralForeground3 },
-});
+export interface JourneyProps {
+  card: CustomerCardData;
+  /** The interaction the agent is working, marked on the timeline. */
+  currentInteractionId?: string;
+}
 
-/** The web pages the contact visited, oldest first. */
-export function Journey({ visits }: { visits: CustomerCardData['visits'] }) {
-  const { locale } = useApp();
-  const styles = useStyles();
-  return (
-    <ol className={styles.list}>
-      {visits.map((v) => (
-        <li key={`${v.visitedAt}-${v.url}`} className={styles.item}>
-          <Link href={v.url} target="_blank" rel="noreferrer">{v.title ?? v.url}</Link>
-          <Text size={200} className={styles.when}>{formatDateTime(v.visitedAt, locale)}</Text>
-        </li>
-      ))}
-    </ol>
-  );
+/**
+ * The customer journey (JOURNEY-1): the contact's web visits, interactions on every channel and the
+ * messages agents sent, as a timeline; or a word that there is none yet.
+ */
+export function Journey({ card, currentInteractionId }: JourneyProps) {
+  const { t } = useTranslation();
+  const events = useMemo(() => journeyEvents(card), [card]);
+  if (events.length === 0) return <Text>{t('timeline.empty')}</Text>;
+  return <JourneyTimeline events={events} currentInteractionId={currentInteractionId} />;
 }

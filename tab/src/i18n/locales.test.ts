@@ -14,7 +14,7 @@ const NO_PLURAL: readonly Language[] = ['ja'];
 
 /** Keys whose translation is legitimately spelled as in English. */
 const SAME_AS_ENGLISH: Record<Language, readonly string[]> = {
-  ja: ['channel.sms', 'channel.web'],
+  ja: ['channel.sms', 'channel.web', 'message.via.sms'],
   fr: [
     'crm.type.contact',
     'section.notes',

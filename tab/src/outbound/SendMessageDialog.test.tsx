@@ -1,0 +1,86 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Toaster } from '@fluentui/react-components';
+import { ApiError } from '../api/client';
+import type { CustomerCardData } from '../api/types';
+import { renderInApp } from '../test-utils';
+import { TOASTER_ID } from '../toaster';
+import { SendMessageDialog } from './SendMessageDialog';
+
+const contact: CustomerCardData['contact'] = {
+  id: 'c1', type: 'curated', name: 'Edward Ferrars', fields: {}, aliasOf: null, createdAt: '2026-11-21T09:00:00.000Z', lastInteractionAt: '2026-11-22T09:00:00.000Z', expiresAt: null,
+  identifiers: [
+    { kind: 'email', value: 'edward@norland.example' }, { kind: 'email', value: 'ed.ferrars@example.com' }, { kind: 'phone', value: '+18035550142' }, { kind: 'cookie', value: 'gc_1' },
+  ],
+};
+
+const dialog = (props: Partial<Parameters<typeof SendMessageDialog>[0]> = {}) => (
+  <>
+    <Toaster toasterId={TOASTER_ID} />
+    <SendMessageDialog contact={contact} onClose={() => undefined} onSent={() => undefined} {...props} />
+  </>
+);
+
+describe('SendMessageDialog', () => {
+  it('shows the contact’s addresses for the chosen channel and sends an e-mail with a confirmation', async () => {
+    const sendMessage = jest.fn().mockResolvedValue({});
+    const onSent = jest.fn();
+    await renderInApp(dialog({ interactionId: 'call-1', onSent }), { api: { sendMessage } });
+    const form = screen.getByRole('dialog', { name: 'Message Edward Ferrars' });
+    expect(within(form).getByRole('radiogroup', { name: 'To e-mail address' })).toHaveTextContent('edward@norland.example');
+    await userEvent.click(within(form).getByRole('radio', { name: 'ed.ferrars@example.com' }));
+    await userEvent.type(within(form).getByRole('textbox', { name: /Subject/ }), 'Your order');
+    await userEvent.type(within(form).getByRole('textbox', { name: /Message/ }), 'It arrives Friday.');
+    await userEvent.click(within(form).getByRole('button', { name: 'Send' }));
+
+    expect(sendMessage).toHaveBeenCalledWith('c1', {
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/), channel: 'email', to: 'ed.ferrars@example.com', subject: 'Your order', text: 'It arrives Friday.', interactionId: 'call-1',
+    });
+    expect(await screen.findByText('E-mail sent to ed.ferrars@example.com')).toBeInTheDocument();
+    expect(onSent).toHaveBeenCalled();
+  });
+
+  it('an SMS goes to a phone number, without a subject, and counts its characters', async () => {
+    const sendMessage = jest.fn().mockResolvedValue({});
+    await renderInApp(dialog(), { api: { sendMessage } });
+    await userEvent.click(screen.getByRole('radio', { name: 'SMS' }));
+    expect(screen.queryByRole('textbox', { name: /Subject/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: '+18035550142' })).toBeChecked();
+    await userEvent.type(screen.getByRole('textbox', { name: /Message/ }), 'On its way');
+    expect(screen.getByText('10 of 1600 characters')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(sendMessage).toHaveBeenCalledWith('c1', expect.objectContaining({ channel: 'sms', to: '+18035550142', text: 'On its way' }));
+    expect(sendMessage.mock.calls[0][1]).not.toHaveProperty('subject');
+  });
+
+  it('when the provider refuses, says so in its words, keeps the text, and retries under the same id', async () => {
+    const sendMessage = jest.fn()
+      .mockRejectedValueOnce(new ApiError({ status: 422, detail: "The 'To' number +18035550142 is not a valid phone number." }))
+      .mockResolvedValueOnce({});
+    const onClose = jest.fn();
+    await renderInApp(dialog({ onClose }), { api: { sendMessage } });
+    await userEvent.click(screen.getByRole('radio', { name: 'SMS' }));
+    await userEvent.type(screen.getByRole('textbox', { name: /Message/ }), 'Hello');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('The provider says the address is not valid');
+    expect(alert).toHaveTextContent("The 'To' number +18035550142 is not a valid phone number.");
+    expect(screen.getByRole('textbox', { name: /Message/ })).toHaveValue('Hello');
+    expect(onClose).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(sendMessage.mock.calls[1][1].id).toBe(sendMessage.mock.calls[0][1].id);
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it('a channel without a configured provider is not offered, and says why', async () => {
+    await renderInApp(dialog(), { outbound: { sms: false } });
+    expect(screen.getByRole('radio', { name: 'SMS' })).toBeDisabled();
+    expect(screen.getByRole('radio', { name: 'E-mail' })).toBeChecked();
+
+    await renderInApp(dialog(), { outbound: { sms: false, email: false } });
+    expect(screen.getAllByText('No e-mail server is configured. Ask an administrator to set one up.')).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: 'Send' }).at(-1)).toBeDisabled();
+  });
+});

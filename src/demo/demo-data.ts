@@ -59,6 +59,8 @@ function demoEvents(at: (minutesAgo: number) => string): Payload[] {
   const message = (id: string, direction: string, text: string, minutesAgo: number, subject?: string) => ({
     message: { id, direction, text, sentAt: at(minutesAgo), ...(subject ? { subject } : {}) },
   });
+  const visit = (id: string, minutesAgo: number, contact: Payload, url: string, title: string) =>
+    events.push({ id, type: 'web.visit', occurredAt: at(minutesAgo), contact, visit: { url, title, at: at(minutesAgo) } });
 
   // Yesterday: Edward e-mails about his order, signing as "Ed Ferrars".
   const email = {
@@ -78,6 +80,7 @@ function demoEvents(at: (minutesAgo: number) => string): Payload[] {
   };
   emit('interaction.started', 6, call);
   emit('interaction.assigned', 5, call);
+  edwardsJourney({ emit, message, visit });
 
   // Lucy Steele writes by SMS to sales in North America.
   const sms = {
@@ -126,4 +129,45 @@ function demoEvents(at: (minutesAgo: number) => string): Payload[] {
   emit('interaction.started', 120, voicemail);
 
   return events;
+}
+
+interface DemoEvents {
+  emit(type: string, minutesAgo: number, interaction: Payload, extra?: Payload): void;
+  message(id: string, direction: string, text: string, minutesAgo: number, subject?: string): Payload;
+  visit(id: string, minutesAgo: number, contact: Payload, url: string, title: string): void;
+}
+
+/**
+ * Edward's journey (JOURNEY-1): ten pages of classics.example over four days, and a web chat two
+ * days ago in which he gave his phone number. Emitted after his call, which so creates his card
+ * (with the city it carries); the chat then ties his browser's cookie to that card, and the visits
+ * follow the cookie there.
+ */
+function edwardsJourney({ emit, message, visit }: DemoEvents): void {
+  const cookie = 'gc_edward';
+  const chat = {
+    id: 'demo-chat-edward', channel: 'chat', division: 'support-emea', direction: 'inbound', agent: MARGARET,
+    contact: { name: 'Edward Ferrars', phone: '(803) 555-0142', cookie },
+  };
+  emit('interaction.started', 2890, chat);
+  emit('interaction.message', 2890, chat, message('e1', 'inbound', 'Good evening. Order 1811 still says "being prepared". Has it been sent?', 2890));
+  emit('interaction.message', 2886, chat, message('e2', 'outbound', 'Good evening, Mr Ferrars. It has not left the warehouse yet; I have asked them to hurry it along.', 2886));
+  emit('interaction.ended', 2880, chat);
+
+  const site = 'https://classics.example';
+  const order = [`${site}/account/orders/1811`, 'Order 1811 status — Classics, Inc.'] as const;
+  const contactUs = [`${site}/help/contact`, 'Contact us — Classics, Inc.'] as const;
+  const pages: Array<[minutesAgo: number, page: readonly [url: string, title: string]]> = [
+    [4330, [`${site}/`, 'Classics, Inc. — Books that last']],
+    [4326, [`${site}/account/orders`, 'Your orders — Classics, Inc.']],
+    [4321, order],
+    [2905, [`${site}/help/shipping`, 'Shipping and delivery — Classics, Inc.']],
+    [2900, order],
+    [2895, contactUs],
+    [1560, [`${site}/poetry`, 'Poetry — Classics, Inc.']],
+    [1554, [`${site}/poetry/cowper`, 'William Cowper, The Complete Works — Classics, Inc.']],
+    [18, order],
+    [11, contactUs],
+  ];
+  pages.forEach(([minutesAgo, [url, title]], i) => visit(`demo_visit_edward_${i + 1}`, minutesAgo, { cookie }, url, title));
 }

@@ -103,7 +103,7 @@ describeInChromium('notes and messages to the customer, as two agents in Teams',
     await dialog.getByRole('textbox', { name: 'Message' }).fill('Dear Mr Ferrars,\nyour parcel arrives on Friday.\nElinor Dashwood');
     await elinor.page.screenshot({ path: path.join(SCREENSHOTS, 'message-dialog-en-light.png'), animations: 'disabled' });
     await dialog.getByRole('button', { name: 'Send' }).click();
-    await elinor.tab.getByText('E-mail sent to edward.ferrars@norland.example').waitFor();
+    await elinor.tab.getByText('E-mail sent to edward.ferrars@norland.example').first().waitFor(); // the toast, and its live-region announcement
 
     const mail = await smtp.waitForMail((m) => m.subject === 'Your order 1811');
     expect(mail).toMatchObject({ from: { name: 'Elinor Dashwood', address: 'cards@classics.example' }, to: ['edward.ferrars@norland.example'] });

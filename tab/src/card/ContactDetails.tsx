@@ -1,4 +1,4 @@
-import { Link, Text } from '@fluentui/react-components';
+import { Link, makeStyles, Text } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCardData } from '../api/types';
 import { useApp } from '../AppContext';
@@ -7,15 +7,19 @@ import { CallButton } from './CallButton';
 import { CopyButton } from './CopyButton';
 import { Field } from './Field';
 
+// A phone number is read as one word: in a narrow panel its buttons wrap below it, it does not break.
+const useStyles = makeStyles({ number: { whiteSpace: 'nowrap' } });
+
 export function ContactDetails({ contact }: { contact: CustomerCardData['contact'] }) {
   const { t } = useTranslation();
   const { locale } = useApp();
+  const styles = useStyles();
   const of = (kind: string) => contact.identifiers.filter((i) => i.kind === kind);
   return (
     <div>
       {of('phone').map(({ value }) => (
         <Field key={value} label={t('contact.phone')}>
-          <Text>{value}</Text>
+          <Text className={styles.number}>{value}</Text>
           <CallButton phone={value} />
           <CopyButton value={value} label={t('contact.phone')} />
         </Field>

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 const useStyles = makeStyles({
   row: { display: 'grid', gridTemplateColumns: 'minmax(7rem, 35%) 1fr', columnGap: tokens.spacingHorizontalM, alignItems: 'center', minHeight: '32px' },
   label: { color: tokens.colorNeutralForeground3 },
-  value: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0, overflowWrap: 'anywhere' },
+  value: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0, overflowWrap: 'anywhere' },
 });
 
 /** One labelled value; rendered only when it has a value (CARD-2). */

@@ -70,15 +70,16 @@ export class CardDispatcher {
   async round(): Promise<number> {
     const free = (this.options.concurrency ?? 20) - this.serving.size;
     if (free <= 0) return 0;
-    const conversations = await this.options.db.query<{ conversation_id: string; reference: Due['reference'] }>(
+    const conversations = await this.options.db.query<{ conversation_id: string; reference: Due['reference']; recent_sends: number[] }>(
       `UPDATE bot_conversations c SET sender_until = now() + interval '60 seconds'
        WHERE c.conversation_id IN (
          SELECT conversation_id FROM bot_updates WHERE next_attempt_at <= now() GROUP BY conversation_id ORDER BY min(next_attempt_at) LIMIT $1)
          AND (c.sender_until IS NULL OR c.sender_until < now())
-       RETURNING c.conversation_id, c.reference`,
+       RETURNING c.conversation_id, c.reference, c.recent_sends`,
       [free],
     );
     for (const c of conversations) {
+      this.options.limiter.learn(c.conversation_id, c.recent_sends.map(Number), Date.now()); // the previous sender may have been another instance
       const serving: Promise<void> = this.serve(c.conversation_id, c.reference)
         .catch((error: unknown) => this.options.log.error({ err: error, conversation: c.conversation_id }, 'card updates failed'))
         .finally(() => {
@@ -119,7 +120,9 @@ export class CardDispatcher {
         try {
           await this.post(d, card);
         } finally {
-          slot.finished(Date.now());
+          const finishedAt = Date.now();
+          slot.finished(finishedAt);
+          await this.rememberSend(d.conversation_id, finishedAt);
         }
       }
       await this.done(d);
@@ -153,6 +156,14 @@ export class CardDispatcher {
       if (wait > MAX_INLINE_WAIT_MS) return wait;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
+  }
+
+  /** Keeps the conversation's last 60 sends (enough for its 1 s, 2 s and 30 s windows) for its next sender. */
+  private async rememberSend(conversationId: string, finishedAt: number): Promise<void> {
+    await this.options.db.query(
+      'UPDATE bot_conversations SET recent_sends = (recent_sends || $2::float8)[greatest(1, cardinality(recent_sends) - 58):] WHERE conversation_id = $1',
+      [conversationId, finishedAt],
+    );
   }
 
   /** Posts the card the first time, then updates that same activity in place. */

@@ -37,6 +37,15 @@ describe('SlidingWindows with Teams limits per conversation', () => {
     expect(limiter.waitMs('c', 1_400)).toBe(0);
   });
 
+  it('counts what another sender reported once, alongside its own', () => {
+    const limiter = new SlidingWindows(TEAMS_LIMITS.perConversation);
+    for (let i = 0; i < 3; i++) limiter.record('c', 1000 + i);
+    limiter.learn('c', [1000, 1001, 1002, 1003, 1004, 1005, 1006, -50_000], 1010); // its own three come back, the old one has expired
+    expect(limiter.waitMs('c', 1010)).toBe(990); // 7 in the last second: the first leaves it at 2000
+    limiter.learn('c', [1003], 1010);
+    expect(limiter.waitMs('c', 1999)).toBe(1);
+  });
+
   it('takes the tenant rate from configuration and keeps Teams\' per-conversation limits', () => {
     expect(teamsLimits(20).perTenant).toEqual([{ count: 20, windowMs: 1_000 }]);
     expect(teamsLimits(20).perConversation).toEqual(TEAMS_LIMITS.perConversation);

@@ -36,8 +36,9 @@ const IN_FLIGHT_RECHECK_MS = 10;
  * Sliding-window limiter over several windows at once: how long until one more operation fits in
  * every window for a key. An operation counts from when it starts until its window has passed after
  * it *finished*: Teams counts it when it arrives, which is somewhere in between. Kept in memory per
- * instance; the dispatcher makes one instance the only sender per conversation at a time, so
- * per-conversation counts are exact.
+ * instance; the dispatcher makes one instance the only sender per conversation at a time and
+ * hands it the conversation's recent sends from the store (learn), so per-conversation counts hold
+ * across instances.
  */
 export class SlidingWindows {
   /** Per key, when each operation finished; Infinity while it is in flight. */
@@ -79,6 +80,12 @@ export class SlidingWindows {
     this.prune(key, at).push(at);
   }
 
+  /** Counts operations others reported as over at these times, except those already counted. */
+  learn(key: string, times: readonly number[], now: number): void {
+    const known = this.prune(key, now);
+    for (const at of times) if (at > now - this.longest && !known.includes(at)) known.push(at);
+  }
+
   private prune(key: string, now: number): number[] {
     const kept = (this.history.get(key) ?? []).filter((t) => t > now - this.longest);
     this.history.set(key, kept);
@@ -103,6 +110,11 @@ export class TeamsRateLimiter {
   /** How long the card dispatcher waits before its next request to the conversation (0: now). */
   waitMs(conversationId: string, now: number): number {
     return Math.max(this.conversations.waitMs(conversationId, now, REPLY_HEADROOM), this.tenant.waitMs('tenant', now, REPLY_HEADROOM));
+  }
+
+  /** Counts the conversation's requests other instances made (when each finished, epoch ms). */
+  learn(conversationId: string, finishedAt: readonly number[], now: number): void {
+    this.conversations.learn(conversationId, finishedAt, now);
   }
 
   /** Counts a request to the conversation that starts now; call the result when it has finished. */

@@ -29,7 +29,7 @@ describeEachStore('Teams SSO on the API', (store) => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-development-identity')).toBeNull();
     expect(await response.json()).toEqual({
-      id: 'agent-oid-1', name: 'Elinor Dashwood', development: false, permissions: expect.arrayContaining(['contacts:merge']), features: expect.any(Object),
+      id: 'agent-oid-1', name: 'Elinor Dashwood', development: false, permissions: expect.arrayContaining(['contacts:merge']), features: expect.any(Object), outbound: { sms: false, email: false },
     });
   });
 

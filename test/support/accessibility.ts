@@ -6,8 +6,10 @@ import type { Page } from 'playwright-core';
  * focus bumpers (`data-tabster-dummy`, in Fluent's TabList and dialogs) are left out of
  * aria-hidden-focus: hidden from screen readers and focusable on purpose, they pass focus on at once
  * (a known false positive that Accessibility Insights suppresses too: microsoft/tabster#288).
+ * Checked once running animations are over: a dialog fading in has half its contrast for a moment.
  */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime)).map((a) => a.finished)));
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   return page.evaluate(async () => {
     type Violation = { id: string; nodes: Array<{ target: string[]; html: string }> };

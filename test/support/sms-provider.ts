@@ -43,7 +43,8 @@ const ERRORS = {
   serverError: () => new TwilioError(500, 20500, 'An internal server error has occurred'),
 };
 
-export async function startSmsProvider() {
+/** On `port` (0, the default: any free port). */
+export async function startSmsProvider(port = 0) {
   const messages: AcceptedSms[] = [];
   let requests = 0;
   let mode: SmsProviderMode = 'normally';
@@ -74,7 +75,7 @@ export async function startSmsProvider() {
     return message;
   }
 
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

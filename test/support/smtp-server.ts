@@ -13,6 +13,8 @@ export interface SmtpServerOptions {
   auth?: { user: string; pass: string };
   /** Implicit TLS (smtps://) with smtp-server's built-in self-signed certificate for localhost. */
   secure?: boolean;
+  /** 0 (default): any free port. */
+  port?: number;
 }
 
 export interface ReceivedMail {
@@ -77,7 +79,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}) {
 
   // Clients hanging up (as one refusing the certificate does) are what tests provoke, not server faults.
   server.on('error', () => undefined);
-  server.listen(0, '127.0.0.1');
+  server.listen(options.port ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.server.once('listening', resolve));
   const { port } = server.server.address() as AddressInfo;
   const credentials = options.auth ? `${encodeURIComponent(options.auth.user)}:${encodeURIComponent(options.auth.pass)}@` : '';

@@ -7,6 +7,7 @@ import {
   Badge,
   Button,
   makeStyles,
+  Spinner,
   Text,
   tokens,
   Tooltip,
@@ -19,15 +20,16 @@ import { useApp } from '../AppContext';
 import { ContactDetails } from './ContactDetails';
 import { CurrentInteraction } from './CurrentInteraction';
 import { CustomFields, shownInPanel } from './CustomFields';
-import { MergeDialog } from '../merge/MergeDialog';
-import { Journey } from './Journey';
-import { Notes } from '../notes/Notes';
-import { SentMessages } from '../outbound/SentMessages';
 import { MergeHistory } from './MergeHistory';
 import { RelatedInteractions } from './RelatedInteractions';
 
 // Loaded when first opened, not before the card's first render (the tab's JavaScript budget).
+const MergeDialog = lazy(() => import('../merge/MergeDialog').then((m) => ({ default: m.MergeDialog })));
 const EditContactDialog = lazy(() => import('../contact/EditContactDialog').then((m) => ({ default: m.EditContactDialog })));
+// Sections closed at first load with the section, when opened.
+const SentMessages = lazy(() => import('../outbound/SentMessages').then((m) => ({ default: m.SentMessages })));
+const Journey = lazy(() => import('./Journey').then((m) => ({ default: m.Journey })));
+const Notes = lazy(() => import('../notes/Notes').then((m) => ({ default: m.Notes })));
 const SendMessageDialog = lazy(() => import('../outbound/SendMessageDialog').then((m) => ({ default: m.SendMessageDialog })));
 const DeleteContactDialog = lazy(() => import('../contact/DeleteContactDialog').then((m) => ({ default: m.DeleteContactDialog })));
 
@@ -115,13 +117,13 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
         {sections.map(([value, title, body]) => (
           <AccordionItem key={value} value={value}>
             <AccordionHeader as="h2">{title}</AccordionHeader>
-            <AccordionPanel>{body}</AccordionPanel>
+            <AccordionPanel><Suspense fallback={<Spinner size="tiny" />}>{body}</Suspense></AccordionPanel>
           </AccordionItem>
         ))}
       </Accordion>
       {/* Mounted only while open: a closed Fluent dialog still leaves focus-trap sentinels in the page. */}
-      {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} open onClose={() => setDialog(null)} onMerged={onRefresh} />}
       <Suspense>
+        {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} open onClose={() => setDialog(null)} onMerged={onRefresh} />}
         {dialog === 'edit' && <EditContactDialog card={card} onClose={() => setDialog(null)} onSaved={onRefresh} />}
         {dialog === 'message' && <SendMessageDialog contact={contact} interactionId={current?.interaction.id} onClose={() => setDialog(null)} onSent={onRefresh} />}
         {dialog === 'delete' && <DeleteContactDialog contact={{ id: contact.id, name }} onClose={() => setDialog(null)} onDeleted={onDeleted} />}

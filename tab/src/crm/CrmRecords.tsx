@@ -1,13 +1,16 @@
 import { Badge, Button, Link, makeStyles, Spinner, Text, tokens, Tooltip } from '@fluentui/react-components';
 import { AddRegular, ChevronDownRegular, ChevronRightRegular, LinkFilled, LinkRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActiveRecordData, CrmData, CrmLinkData, CrmRecordData } from '../api/types';
 import { useApp } from '../AppContext';
 import { ErrorMessage } from '../views/ErrorMessage';
-import { CreateRecordDialog, type CreateRecordDialogProps } from './CreateRecordDialog';
+import type { CreateRecordDialogProps } from './CreateRecordDialog';
 import { RecordRelations } from './RecordRelations';
 import { RelatesTo } from './RelatesTo';
+
+// Opened rarely: loaded then, not with the card.
+const CreateRecordDialog = lazy(() => import('./CreateRecordDialog').then((m) => ({ default: m.CreateRecordDialog })));
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -74,12 +77,14 @@ export function CrmRecords({ interactionId, version, prefill = {} }: { interacti
         <Button appearance="subtle" icon={<AddRegular />} onClick={() => setCreating(true)}>{t('crm.create.open')}</Button>
       )}
       {creating && (
-        <CreateRecordDialog
-          interactionId={interactionId}
-          prefill={{ ...prefill, contactId: data.links.find((l) => l.type === 'contact')?.id ?? prefill.contactId }}
-          onClose={() => setCreating(false)}
-          onCreated={(links) => setData({ ...data, links })}
-        />
+        <Suspense>
+          <CreateRecordDialog
+            interactionId={interactionId}
+            prefill={{ ...prefill, contactId: data.links.find((l) => l.type === 'contact')?.id ?? prefill.contactId }}
+            onClose={() => setCreating(false)}
+            onCreated={(links) => setData({ ...data, links })}
+          />
+        </Suspense>
       )}
     </>
   );

@@ -29,7 +29,7 @@ describe('FeaturesSection', () => {
     for (const name of names) expect(screen.getByRole('switch', { name })).toBeInTheDocument();
     expect(screen.getByRole('switch', { name: 'Create CRM records' })).not.toBeChecked();
     expect(screen.getByRole('switch', { name: 'Link CRM records' })).toBeChecked();
-    expect(screen.getByRole('switch', { name: 'SMS and e-mail' })).toHaveAccessibleDescription(/comes with a later release/);
+    expect(screen.getByRole('switch', { name: 'SMS and e-mail' })).toHaveAccessibleDescription(/needs its provider, configured on the server/);
   });
 
   it('saves a switch as soon as it is flipped', async () => {

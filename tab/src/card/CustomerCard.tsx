@@ -78,7 +78,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
     ...(card.sentMessages.length > 0 ? [['sent', t('section.sent'), <SentMessages messages={card.sentMessages} />] as [string, string, ReactNode]] : []),
     ['notes', t('section.notes'), <Notes contactId={contact.id} notes={card.notes} onChanged={onRefresh} />],
     ...(can('journey:view') ? [['journey', t('section.journey'), <Journey card={card} currentInteractionId={current?.interaction.id} />] as [string, string, ReactNode]] : []),
-    ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} />] as [string, string, ReactNode]] : []),
+    ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} fields={card.fields} />] as [string, string, ReactNode]] : []),
   ];
 
   return (
@@ -123,7 +123,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
       </Accordion>
       {/* Mounted only while open: a closed Fluent dialog still leaves focus-trap sentinels in the page. */}
       <Suspense>
-        {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} open onClose={() => setDialog(null)} onMerged={onRefresh} />}
+        {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} fields={card.fields} open onClose={() => setDialog(null)} onMerged={onRefresh} />}
         {dialog === 'edit' && <EditContactDialog card={card} onClose={() => setDialog(null)} onSaved={onRefresh} />}
         {dialog === 'message' && <SendMessageDialog contact={contact} interactionId={current?.interaction.id} onClose={() => setDialog(null)} onSent={onRefresh} />}
         {dialog === 'delete' && <DeleteContactDialog contact={{ id: contact.id, name }} onClose={() => setDialog(null)} onDeleted={onDeleted} />}

@@ -1,8 +1,9 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { MergeRecordData } from '../api/types';
+import type { CardFieldData, MergeRecordData } from '../api/types';
 import { useApp } from '../AppContext';
 import { formatDateTime } from '../i18n/format';
+import { useFieldName } from '../merge/fieldName';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -10,8 +11,9 @@ const useStyles = makeStyles({
 });
 
 /** The audit of the merges that made this card (MERGE-3). */
-export function MergeHistory({ merges }: { merges: MergeRecordData[] }) {
+export function MergeHistory({ merges, fields }: { merges: MergeRecordData[]; fields: CardFieldData[] }) {
   const { t } = useTranslation();
+  const fieldName = useFieldName(fields);
   const { locale } = useApp();
   const styles = useStyles();
   return (
@@ -21,7 +23,7 @@ export function MergeHistory({ merges }: { merges: MergeRecordData[] }) {
           <Text block>{t('merges.item', { actor: m.actor.name, when: formatDateTime(m.mergedAt, locale) })}</Text>
           {m.decisions.filter((d) => d.setAside).map((d) => (
             <Text key={d.field} size={200} block className={styles.muted}>
-              {t('merges.setAside', { field: d.field === 'name' ? t('contact.name') : d.field.slice('fields.'.length), kept: d.kept, setAside: d.setAside })}
+              {t('merges.setAside', { field: fieldName(d.field), kept: d.kept, setAside: d.setAside })}
             </Text>
           ))}
         </li>

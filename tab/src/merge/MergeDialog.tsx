@@ -25,7 +25,8 @@ import {
 import { MergeRegular } from '@fluentui/react-icons';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContactSummaryData, DuplicateData, MergePreviewData } from '../api/types';
+import type { CardFieldData, ContactSummaryData, DuplicateData, MergePreviewData } from '../api/types';
+import { useFieldName } from './fieldName';
 import { useApp } from '../AppContext';
 import { displayIdentifier } from '../i18n/format';
 import { TOASTER_ID } from '../toaster';
@@ -45,6 +46,8 @@ const useStyles = makeStyles({
 
 export interface MergeDialogProps {
   survivor: { id: string; name: string };
+  /** The open card's custom fields: decisions about them show their labels. */
+  fields: CardFieldData[];
   open: boolean;
   onClose(): void;
   /** After a merge: the card to show now. */
@@ -52,7 +55,7 @@ export interface MergeDialogProps {
 }
 
 /** Merge another card into the open one (MERGE-1 … MERGE-3): pick, see what will happen, confirm. */
-export function MergeDialog({ survivor, open, onClose, onMerged }: MergeDialogProps) {
+export function MergeDialog({ survivor, fields, open, onClose, onMerged }: MergeDialogProps) {
   const { t } = useTranslation();
   const [picked, setPicked] = useState<{ id: string; name: string } | null>(null);
   const close = () => {
@@ -65,7 +68,7 @@ export function MergeDialog({ survivor, open, onClose, onMerged }: MergeDialogPr
         <DialogBody>
           <DialogTitle>{t('merge.title', { name: survivor.name })}</DialogTitle>
           {picked ? (
-            <Confirm survivor={survivor} merged={picked} onBack={() => setPicked(null)} onDone={() => { close(); onMerged(); }} />
+            <Confirm survivor={survivor} fields={fields} merged={picked} onBack={() => setPicked(null)} onDone={() => { close(); onMerged(); }} />
           ) : (
             <Pick survivorId={survivor.id} onPick={setPicked} onCancel={close} />
           )}
@@ -147,7 +150,7 @@ function Pick({ survivorId, onPick, onCancel }: { survivorId: string; onPick(c: 
   );
 }
 
-function Confirm({ survivor, merged, onBack, onDone }: { survivor: { id: string; name: string }; merged: { id: string; name: string }; onBack(): void; onDone(): void }) {
+function Confirm({ survivor, fields, merged, onBack, onDone }: { survivor: { id: string; name: string }; fields: CardFieldData[]; merged: { id: string; name: string }; onBack(): void; onDone(): void }) {
   const { t } = useTranslation();
   const { api } = useApp();
   const styles = useStyles();
@@ -180,7 +183,7 @@ function Confirm({ survivor, merged, onBack, onDone }: { survivor: { id: string;
         <Text>{t('merge.confirmIntro', { merged: merged.name, survivor: survivor.name })}</Text>
         {preview.error !== null && <ErrorMessage error={preview.error} />}
         {!preview.data && preview.error === null && <Spinner size="small" label={t('loading')} />}
-        {preview.data && <PreviewTable preview={preview.data} survivor={survivor.name} merged={merged.name} />}
+        {preview.data && <PreviewTable preview={preview.data} fields={fields} survivor={survivor.name} merged={merged.name} />}
         {error !== null && <ErrorMessage error={error} />}
       </DialogContent>
       <DialogActions>
@@ -191,10 +194,10 @@ function Confirm({ survivor, merged, onBack, onDone }: { survivor: { id: string;
   );
 }
 
-function PreviewTable({ preview, survivor, merged }: { preview: MergePreviewData; survivor: string; merged: string }) {
+function PreviewTable({ preview, fields, survivor, merged }: { preview: MergePreviewData; fields: CardFieldData[]; survivor: string; merged: string }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const label = (field: string) => (field === 'name' ? t('contact.name') : field.slice('fields.'.length));
+  const label = useFieldName(fields);
   const { plan, interactions } = preview;
   return (
     <>

@@ -1,0 +1,26 @@
+import { screen } from '@testing-library/react';
+import type { CardFieldData, MergeRecordData } from '../api/types';
+import { renderInApp } from '../test-utils';
+import { MergeHistory } from './MergeHistory';
+
+const tier: CardFieldData = {
+  ident: 'loyalty-tier', labels: { en: 'Loyalty tier', sv: 'Lojalitetsnivå' }, type: 'dropdown', options: ['Silver', 'Gold'],
+  visibleInPanel: true, editable: true, visibleOnCard: false, value: 'Gold',
+};
+const merge: MergeRecordData = {
+  id: 'm1', survivorId: 'c1', mergedId: 'c2', actor: { id: 'elinor', name: 'Elinor Dashwood' }, mergedAt: '2026-11-22T09:00:00.000Z',
+  decisions: [
+    { field: 'name', kept: 'Edward Ferrars', from: 'survivor', setAside: 'Ed Ferrars' },
+    { field: 'fields.loyalty-tier', kept: 'Gold', from: 'survivor', setAside: 'Silver' },
+    { field: 'fields.legacy-code', kept: 'A1', from: 'merged', setAside: 'B2' },
+  ],
+};
+
+describe('MergeHistory', () => {
+  it('names set-aside values by the field’s label in the user’s language, or its ident when it has no definition', async () => {
+    await renderInApp(<MergeHistory merges={[merge]} fields={[tier]} />, { locale: 'sv-SE' });
+    expect(screen.getByText('Lojalitetsnivå: ”Gold” behölls, ”Silver” behölls inte.')).toBeInTheDocument();
+    expect(screen.getByText('legacy-code: ”A1” behölls, ”B2” behölls inte.')).toBeInTheDocument();
+    expect(screen.getByText(/^Namn: ”Edward Ferrars” behölls/)).toBeInTheDocument();
+  });
+});

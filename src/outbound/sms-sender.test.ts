@@ -110,6 +110,6 @@ describe('SmsSender', () => {
     const failure = await failureOf(new SmsSender({ ...options, timeoutMs: 200 }).send(aMessage()));
 
     expect(failure.reason).toBe('unavailable');
-    expect(failure.message).toBe('The SMS provider did not answer within 0.2 s; try again later.');
+    expect(failure.message).toBe('The SMS provider did not answer within 0.2 s; the message may have been sent. Check with the customer or the provider before sending it again.');
   });
 });

@@ -64,7 +64,7 @@ export class SmsSender implements MessageSender {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new SendFailure('unavailable', `The SMS provider ${networkFailure(error, timeoutMs)}; try again later.`);
+      throw networkFailure(error, timeoutMs);
     }
   }
 }
@@ -82,11 +82,15 @@ function failureFrom(status: number, raw: string): SendFailure {
   return new SendFailure('refused', `The SMS provider refused the message: ${detail}`);
 }
 
-function networkFailure(error: unknown, timeoutMs: number): string {
+function networkFailure(error: unknown, timeoutMs: number): SendFailure {
   // Duck-typed: fetch's errors may come from another realm (jest's VM), where instanceof Error fails.
   const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: unknown } };
-  if (name === 'TimeoutError') return `did not answer within ${timeoutMs / 1000} s`;
-  return typeof cause?.code === 'string' ? `could not be reached (${cause.code})` : 'could not be reached';
+  if (name === 'TimeoutError') {
+    // The request went out: the provider may have taken it, so sending again could text the customer twice.
+    return new SendFailure('unavailable', `The SMS provider did not answer within ${timeoutMs / 1000} s; the message may have been sent. Check with the customer or the provider before sending it again.`);
+  }
+  const reason = typeof cause?.code === 'string' ? `could not be reached (${cause.code})` : 'could not be reached';
+  return new SendFailure('unavailable', `The SMS provider ${reason}; try again later.`);
 }
 
 function safeJson(raw: string): unknown {

@@ -1,3 +1,4 @@
+import { cardIds } from '../domain/contacts/family';
 import type { Queryable } from '../store/db';
 
 /** What a chat can follow (BOT-1): one interaction, every interaction of a division, or a contact's. */
@@ -63,5 +64,22 @@ export async function enqueueCardUpdates(tx: Queryable, interactionId: string): 
     [interactionId],
   );
   if (rows.length > 0) await tx.query(`SELECT pg_notify('bot_updates', $1)`, [interactionId]);
+  return rows.length;
+}
+
+/**
+ * Marks stale the cards already posted in chats for the card's interactions (its aliases' included):
+ * what they show of the contact changed (an edit, a merge). Chats that follow the contact but have no
+ * card of these interactions yet get one with the next interaction change, as before.
+ */
+export async function enqueueContactCardUpdates(tx: Queryable, contactId: string): Promise<number> {
+  const rows = await tx.query(
+    `INSERT INTO bot_updates (conversation_id, interaction_id)
+     SELECT k.conversation_id, k.interaction_id FROM bot_cards k JOIN interactions i ON i.id = k.interaction_id
+     WHERE i.contact_id = ANY(${cardIds('$1')})
+     ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp() RETURNING conversation_id`,
+    [contactId],
+  );
+  if (rows.length > 0) await tx.query(`SELECT pg_notify('bot_updates', $1)`, [contactId]);
   return rows.length;
 }

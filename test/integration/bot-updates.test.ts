@@ -54,6 +54,17 @@ describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)
     expect(connector.received.filter(isCardPost)).toHaveLength(1); // updated in place, never a new post per message
   });
 
+  it('redraws a posted card in place when its contact is edited', async () => {
+    await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'edited', channel: 'chat', contact: { name: 'Lucy Steel', email: 'lucy@steele.example' } }));
+    await say(app, 'follow interaction edited', 'chat-edit');
+    await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-edit'));
+    const [{ contact_id: contactId }] = await store().query<{ contact_id: string }>("SELECT contact_id FROM interactions WHERE id = 'edited'");
+    const edited = await fetch(`${app.baseUrl}/api/contacts/${contactId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lucy Steele' }) });
+    expect(edited.status).toBe(200);
+    await until(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-edit' && cardText(a).includes('Lucy Steele')));
+    expect(connector.received.filter((a) => isCardPost(a) && a.conversationId === 'chat-edit')).toHaveLength(1);
+  });
+
   // The rate limits themselves are unit-tested in bot/rate-limits.test.ts (no timing here).
   it('coalesces a burst: few updates, the last one showing the last message', async () => {
     await ingest(store(), message('burst', 'b0', 'first'));

@@ -5,6 +5,7 @@ import { fieldChangesSchema, applyFieldChanges } from '../fields/values';
 import { listFields } from '../fields/fields-store';
 import { normalizeEmail, normalizePhone, type Identifier } from '../identity/identifiers';
 import { lockIdentifiers } from '../identity/resolution';
+import { enqueueContactCardUpdates } from '../../realtime/chat-follows';
 import { announceContactChanged } from './contact-changes';
 import type { Contact } from './contact';
 import { addIdentifiers, contactsHolding, findContact } from './contacts-store';
@@ -50,6 +51,7 @@ export async function editContact(db: Db, contactId: string, edit: ContactEdit, 
       await tx.query(`UPDATE contacts SET type = 'identified' WHERE id = $1`, [contact.id]);
     }
     await announceContactChanged(tx, contact.id);
+    await enqueueContactCardUpdates(tx, contact.id);
   });
 }
 

@@ -1,4 +1,5 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type TurnContext } from 'botbuilder';
+import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 
@@ -7,11 +8,13 @@ import type { Config } from '../src/config';
  * Framework token; without one (development mode only, enforced by config) authentication is off.
  */
 export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new BadTokensUnauthorized({
     MicrosoftAppId: bot.appId ?? '',
     MicrosoftAppPassword: bot.appPassword ?? '',
     MicrosoftAppType: bot.appType,
     MicrosoftAppTenantId: bot.tenantId ?? '',
+    ...(bot.openIdMetadataUrl && { ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl }),
+    ...(bot.tokenIssuer && { ToBotFromChannelTokenIssuer: bot.tokenIssuer }),
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
@@ -19,4 +22,22 @@ export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
     await context.sendActivity('Sorry, something went wrong on our side. Please try again.');
   };
   return adapter;
+}
+
+/**
+ * botbuilder passes jsonwebtoken's own errors (a bad signature, a token not yet valid) through as they
+ * are, and CloudAdapter answers anything but an AuthenticationError with 500: they are 401s.
+ */
+class BadTokensUnauthorized extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      const name = (error as { name?: unknown }).name;
+      if (name === 'JsonWebTokenError' || name === 'NotBeforeError') {
+        throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, StatusCodes.UNAUTHORIZED);
+      }
+      throw error;
+    }
+  }
 }

@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   BOT_TENANT_ID: z.string().optional(),
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   BOT_TENANT_REQUESTS_PER_SECOND: z.coerce.number().int().positive().default(50),
+  BOT_OPENID_METADATA_URL: z.url().optional(),
+  BOT_TOKEN_ISSUER: z.string().min(1).optional(),
   AAD_APP_CLIENT_ID: z.string().optional(),
   AAD_APP_TENANT_ID: z.string().optional(),
   AAD_APP_OAUTH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
@@ -79,6 +81,10 @@ export interface Config {
     appType: string;
     /** Teams' per-app, per-tenant limit for card sends and updates (the per-conversation limits are fixed by Teams). */
     tenantRequestsPerSecond: number;
+    /** Where the Bot Connector's token signing keys are described; Bot Framework's own when absent (sovereign clouds, tests). */
+    openIdMetadataUrl?: string;
+    /** The `iss` of the Bot Connector's tokens; Bot Framework's own when absent. */
+    tokenIssuer?: string;
   };
   /** Where users open the tab (links from bot cards): TAB_ENDPOINT, or this server in development. */
   tabUrl: string;
@@ -163,7 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     ephemeralPurgeIntervalMs: e.EPHEMERAL_PURGE_INTERVAL_MINUTES * 60_000,
     loadDemoData: e.DEMO_DATA ?? mode === 'development',
-    bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, appType: e.BOT_TYPE, tenantRequestsPerSecond: e.BOT_TENANT_REQUESTS_PER_SECOND },
+    bot: {
+      appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, appType: e.BOT_TYPE, tenantRequestsPerSecond: e.BOT_TENANT_REQUESTS_PER_SECOND,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL, tokenIssuer: e.BOT_TOKEN_ISSUER,
+    },
     tabUrl: `${(e.TAB_ENDPOINT ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '')}/tab`,
     sso: e.AAD_APP_CLIENT_ID ? ssoConfig(e.AAD_APP_CLIENT_ID, e) : undefined,
     outbound,

@@ -58,8 +58,8 @@ describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)
     await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'edited', channel: 'chat', contact: { name: 'Lucy Steel', email: 'lucy@steele.example' } }));
     await say(app, 'follow interaction edited', 'chat-edit');
     await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-edit'));
-    const [{ contact_id: contactId }] = await store().query<{ contact_id: string }>("SELECT contact_id FROM interactions WHERE id = 'edited'");
-    const edited = await fetch(`${app.baseUrl}/api/contacts/${contactId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lucy Steele' }) });
+    const [row] = await store().query<{ contact_id: string }>("SELECT contact_id FROM interactions WHERE id = 'edited'");
+    const edited = await fetch(`${app.baseUrl}/api/contacts/${row!.contact_id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lucy Steele' }) });
     expect(edited.status).toBe(200);
     await until(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-edit' && cardText(a).includes('Lucy Steele')));
     expect(connector.received.filter((a) => isCardPost(a) && a.conversationId === 'chat-edit')).toHaveLength(1);

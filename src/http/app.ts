@@ -17,6 +17,7 @@ import { interactionsApi } from '../api/interactions';
 import { lookupApi } from '../api/lookup';
 import { meApi } from '../api/me';
 import { notesApi } from '../api/notes';
+import { fieldsForAgentsApi } from '../api/fields';
 import { messagesApi } from '../api/messages';
 import { outboundSenders } from '../outbound/senders';
 import type { Config } from '../config';
@@ -73,6 +74,7 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   app.use('/api/interactions', interactionsApi(db, feed));
   app.use('/api/contacts', contactsApi(db, defaultPhoneRegion));
   app.use('/api/lookup', lookupApi(db, defaultPhoneRegion));
+  app.use('/api/fields', fieldsForAgentsApi(db));
   app.use('/api', notesApi(db));
   app.use('/api/contacts', messagesApi(db, senders, defaultPhoneRegion));
   app.use('/api', interactionCrmApi(crm.records), crmRecordsApi(db, crm.connector));

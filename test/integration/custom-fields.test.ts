@@ -224,5 +224,17 @@ describeEachStore('custom fields and contact editing over the API', (store) => {
       expect(fieldOf(card(created), 'loyalty-tier')?.value).toBe('Silver');
       expect(problem(await call('POST', '/contacts', { name: 'Anne Steele', fields: { 'loyalty-tier': 'Tin' } })).errors?.[0]?.field).toBe('fields.loyalty-tier');
     });
+
+    it('lists the fields agents fill in when adding a contact: active, editable, in order, without values', async () => {
+      await call('POST', '/admin/fields', { ident: 'internal-code', labels: { en: 'Internal code' }, type: 'text', editable: false });
+      await call('POST', '/admin/fields', { ident: 'legacy', labels: { en: 'Legacy' }, type: 'text', editable: true });
+      await call('POST', '/admin/fields/legacy/retire');
+      const agent = await entra.token({ oid: 'agent-oid', roles: ['Agent'] });
+      const listed = await call('GET', '/fields', undefined, agent);
+      expect(listed.status).toBe(200);
+      expect((listed.body as { fields: CardField[] }).fields.map((f) => [f.ident, f.labels.en, f.value])).toEqual([
+        ['loyalty-tier', 'Loyalty tier', null], ['billing-email', 'Billing e-mail', null],
+      ]);
+    });
   });
 });

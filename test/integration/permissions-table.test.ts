@@ -101,6 +101,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/contacts/:id/merge': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/merge?contactId=${f.duplicate}` }) },
   'POST /api/contacts/:id/merge': { needs: 'contacts:merge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merge`, body: { contactId: f.duplicate } }) },
   'GET /api/lookup': { needs: 'contacts:view', request: () => ({ path: '/api/lookup?phone=%2B18031230000' }) },
+  'GET /api/fields': { needs: 'contacts:add', request: () => ({ path: '/api/fields' }) },
   'POST /api/contacts/:id/notes': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/notes`, body: { text: 'Called back.' } }) },
   // A note nobody wrote: whoever passes the permission check meets 404 (the author rule is tested in notes.test.ts).
   'PUT /api/notes/:id': { needs: 'contacts:view', request: () => ({ path: `/api/notes/${NO_NOTE}`, body: { text: 'Changed' } }) },

@@ -1,6 +1,6 @@
 import type { Host } from '../host/host';
 import type {
-  AppSettings, AuditEntryData, ContactEdit, ContactSummaryData, CrmConnectionData, CrmConnectionInput, CrmData, CrmRecordData, CustomerCardData, DuplicateData,
+  AppSettings, AuditEntryData, CardFieldData, ContactEdit, ContactSummaryData, CrmConnectionData, CrmConnectionInput, CrmData, CrmRecordData, CustomerCardData, DuplicateData,
   FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, NewMessage, NoteData, Permission, Problem, SentMessageData,
   RoleData, RoleMapping, UserDivisions,
 } from './types';
@@ -15,6 +15,8 @@ export interface NewContact {
   name: string;
   phone?: string;
   email?: string;
+  /** Custom field values by ident (FIELD-1). */
+  fields?: Record<string, string>;
   interactionId?: string;
 }
 
@@ -42,6 +44,8 @@ export class ApiClient {
   contact = (id: string) => this.request<CustomerCardData>('GET', `/contacts/${encodeURIComponent(id)}`);
   search = (q: string) => this.request<{ contacts: ContactSummaryData[] }>('GET', `/contacts?${new URLSearchParams({ q })}`);
   lookup = (by: { phone: string } | { email: string }) => this.request<LookupData>('GET', `/lookup?${new URLSearchParams(by)}`);
+  /** The custom fields to fill in when adding a contact. */
+  contactFields = () => this.request<{ fields: CardFieldData[] }>('GET', '/fields');
   createContact = (contact: NewContact) => this.request<CustomerCardData>('POST', '/contacts', contact);
   editContact = (id: string, edit: ContactEdit) => this.request<CustomerCardData>('PUT', `/contacts/${encodeURIComponent(id)}`, edit);
   deleteContact = (id: string) => this.request<void>('DELETE', `/contacts/${encodeURIComponent(id)}`);

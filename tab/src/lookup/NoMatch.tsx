@@ -6,6 +6,9 @@ import { ApiError, type NewContact } from '../api/client';
 import type { IdentifierData, InteractionData } from '../api/types';
 import { useApp } from '../AppContext';
 import { RelatedInteractions } from '../card/RelatedInteractions';
+import { CustomFieldInput } from '../contact/CustomFieldInput';
+import { fieldLabel } from '../i18n/format';
+import { useAsync } from '../views/useAsync';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingTop: tokens.spacingVerticalM },
@@ -24,10 +27,29 @@ export interface NoMatchProps {
 /** No card matches (LOOK-3): the identifier, its history, and Create contact pre-filled. */
 export function NoMatch({ identifier, history, provided, interactionId, onCreated }: NoMatchProps) {
   const { t } = useTranslation();
-  const { api, can, enabled } = useApp();
+  const { can, enabled } = useApp();
   const styles = useStyles();
   const mayCreate = can('contacts:add') && enabled('contacts.edit');
+  return (
+    <section className={styles.root} aria-label={t('lookup.noMatch')}>
+      <Text as="h1" size={500} weight="semibold">{t('lookup.noMatch')}</Text>
+      {identifier && <Text>{t(`lookup.noMatchFor.${identifier.kind}`, { value: identifier.value })}</Text>}
+      <Text as="h2" weight="semibold">{t('lookup.history')}</Text>
+      <RelatedInteractions interactions={history} emptyText={t('lookup.historyNone')} />
+      {mayCreate && <CreateContactForm provided={provided} interactionId={interactionId} onCreated={onCreated} />}
+    </section>
+  );
+}
+
+/** Create contact (LOOK-3, FIELD-1): name, phone, e-mail and the custom fields agents fill in. */
+function CreateContactForm({ provided, interactionId, onCreated }: Pick<NoMatchProps, 'provided' | 'interactionId' | 'onCreated'>) {
+  const { t, i18n } = useTranslation();
+  const { api } = useApp();
+  const styles = useStyles();
   const [form, setForm] = useState({ name: provided.name ?? '', phone: provided.phone ?? '', email: provided.email ?? '' });
+  // The custom fields agents fill in; if they cannot be loaded, the contact is created without them.
+  const customFields = useAsync(async () => (await api.contactFields()).fields, [api]).data ?? [];
+  const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -35,7 +57,11 @@ export function NoMatch({ identifier, history, provided, interactionId, onCreate
     event.preventDefault();
     setSaving(true);
     setError(null);
-    const contact: NewContact = { name: form.name, ...(form.phone && { phone: form.phone }), ...(form.email && { email: form.email }), ...(interactionId && { interactionId }) };
+    const filled = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+    const contact: NewContact = {
+      name: form.name, ...(form.phone && { phone: form.phone }), ...(form.email && { email: form.email }),
+      ...(Object.keys(filled).length > 0 && { fields: filled }), ...(interactionId && { interactionId }),
+    };
     try {
       onCreated((await api.createContact(contact)).contact.id);
     } catch (e) {
@@ -48,31 +74,34 @@ export function NoMatch({ identifier, history, provided, interactionId, onCreate
   const fieldError = (field: string) => (error?.problem.errors?.some((e) => e.field === field) ? t(`create.invalid.${field}`) : undefined);
 
   return (
-    <section className={styles.root} aria-label={t('lookup.noMatch')}>
-      <Text as="h1" size={500} weight="semibold">{t('lookup.noMatch')}</Text>
-      {identifier && <Text>{t(`lookup.noMatchFor.${identifier.kind}`, { value: identifier.value })}</Text>}
-      <Text as="h2" weight="semibold">{t('lookup.history')}</Text>
-      <RelatedInteractions interactions={history} emptyText={t('lookup.historyNone')} />
-      {mayCreate && (
-        <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label={t('create.title')}>
-          <Text as="h2" weight="semibold">{t('create.title')}</Text>
-          <FluentField label={t('contact.name')} required validationMessage={fieldError('name')}>
-            <Input value={form.name} onChange={(_e, d) => setForm({ ...form, name: d.value })} />
-          </FluentField>
-          <FluentField label={t('contact.phone')} validationMessage={fieldError('phone')}>
-            <Input type="tel" value={form.phone} onChange={(_e, d) => setForm({ ...form, phone: d.value })} />
-          </FluentField>
-          <FluentField label={t('contact.email')} validationMessage={fieldError('email')}>
-            <Input type="email" value={form.email} onChange={(_e, d) => setForm({ ...form, email: d.value })} />
-          </FluentField>
-          {error && !error.problem.errors && (
-            <MessageBar intent="error">
-              <MessageBarBody>{t('error.generic.body', { detail: error.message })}</MessageBarBody>
-            </MessageBar>
-          )}
-          <Button type="submit" appearance="primary" icon={<PersonAddRegular />} disabled={saving}>{t('create.submit')}</Button>
-        </form>
+    <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label={t('create.title')}>
+      <Text as="h2" weight="semibold">{t('create.title')}</Text>
+      <FluentField label={t('contact.name')} required validationMessage={fieldError('name')}>
+        <Input value={form.name} onChange={(_e, d) => setForm({ ...form, name: d.value })} />
+      </FluentField>
+      <FluentField label={t('contact.phone')} validationMessage={fieldError('phone')}>
+        <Input type="tel" value={form.phone} onChange={(_e, d) => setForm({ ...form, phone: d.value })} />
+      </FluentField>
+      <FluentField label={t('contact.email')} validationMessage={fieldError('email')}>
+        <Input type="email" value={form.email} onChange={(_e, d) => setForm({ ...form, email: d.value })} />
+      </FluentField>
+      {customFields.map((field) => (
+        <CustomFieldInput
+          key={field.ident}
+          field={field}
+          label={fieldLabel(field.labels, i18n.language)}
+          value={values[field.ident] ?? ''}
+          onChange={(value) => setValues({ ...values, [field.ident]: value })}
+          validationMessage={error?.problem.errors?.some((e) => e.field === `fields.${field.ident}`)
+            ? t(`customFields.invalid.${field.type}`, { options: field.options.join(', ') }) : undefined}
+        />
+      ))}
+      {error && !error.problem.errors && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('error.generic.body', { detail: error.message })}</MessageBarBody>
+        </MessageBar>
       )}
-    </section>
+      <Button type="submit" appearance="primary" icon={<PersonAddRegular />} disabled={saving}>{t('create.submit')}</Button>
+    </form>
   );
 }

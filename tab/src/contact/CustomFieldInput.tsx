@@ -1,5 +1,7 @@
 import { Dropdown, Field, Input, Option } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
 import type { CardFieldData } from '../api/types';
+import { fieldLabel } from '../i18n/format';
 
 export interface CustomFieldInputProps {
   field: CardFieldData;
@@ -25,4 +27,28 @@ export function CustomFieldInput({ field, label, value, onChange, validationMess
       )}
     </Field>
   );
+}
+
+export interface CustomFieldInputsProps {
+  fields: CardFieldData[];
+  /** Values by ident; a field without one shows empty. */
+  values: Record<string, string>;
+  onChange(values: Record<string, string>): void;
+  /** Whether the server refused the value at this input (`fields.<ident>`). */
+  refused(field: string): boolean;
+}
+
+/** The custom fields an agent fills in, labelled in the user's language; a refused value says what it must be. */
+export function CustomFieldInputs({ fields, values, onChange, refused }: CustomFieldInputsProps) {
+  const { t, i18n } = useTranslation();
+  return fields.map((field) => (
+    <CustomFieldInput
+      key={field.ident}
+      field={field}
+      label={fieldLabel(field.labels, i18n.language)}
+      value={values[field.ident] ?? ''}
+      onChange={(value) => onChange({ ...values, [field.ident]: value })}
+      validationMessage={refused(`fields.${field.ident}`) ? t(`customFields.invalid.${field.type}`, { options: field.options.join(', ') }) : undefined}
+    />
+  ));
 }

@@ -20,10 +20,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import type { ContactEdit, CustomerCardData } from '../api/types';
 import { useApp } from '../AppContext';
-import { fieldLabel } from '../i18n/format';
 import { TOASTER_ID } from '../toaster';
 import { ErrorMessage } from '../views/ErrorMessage';
-import { CustomFieldInput } from './CustomFieldInput';
+import { CustomFieldInputs } from './CustomFieldInput';
 import { IdentifierList } from './IdentifierList';
 
 const useStyles = makeStyles({
@@ -42,7 +41,7 @@ export interface EditContactDialogProps {
  * agents may edit. The server checks everything; its problems show beside the inputs they name.
  */
 export function EditContactDialog({ card, onClose, onSaved }: EditContactDialogProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { api } = useApp();
   const { dispatchToast } = useToastController(TOASTER_ID);
   const styles = useStyles();
@@ -112,16 +111,7 @@ export function EditContactDialog({ card, onClose, onSaved }: EditContactDialogP
               {editable.length > 0 && (
                 <div className={styles.group} role="group" aria-labelledby="edit-contact-fields">
                   <Text id="edit-contact-fields" weight="semibold">{t('section.fields')}</Text>
-                  {editable.map((field) => (
-                    <CustomFieldInput
-                      key={field.ident}
-                      field={field}
-                      label={fieldLabel(field.labels, i18n.language)}
-                      value={values[field.ident] ?? ''}
-                      onChange={(value) => setValues({ ...values, [field.ident]: value })}
-                      validationMessage={messageAt(`fields.${field.ident}`, () => t(`customFields.invalid.${field.type}`, { options: field.options.join(', ') }))}
-                    />
-                  ))}
+                  <CustomFieldInputs fields={editable} values={values} onChange={setValues} refused={(field) => faults.some((f) => f.field === field)} />
                 </div>
               )}
               {unplaced && <ErrorMessage error={error} />}

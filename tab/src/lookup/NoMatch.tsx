@@ -6,8 +6,7 @@ import { ApiError, type NewContact } from '../api/client';
 import type { IdentifierData, InteractionData } from '../api/types';
 import { useApp } from '../AppContext';
 import { RelatedInteractions } from '../card/RelatedInteractions';
-import { CustomFieldInput } from '../contact/CustomFieldInput';
-import { fieldLabel } from '../i18n/format';
+import { CustomFieldInputs } from '../contact/CustomFieldInput';
 import { useAsync } from '../views/useAsync';
 
 const useStyles = makeStyles({
@@ -43,7 +42,7 @@ export function NoMatch({ identifier, history, provided, interactionId, onCreate
 
 /** Create contact (LOOK-3, FIELD-1): name, phone, e-mail and the custom fields agents fill in. */
 function CreateContactForm({ provided, interactionId, onCreated }: Pick<NoMatchProps, 'provided' | 'interactionId' | 'onCreated'>) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { api } = useApp();
   const styles = useStyles();
   const [form, setForm] = useState({ name: provided.name ?? '', phone: provided.phone ?? '', email: provided.email ?? '' });
@@ -85,17 +84,7 @@ function CreateContactForm({ provided, interactionId, onCreated }: Pick<NoMatchP
       <FluentField label={t('contact.email')} validationMessage={fieldError('email')}>
         <Input type="email" value={form.email} onChange={(_e, d) => setForm({ ...form, email: d.value })} />
       </FluentField>
-      {customFields.map((field) => (
-        <CustomFieldInput
-          key={field.ident}
-          field={field}
-          label={fieldLabel(field.labels, i18n.language)}
-          value={values[field.ident] ?? ''}
-          onChange={(value) => setValues({ ...values, [field.ident]: value })}
-          validationMessage={error?.problem.errors?.some((e) => e.field === `fields.${field.ident}`)
-            ? t(`customFields.invalid.${field.type}`, { options: field.options.join(', ') }) : undefined}
-        />
-      ))}
+      <CustomFieldInputs fields={customFields} values={values} onChange={setValues} refused={(field) => !!error?.problem.errors?.some((e) => e.field === field)} />
       {error && !error.problem.errors && (
         <MessageBar intent="error">
           <MessageBarBody>{t('error.generic.body', { detail: error.message })}</MessageBarBody>

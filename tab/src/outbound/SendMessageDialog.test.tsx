@@ -75,12 +75,14 @@ describe('SendMessageDialog', () => {
   });
 
   it('a channel without a configured provider is not offered, and says why', async () => {
-    await renderInApp(dialog(), { outbound: { sms: false } });
+    const { unmount } = await renderInApp(dialog(), { outbound: { sms: false } });
     expect(screen.getByRole('radio', { name: 'SMS' })).toBeDisabled();
     expect(screen.getByRole('radio', { name: 'E-mail' })).toBeChecked();
+    unmount();
 
     await renderInApp(dialog(), { outbound: { sms: false, email: false } });
     expect(screen.getAllByText('No e-mail server is configured. Ask an administrator to set one up.')).toHaveLength(1);
     expect(screen.getAllByRole('button', { name: 'Send' }).at(-1)).toBeDisabled();
+    expect(screen.queryByRole('textbox', { name: /Message/ })).not.toBeInTheDocument(); // nothing to write that could not go
   });
 });

@@ -82,23 +82,26 @@ export function SendMessageDialog({ contact, interactionId, onClose, onSent }: S
               </Field>
               {!outbound[channel] && <Unavailable text={t(`message.notConfigured.${channel}`)} />}
               {outbound[channel] && addresses(channel).length === 0 && <Unavailable text={t(`message.noAddress.${channel}`)} />}
-              {addresses(channel).length > 0 && (
-                <Field label={t(`message.to.${channel}`)} validationMessage={fieldError('to')}>
-                  <RadioGroup value={to} onChange={(_e, data) => setTo(data.value)}>
-                    {addresses(channel).map((a) => <Radio key={a} value={a} label={a} />)}
-                  </RadioGroup>
-                </Field>
+              {/* Nothing to write while the channel cannot send: the warning above says why. */}
+              {usable(channel) && (
+                <>
+                  <Field label={t(`message.to.${channel}`)} validationMessage={fieldError('to')}>
+                    <RadioGroup value={to} onChange={(_e, data) => setTo(data.value)}>
+                      {addresses(channel).map((a) => <Radio key={a} value={a} label={a} />)}
+                    </RadioGroup>
+                  </Field>
+                  {channel === 'email' && (
+                    <Field label={t('message.subject')} required validationMessage={fieldError('subject')}>
+                      <Input value={subject} onChange={(_e, data) => setSubject(data.value)} maxLength={200} />
+                    </Field>
+                  )}
+                  <Field label={t('message.text')} required validationMessage={fieldError('text')}
+                    hint={channel === 'sms' ? t('message.smsLength', { length: text.length, max: SMS_MAX }) : undefined}
+                    validationState={channel === 'sms' && text.length > SMS_MAX ? 'error' : undefined}>
+                    <Textarea value={text} onChange={(_e, data) => setText(data.value)} resize="vertical" rows={5} />
+                  </Field>
+                </>
               )}
-              {channel === 'email' && (
-                <Field label={t('message.subject')} required validationMessage={fieldError('subject')}>
-                  <Input value={subject} onChange={(_e, data) => setSubject(data.value)} maxLength={200} />
-                </Field>
-              )}
-              <Field label={t('message.text')} required validationMessage={fieldError('text')}
-                hint={channel === 'sms' ? t('message.smsLength', { length: text.length, max: SMS_MAX }) : undefined}
-                validationState={channel === 'sms' && text.length > SMS_MAX ? 'error' : undefined}>
-                <Textarea value={text} onChange={(_e, data) => setText(data.value)} resize="vertical" rows={5} />
-              </Field>
               {error !== null && <SendError error={error} />}
             </DialogContent>
             <DialogActions>

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import { listLinks } from '../src/crm/links';
 import type { ActingUser } from '../src/domain/access/users';
+import { requirePermission } from '../src/domain/access/permissions';
 import { loadCustomerCard, loadInteractionCard, type CardViewer } from '../src/domain/cards/customer-card';
 import { findDuplicates } from '../src/domain/merge/duplicates';
 import { loadFeatures } from '../src/settings/features';
@@ -37,6 +38,7 @@ export class CardViews {
     const cardViewer = viewer ?? CHAT_FOLLOWER;
     const options: CardOptions = { notice: view.notice, refresh: view.refreshUserIds ? { userIds: view.refreshUserIds } : undefined };
     if (ref.cardKind === 'contact') {
+      if (viewer) requirePermission(viewer, 'contacts:view', 'see contacts'); // as the API: a role may leave it out
       const card = await loadCustomerCard(db, ref.cardId, cardViewer);
       return customerCardAttachment(card, ctx, { ...options, actions: viewer ? await this.contactActions(viewer, card.contact.id) : undefined });
     }

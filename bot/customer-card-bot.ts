@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import type { ActingUser } from '../src/domain/access/users';
 import { loadInteractionCard } from '../src/domain/cards/customer-card';
+import { CrmError } from '../src/crm/connector';
 import { DomainError } from '../src/domain/errors';
 import { enqueueCardUpdate, follow, listFollows, saveConversation, unfollow, type FollowKind } from '../src/realtime/chat-follows';
 import type { DefaultPhoneRegion } from '../src/settings/app-settings';
@@ -60,7 +61,11 @@ export class CustomerCardBot extends TeamsActivityHandler {
       } else if (/^(un)?follow\b/i.test(text)) {
         await context.sendActivity(ctx.t('follow.usage'));
       } else {
-        await context.sendActivity({ attachments: [await this.lookup(text, context, ctx)] });
+        const answer = await this.lookup(text, context, ctx).catch((error: unknown) => {
+          if (error instanceof DomainError && error.code === 'forbidden') return messageAttachment(ctx.t('error.title'), error.message);
+          throw error;
+        });
+        await context.sendActivity({ attachments: [answer] });
       }
       await next();
     });
@@ -91,23 +96,23 @@ export class CustomerCardBot extends TeamsActivityHandler {
     try {
       notice = await performCardAction(this.deps, user, invoke.action.verb, invoke.action.data, ctx.t);
     } catch (error) {
-      notice = { style: 'attention', text: ctx.t('error.generic', { detail: this.readable(error) }) };
+      notice = { style: 'attention', text: ctx.t('error.generic', { detail: this.readable(error, ctx) }) };
     }
     try {
       return cardResponse(await this.deps.views.render(ref, user, ctx, { notice, refreshUserIds: [context.activity.from.id] }));
     } catch (error) {
       const notFound = ref.cardKind === 'contact' ? ctx.t('error.notFound') : ctx.t('error.interactionNotFound');
-      const detail = error instanceof DomainError && error.code === 'not_found' ? notFound : ctx.t('error.generic', { detail: this.readable(error) });
+      const detail = error instanceof DomainError && error.code === 'not_found' ? notFound : ctx.t('error.generic', { detail: this.readable(error, ctx) });
       return cardResponse(messageAttachment(ctx.t('error.title'), detail));
     }
   }
 
-  /** What went wrong in words for the card: the domain's message; anything unexpected is logged. */
-  private readable(error: unknown): string {
-    if (error instanceof DomainError) return error.message;
+  /** What went wrong in words for the card: the domain's or the CRM's message; anything unexpected is logged, not shown. */
+  private readable(error: unknown, ctx: CardContext): string {
+    if (error instanceof DomainError || error instanceof CrmError) return error.message;
     if (error instanceof z.ZodError) return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     this.deps.log.error({ err: error }, 'card action failed');
-    return (error as Error).message;
+    return ctx.t('error.unexpected');
   }
 
   /** BOT-1: follow or stop following an interaction, a division or a contact in this chat. */

@@ -1,3 +1,4 @@
+import { requirePermission } from '../src/domain/access/permissions';
 import { loadCustomerCard, type CardViewer, type CustomerCard } from '../src/domain/cards/customer-card';
 import { lookupIdentifier } from '../src/domain/cards/lookup';
 import { searchContacts, type ContactSummary } from '../src/domain/contacts/search';
@@ -15,6 +16,7 @@ export type LookupAnswer =
  * or a number is looked up as an identifier (any format), anything else searched as a name.
  */
 export async function lookupForChat(db: Db, text: string, defaultPhoneRegion: DefaultPhoneRegion, viewer: CardViewer): Promise<LookupAnswer> {
+  requirePermission(viewer, 'contacts:view', 'look up contacts');
   const region = await defaultPhoneRegion(db);
   const identifier = asIdentifier(text, region);
   const matches = identifier

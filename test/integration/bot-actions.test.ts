@@ -1,3 +1,4 @@
+import { putRole } from '../../src/domain/access/role-store';
 import { insertContact } from '../../src/domain/contacts/contacts-store';
 import { saveFeatures } from '../../src/settings/features';
 import { startApp, type RunningApp } from '../support/app-server';
@@ -155,6 +156,15 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
 
     // Outside his divisions the interaction does not exist for him, even through a card he was shown.
     expect(JSON.stringify(await press(interactionCard('call-1'), BRANDON))).toContain('That interaction does not exist, or it is outside your divisions.');
+  });
+
+  it('shows contact cards only to users with contacts:view, as the API does', async () => {
+    await edwardsCall();
+    await putRole(store(), { id: 'setup', name: 'Setup' }, 'Dispatcher', ['interactions:view-division']);
+    await store().query(`INSERT INTO known_users (user_id, name, roles) VALUES ('brandon-oid', 'Colonel Brandon', '{Dispatcher}')`);
+    const asElinor = await say('Edward Ferrars');
+    expect(JSON.stringify(await say('Edward Ferrars', BRANDON))).toContain('you need the contacts:view permission to look up contacts');
+    expect(JSON.stringify(await press(asElinor.refresh!.action, BRANDON))).toContain('you need the contacts:view permission to see contacts');
   });
 
   it('posts followed cards without actions, refreshed to each follower\'s own view', async () => {

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { requirePermission } from '../domain/access/permissions';
-import { loadCustomerCard } from '../domain/cards/customer-card';
+import { loadCustomerCard, loadInteractionCard } from '../domain/cards/customer-card';
 import { createContact } from '../domain/contacts/create';
 import { deleteContact } from '../domain/contacts/delete';
 import { editContact } from '../domain/contacts/edit';
@@ -52,7 +52,10 @@ export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Rou
     requirePermission(principal, 'contacts:add', 'add contacts');
     await requireFeature(db, 'contacts.edit');
     const { interactionId, ...input } = NewContact.parse(req.body);
-    if (interactionId) requirePermission(principal, 'interactions:link', 'attach the interaction to the new contact');
+    if (interactionId) {
+      requirePermission(principal, 'interactions:link', 'attach the interaction to the new contact');
+      await loadInteractionCard(db, interactionId, principal); // 404 outside the user's divisions, before anything is created
+    }
     const id = await createContact(db, input, await defaultPhoneRegion(db));
     if (interactionId) await reattachInteraction(db, interactionId, id);
     res.status(201).location(`/api/contacts/${id}`).json(await loadCustomerCard(db, id, principal));

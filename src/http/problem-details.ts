@@ -70,6 +70,9 @@ function crmRetryAfter(error: CrmError): Record<string, string> {
   return error.retryAfterMs !== undefined ? { 'Retry-After': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
 }
 
+/** SQLSTATE for a row that refers to one that is not there (PostgreSQL and PGlite alike). */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 const SEND_FAILURE_STATUS: Record<SendFailureReason, number> = { 'invalid-address': 422, refused: 502, unavailable: 503 };
 
 /** The SMS or e-mail provider did not take the message; its words are safe to show (OUT-1). */
@@ -95,6 +98,8 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     if (error instanceof z.ZodError) return sendProblem(res, schemaProblem(error, 'request'));
     if (error instanceof CrmError) return sendProblem(res, crmProblem(error), crmRetryAfter(error));
     if (error instanceof SendFailure) return sendProblem(res, sendFailureProblem(error));
+    // Something the request refers to was deleted meanwhile (a contact, between reading and writing).
+    if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return sendProblem(res, { status: 409, detail: 'something this refers to no longer exists; reload and try again' });
     if (isClientHttpError(error)) {
       if (error.type === 'entity.too.large') {
         return sendProblem(res, { status: 413, detail: `the body is larger than the limit of ${error.limit} bytes` });

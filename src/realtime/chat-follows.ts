@@ -1,5 +1,5 @@
 import { cardIds } from '../domain/contacts/family';
-import type { Queryable } from '../store/db';
+import { notify, type Queryable } from '../store/db';
 
 /** What a chat can follow (BOT-1): one interaction, every interaction of a division, or a contact's. */
 export type FollowKind = 'interaction' | 'division' | 'contact';
@@ -45,7 +45,7 @@ export async function enqueueCardUpdate(tx: Queryable, conversationId: string, i
      ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp()`,
     [conversationId, interactionId],
   );
-  await tx.query(`SELECT pg_notify('bot_updates', $1)`, [interactionId]);
+  await notify(tx, 'bot_updates', interactionId);
 }
 
 /**
@@ -56,14 +56,15 @@ export async function enqueueCardUpdate(tx: Queryable, conversationId: string, i
 export async function enqueueCardUpdates(tx: Queryable, interactionId: string): Promise<number> {
   const rows = await tx.query(
     `INSERT INTO bot_updates (conversation_id, interaction_id)
-     SELECT DISTINCT f.conversation_id, i.id FROM interactions i JOIN bot_follows f
+     SELECT DISTINCT f.conversation_id, i.id FROM interactions i LEFT JOIN contacts c ON c.id = i.contact_id JOIN bot_follows f
        ON (f.kind = 'interaction' AND f.key = i.id) OR (f.kind = 'division' AND f.key = i.division)
-       OR (f.kind = 'contact' AND f.key = i.contact_id::text)
+       -- a followed card's interactions include those of the cards merged into it (they keep the alias's id)
+       OR (f.kind = 'contact' AND f.key IN (i.contact_id::text, c.alias_of::text))
      WHERE i.id = $1
      ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp() RETURNING conversation_id`,
     [interactionId],
   );
-  if (rows.length > 0) await tx.query(`SELECT pg_notify('bot_updates', $1)`, [interactionId]);
+  if (rows.length > 0) await notify(tx, 'bot_updates', interactionId);
   return rows.length;
 }
 
@@ -80,6 +81,6 @@ export async function enqueueContactCardUpdates(tx: Queryable, contactId: string
      ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp() RETURNING conversation_id`,
     [contactId],
   );
-  if (rows.length > 0) await tx.query(`SELECT pg_notify('bot_updates', $1)`, [contactId]);
+  if (rows.length > 0) await notify(tx, 'bot_updates', contactId);
   return rows.length;
 }

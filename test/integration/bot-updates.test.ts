@@ -65,6 +65,16 @@ describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)
     expect(connector.received.filter((a) => isCardPost(a) && a.conversationId === 'chat-edit')).toHaveLength(1);
   });
 
+  it('a chat following a contact gets the interactions of the cards merged into it', async () => {
+    await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'survivor-call', contact: { name: 'Edward Ferrars', phone: '+1 803-555-0142' } }));
+    await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'alias-chat', channel: 'chat', contact: { name: 'Ed Ferrars', email: 'ed@norland.example' } }));
+    const [survivor, alias] = await Promise.all(['survivor-call', 'alias-chat'].map(async (id) => (await store().query<{ contact_id: string }>('SELECT contact_id FROM interactions WHERE id = $1', [id]))[0]!.contact_id));
+    expect((await fetch(`${app.baseUrl}/api/contacts/${survivor}/merge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contactId: alias }) })).status).toBe(200);
+    await say(app, `follow contact +1 803-555-0142`, 'chat-contact');
+    await postEvent(app.baseUrl, message('alias-chat', 'a1', 'Written from the merged card'));
+    await until(() => connector.received.some((a) => a.conversationId === 'chat-contact' && cardText(a).includes('Written from the merged card')));
+  });
+
   // The rate limits themselves are unit-tested in bot/rate-limits.test.ts (no timing here).
   it('coalesces a burst: few updates, the last one showing the last message', async () => {
     await ingest(store(), message('burst', 'b0', 'first'));

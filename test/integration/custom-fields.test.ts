@@ -225,6 +225,16 @@ describeEachStore('custom fields and contact editing over the API', (store) => {
       expect(problem(await call('POST', '/contacts', { name: 'Anne Steele', fields: { 'loyalty-tier': 'Tin' } })).errors?.[0]?.field).toBe('fields.loyalty-tier');
     });
 
+    it('creates a contact for an interaction only if the user sees the interaction, and creates nothing otherwise', async () => {
+      await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'sales-call', division: 'sales', contact: { phone: '+1 803-555-0199' } }));
+      const agent = await entra.token({ oid: 'emea-agent', roles: ['Agent'] }); // no divisions: sees no interaction
+      const refused = await call('POST', '/contacts', { name: 'Anne Steele', interactionId: 'sales-call' }, agent);
+      expect(refused.status).toBe(404);
+      expect(problem(refused).detail).toMatch(/interaction sales-call does not exist/);
+      expect(problem(await call('POST', '/contacts', { name: 'Anne Steele', interactionId: 'no-such-call' })).detail).toMatch(/interaction no-such-call does not exist/);
+      expect(await store().query("SELECT 1 FROM contacts WHERE name = 'Anne Steele'")).toEqual([]);
+    });
+
     it('lists the fields agents fill in when adding a contact: active, editable, in order, without values', async () => {
       await call('POST', '/admin/fields', { ident: 'internal-code', labels: { en: 'Internal code' }, type: 'text', editable: false });
       await call('POST', '/admin/fields', { ident: 'legacy', labels: { en: 'Legacy' }, type: 'text', editable: true });

@@ -8,7 +8,7 @@ import { lockIdentifiers } from '../identity/resolution';
 import { enqueueContactCardUpdates } from '../../realtime/chat-follows';
 import { announceContactChanged } from './contact-changes';
 import type { Contact } from './contact';
-import { addIdentifiers, contactsHolding, findContact } from './contacts-store';
+import { addIdentifiers, contactsHolding, findContact, setContactType } from './contacts-store';
 import { cardIds } from './family';
 
 /** An agent's edit of a card (FIELD-1); what is left out stays as it is. */
@@ -48,7 +48,7 @@ export async function editContact(db: Db, contactId: string, edit: ContactEdit, 
     if (edit.emails) await replaceIdentifiers(tx, contact, 'email', identifiers);
     // As in identity resolution: a web visitor given personal data is no longer only a cookie.
     if (contact.type === 'ephemeral' && identifiers.length > 0) {
-      await tx.query(`UPDATE contacts SET type = 'identified' WHERE id = $1`, [contact.id]);
+      await setContactType(tx, contact.id, 'identified');
     }
     await announceContactChanged(tx, contact.id);
     await enqueueContactCardUpdates(tx, contact.id);

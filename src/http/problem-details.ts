@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { CrmError } from '../crm/connector';
 import { DomainError, type DomainErrorCode } from '../domain/errors';
-import { SendFailure, type SendFailureReason } from '../outbound/message-sender';
+import { SendFailure, type SendFailureReason } from '../domain/outbound/message-sender';
 
 /** RFC 9457 problem details: the one shape every API error takes. */
 export interface Problem {

@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { startSmtpServer } from '../../test/support/smtp-server';
 import { EmailSender } from './email-sender';
-import { SendFailure, type OutgoingMessage } from './message-sender';
+import { SendFailure, type OutgoingMessage } from '../domain/outbound/message-sender';
 
 type SmtpServer = Awaited<ReturnType<typeof startSmtpServer>>;
 

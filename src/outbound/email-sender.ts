@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
-import { SendFailure, type MessageSender, type OutgoingMessage, type SendReceipt } from './message-sender';
+import { SendFailure, type MessageSender, type OutgoingMessage, type SendReceipt } from '../domain/outbound/message-sender';
 
 export interface EmailSenderOptions {
   /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465 (implicit TLS). */

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startSmsProvider } from '../../test/support/sms-provider';
-import { SendFailure, type OutgoingMessage } from './message-sender';
+import { SendFailure, type OutgoingMessage } from '../domain/outbound/message-sender';
 import { SmsSender, type SmsSenderOptions } from './sms-sender';
 
 type SmsProvider = Awaited<ReturnType<typeof startSmsProvider>>;

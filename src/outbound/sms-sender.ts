@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SendFailure, type MessageSender, type OutgoingMessage, type SendReceipt } from './message-sender';
+import { SendFailure, type MessageSender, type OutgoingMessage, type SendReceipt } from '../domain/outbound/message-sender';
 
 export interface SmsSenderOptions {
   /** https://api.twilio.com, or a Twilio-compatible provider's API root. */

@@ -1,5 +1,3 @@
-import type { MessageSender } from '../../outbound/message-sender';
-import { SendFailure } from '../../outbound/message-sender';
 import type { Db } from '../../store/db';
 import type { Actor } from '../access/permissions';
 import { announceContactChanged } from '../contacts/contact-changes';
@@ -7,6 +5,7 @@ import { canonicalIdOf, findContact } from '../contacts/contacts-store';
 import { cardIds } from '../contacts/family';
 import { conflict, DomainError, invalid, notFound } from '../errors';
 import { normalizeEmail, normalizePhone } from '../identity/identifiers';
+import { SendFailure, type MessageSender } from './message-sender';
 import type { OutboundChannel, SentMessage } from './sent-message';
 import { findSentMessage, insertSending, markFailed, markSent, retryFailed } from './sent-messages-store';
 

@@ -56,6 +56,7 @@ const EnvSchema = z.object({
     .string()
     .regex(E164_OR_MESSAGING_SERVICE, 'must be an E.164 number (+14155550100) or a messaging service id (MG…)')
     .optional(),
+  OUTBOUND_TIMEOUT_SECONDS: z.coerce.number().positive().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -112,6 +113,8 @@ export interface OutboundConfig {
     /** The sender: an E.164 number or a messaging service id (MG…). */
     from: string;
   };
+  /** How long either provider may take to answer; each sender's default (15 s) when absent. */
+  timeoutMs?: number;
 }
 
 export interface SsoConfig {
@@ -193,7 +196,7 @@ function ssoConfig(clientId: string, e: z.infer<typeof EnvSchema>): SsoConfig {
 
 /** Each channel is all or nothing: half a configuration is a mistake to name, not a channel to turn off. */
 function outboundConfig(e: z.infer<typeof EnvSchema>, mode: Mode, problems: string[]): OutboundConfig {
-  const outbound: OutboundConfig = {};
+  const outbound: OutboundConfig = e.OUTBOUND_TIMEOUT_SECONDS ? { timeoutMs: e.OUTBOUND_TIMEOUT_SECONDS * 1000 } : {};
   if (e.SMTP_URL && e.MAIL_FROM) outbound.email = { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
   else if (e.SMTP_URL) problems.push('MAIL_FROM: required when SMTP_URL is set (the address e-mail to customers comes from)');
   else if (e.MAIL_FROM) problems.push('SMTP_URL: required when MAIL_FROM is set (the mail server that sends e-mail to customers)');

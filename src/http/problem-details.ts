@@ -73,7 +73,7 @@ function crmRetryAfter(error: CrmError): Record<string, string> {
 /** SQLSTATE for a row that refers to one that is not there (PostgreSQL and PGlite alike). */
 const FOREIGN_KEY_VIOLATION = '23503';
 
-const SEND_FAILURE_STATUS: Record<SendFailureReason, number> = { 'invalid-address': 422, refused: 502, unavailable: 503 };
+const SEND_FAILURE_STATUS: Record<SendFailureReason, number> = { 'invalid-address': 422, refused: 502, unavailable: 503, uncertain: 504 };
 
 /** The SMS or e-mail provider did not take the message; its words are safe to show (OUT-1). */
 function sendFailureProblem(error: SendFailure): Problem {

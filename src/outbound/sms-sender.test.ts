@@ -109,7 +109,7 @@ describe('SmsSender', () => {
 
     const failure = await failureOf(new SmsSender({ ...options, timeoutMs: 200 }).send(aMessage()));
 
-    expect(failure.reason).toBe('unavailable');
+    expect(failure.reason).toBe('uncertain');
     expect(failure.message).toBe('The SMS provider did not answer within 0.2 s; the message may have been sent. Check with the customer or the provider before sending it again.');
   });
 });

@@ -87,7 +87,7 @@ function networkFailure(error: unknown, timeoutMs: number): SendFailure {
   const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: unknown } };
   if (name === 'TimeoutError') {
     // The request went out: the provider may have taken it, so sending again could text the customer twice.
-    return new SendFailure('unavailable', `The SMS provider did not answer within ${timeoutMs / 1000} s; the message may have been sent. Check with the customer or the provider before sending it again.`);
+    return new SendFailure('uncertain', `The SMS provider did not answer within ${timeoutMs / 1000} s; the message may have been sent. Check with the customer or the provider before sending it again.`);
   }
   const reason = typeof cause?.code === 'string' ? `could not be reached (${cause.code})` : 'could not be reached';
   return new SendFailure('unavailable', `The SMS provider ${reason}; try again later.`);

@@ -31,6 +31,7 @@ describeEachStore('send a message to the customer (OUT-1), through a local SMTP 
       SMS_ACCOUNT_SID: sms.accountSid,
       SMS_AUTH_TOKEN: sms.authToken,
       SMS_FROM: '+18035550100',
+      OUTBOUND_TIMEOUT_SECONDS: '1', // a provider that never answers fails fast here
     });
     bare = await startApp(store(), entra.env);
     elinor = await entra.token({ oid: 'elinor-oid', name: 'Elinor Dashwood', roles: ['Agent'] });
@@ -113,6 +114,25 @@ describeEachStore('send a message to the customer (OUT-1), through a local SMTP 
     sms.answer('normally');
     expect((await send({ id, channel: 'sms', to: '+18035550142', text: 'Retry me.' })).status).toBe(201);
     expect((await history()).map((m) => [m.id, m.status, m.failure])).toEqual([[id, 'sent', null]]);
+  });
+
+  it('a provider that does not answer may have sent the message: 504, kept as sending, and not sent again under its id', async () => {
+    const id = randomUUID();
+    sms.answer('never');
+    const unanswered = await send({ id, channel: 'sms', to: '+18035550142', text: 'Maybe sent.' });
+    expect(await problem(unanswered, 504)).toMatch(/may have been sent/);
+    sms.answer('normally');
+    const requests = sms.requestCount();
+    expect(await problem(await send({ id, channel: 'sms', to: '+18035550142', text: 'Maybe sent.' }), 409)).toMatch(/may have been sent/);
+    expect(sms.requestCount()).toBe(requests);
+    expect((await history()).map((m) => [m.id, m.status])).toEqual([[id, 'sending']]);
+  });
+
+  it('an id already used for another message is refused, and nothing is sent', async () => {
+    const id = randomUUID();
+    expect((await send({ id, channel: 'sms', to: '+18035550142', text: 'First.' })).status).toBe(201);
+    expect(await problem(await send({ id, channel: 'sms', to: '+18035550142', text: 'Something else.' }), 409)).toMatch(/taken by another message/);
+    expect(sms.messages.filter((m) => m.body === 'Something else.')).toEqual([]);
   });
 
   it('without a provider configured, says so; with the admin switch off, refuses', async () => {

@@ -23,8 +23,9 @@ export interface SendReceipt {
  * - invalid-address: the provider says the recipient is not valid; fix the address.
  * - refused: the provider refused for another reason (credentials, policy); an administrator must act.
  * - unavailable: the provider could not be reached or is overloaded; trying again later may work.
+ * - uncertain: the request went out but no answer came; the message may have been sent.
  */
-export type SendFailureReason = 'invalid-address' | 'refused' | 'unavailable';
+export type SendFailureReason = 'invalid-address' | 'refused' | 'unavailable' | 'uncertain';
 
 /** An expected failure to send. The message is safe to show to an agent: it never contains secrets. */
 export class SendFailure extends Error {

@@ -7,7 +7,7 @@ import { conflict, DomainError, invalid, notFound } from '../errors';
 import { normalizeEmail, normalizePhone } from '../identity/identifiers';
 import { SendFailure, type MessageSender } from './message-sender';
 import type { OutboundChannel, SentMessage } from './sent-message';
-import { findSentMessage, insertSending, markFailed, markSent, retryFailed } from './sent-messages-store';
+import { findSentMessage, insertSending, markFailed, markSent, markUncertain, retryFailed } from './sent-messages-store';
 
 /** The configured providers; null where none is. */
 export type OutboundSenders = Record<OutboundChannel, MessageSender | null>;
@@ -51,9 +51,10 @@ export async function sendMessage(
   };
   if (!(await insertSending(db, draft))) {
     const earlier = await findSentMessage(db, request.id);
-    if (!earlier || earlier.senderId !== sender.id) throw conflict(`message id ${request.id} is taken; send with a new id`);
+    if (!earlier || earlier.senderId !== sender.id || !sameMessage(earlier, draft)) throw conflict(`message id ${request.id} is taken by another message; send with a new id`);
     if (earlier.status === 'sent') return { message: earlier, repeated: true };
-    if (earlier.status === 'sending' || !(await retryFailed(db, request.id))) throw conflict('this message is being sent already');
+    if (earlier.status === 'sending') throw conflict(earlier.failure ?? 'this message is being sent already');
+    if (!(await retryFailed(db, request.id))) throw conflict('this message is being sent already');
   }
 
   try {
@@ -65,9 +66,16 @@ export async function sendMessage(
     });
     return { message, repeated: false };
   } catch (error) {
-    await markFailed(db, request.id, error instanceof SendFailure ? error.message : 'an unexpected error occurred');
+    // Maybe sent: it stays `sending`, so the same id is not sent again; the reason shows in the history.
+    if (error instanceof SendFailure && error.reason === 'uncertain') await markUncertain(db, request.id, error.message);
+    else await markFailed(db, request.id, error instanceof SendFailure ? error.message : 'an unexpected error occurred');
     throw error;
   }
+}
+
+/** A repeated request is the same message: same channel, recipient, subject and text. */
+function sameMessage(earlier: SentMessage, draft: Pick<SentMessage, 'channel' | 'to' | 'subject' | 'text'>): boolean {
+  return earlier.channel === draft.channel && earlier.to === draft.to && earlier.subject === draft.subject && earlier.text === draft.text;
 }
 
 function recipient(request: MessageRequest, identifiers: ReadonlyArray<{ kind: string; value: string }>, name: string, region: string): string {

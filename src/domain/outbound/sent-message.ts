@@ -20,7 +20,7 @@ export interface SentMessage {
   senderId: string;
   senderName: string;
   status: 'sending' | 'sent' | 'failed';
-  /** Why the provider did not take it, when it failed. */
+  /** Why the provider did not take it (failed), or why it may not have (still sending: no answer came). */
   failure: string | null;
   createdAt: Date;
   sentAt: Date | null;

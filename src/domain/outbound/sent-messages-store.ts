@@ -61,6 +61,11 @@ export async function markSent(tx: Queryable, id: string, providerId: string): P
   return toSentMessage(row!);
 }
 
+/** The provider gave no answer: the message may have gone, so it is not `failed` (which may be retried). */
+export async function markUncertain(tx: Queryable, id: string, failure: string): Promise<void> {
+  await tx.query("UPDATE sent_messages SET failure = $2 WHERE id = $1", [id, failure]);
+}
+
 export async function markFailed(tx: Queryable, id: string, failure: string): Promise<void> {
   await tx.query("UPDATE sent_messages SET status = 'failed', failure = $2 WHERE id = $1", [id, failure]);
 }

@@ -74,6 +74,25 @@ describe('SendMessageDialog', () => {
     expect(onClose).toHaveBeenCalled();
   });
 
+  it('when the provider did not answer, says the message may have been sent and offers no second send', async () => {
+    const sendMessage = jest.fn().mockRejectedValue(new ApiError({ status: 504, detail: 'The SMS provider did not answer within 15 s; the message may have been sent.' }));
+    await renderInApp(dialog(), { api: { sendMessage } });
+    await userEvent.click(screen.getByRole('radio', { name: 'SMS' }));
+    await userEvent.type(screen.getByRole('textbox', { name: /Message/ }), 'Hello');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('The message may have been sent');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+  });
+
+  it('names a refused input in the user’s language', async () => {
+    const sendMessage = jest.fn().mockRejectedValue(new ApiError({ status: 400, errors: [{ field: 'subject', message: 'a subject holds at most 200 characters' }] }));
+    await renderInApp(dialog(), { api: { sendMessage }, locale: 'sv-SE' });
+    await userEvent.type(screen.getByRole('textbox', { name: /Ämne/ }), 'Hej');
+    await userEvent.type(screen.getByRole('textbox', { name: /Meddelande/ }), 'Hej');
+    await userEvent.click(screen.getByRole('button', { name: 'Skicka' }));
+    expect(screen.getByText('Skriv ett ämne på högst 200 tecken.')).toBeInTheDocument();
+  });
+
   it('a channel without a configured provider is not offered, and says why', async () => {
     const { unmount } = await renderInApp(dialog(), { outbound: { sms: false } });
     expect(screen.getByRole('radio', { name: 'SMS' })).toBeDisabled();

@@ -2,7 +2,7 @@ import {
   Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, MessageBar, MessageBarBody,
   MessageBarTitle, Radio, RadioGroup, Textarea, Toast, ToastTitle, tokens, useToastController,
 } from '@fluentui/react-components';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import type { CustomerCardData, OutboundChannel } from '../api/types';
@@ -43,7 +43,7 @@ export function SendMessageDialog({ contact, interactionId, onClose, onSent }: S
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // One id per message: a retry after a lost answer is recognised by the server and sends once.
-  const id = useMemo(() => crypto.randomUUID(), []);
+  const [id] = useState(() => crypto.randomUUID());
 
   const choose = (next: OutboundChannel) => {
     setChannel(next);
@@ -65,7 +65,10 @@ export function SendMessageDialog({ contact, interactionId, onClose, onSent }: S
     }
   };
 
-  const fieldError = (field: string) => (error instanceof ApiError ? error.problem.errors?.find((e) => e.field === field)?.message : undefined);
+  // The server names the input at fault; the message is ours, in the user's language.
+  const fieldError = (field: 'to' | 'subject' | 'text') => (error instanceof ApiError && error.problem.errors?.some((e) => e.field === field) ? t(`message.invalid.${field}`) : undefined);
+  // The provider did not answer: the message may have gone, so this one is not sent again.
+  const maybeSent = error instanceof ApiError && error.problem.status === 504;
   const complete = to !== '' && text.trim() !== '' && (channel === 'sms' ? text.length <= SMS_MAX : subject.trim() !== '');
 
   return (
@@ -106,7 +109,7 @@ export function SendMessageDialog({ contact, interactionId, onClose, onSent }: S
             </DialogContent>
             <DialogActions>
               <Button onClick={onClose}>{t('message.cancel')}</Button>
-              <Button appearance="primary" type="submit" disabled={sending || !complete || !usable(channel)}>
+              <Button appearance="primary" type="submit" disabled={sending || maybeSent || !complete || !usable(channel)}>
                 {sending ? t('message.sending') : t('message.send')}
               </Button>
             </DialogActions>
@@ -125,7 +128,7 @@ function Unavailable({ text }: { text: string }) {
 function SendError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const problem = error instanceof ApiError ? error.problem : null;
-  const reason = problem?.status === 0 ? 'network' : problem?.status === 422 ? 'invalidAddress' : problem?.status === 503 ? 'unavailable' : problem?.status === 502 ? 'refused' : 'other';
+  const reason = problem?.status === 0 ? 'network' : problem?.status === 422 ? 'invalidAddress' : problem?.status === 503 ? 'unavailable' : problem?.status === 502 ? 'refused' : problem?.status === 504 ? 'uncertain' : 'other';
   return (
     <MessageBar intent="error" role="alert">
       <MessageBarBody>

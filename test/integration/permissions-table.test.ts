@@ -57,6 +57,8 @@ const ROLES = {
   Admin: { oid: 'admin-oid', claims: { roles: ['Admin'] }, permissions: DEFAULT_ROLE_PERMISSIONS.get('Admin')! },
   'custom role (contacts:view only, by group)': { oid: 'single-oid', claims: { groups: [SINGLE_GROUP] }, permissions: ['contacts:view'] },
   'no role (an Agent)': { oid: 'nobody-oid', claims: {}, permissions: DEFAULT_ROLE_PERMISSIONS.get('Agent')! },
+  // Without it, no caller would lack contacts:view, and a route that dropped its check would still pass.
+  'custom role with no permission (by group)': { oid: 'none-oid', claims: { groups: ['temp-group'] }, permissions: [] },
 } satisfies Record<string, { oid: string; claims: Record<string, unknown>; permissions: readonly Permission[] }>;
 type RoleName = keyof typeof ROLES;
 

@@ -5,6 +5,7 @@ import { startApp, type RunningApp } from '../support/app-server';
 import { startBotConnector } from '../support/bot-connector';
 import { anInteractionEvent, ingest } from '../support/events';
 import { describeEachStore } from '../support/stores';
+import { waitUntil } from '../support/wait';
 
 interface Action { type: string; title: string; verb?: string; data?: Record<string, string>; card?: { body: unknown[]; actions?: Action[] } }
 interface Card { body: unknown[]; actions?: Action[]; refresh?: { action: Action; userIds: string[] } }
@@ -172,7 +173,7 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
     await crmContact('Edward Ferrars (CRM)');
     connector.received.length = 0;
     await post(teamsActivity(BRANDON, { type: 'message', text: 'follow interaction call-1' }));
-    while (!connector.received.some((a) => a.activity.attachments?.length)) await new Promise((resolve) => setTimeout(resolve, 25));
+    await waitUntil(() => connector.received.some((a) => !!a.activity.attachments?.length));
     const posted = (connector.received.find((a) => a.activity.attachments?.length)!.activity.attachments as Array<{ content: Card }>)[0]!.content;
     expect(actionsOf(posted).map((a) => a.verb ?? a.type)).toEqual(['refresh', 'Action.OpenUrl']); // no actions until a viewer asks
     expect(posted.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh', data: { cardKind: 'interaction', cardId: 'call-1' } }, userIds: [BRANDON.id] });

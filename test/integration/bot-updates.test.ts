@@ -4,6 +4,7 @@ import { startApp, type RunningApp } from '../support/app-server';
 import { startBotConnector } from '../support/bot-connector';
 import { anInteractionEvent, ingest } from '../support/events';
 import { describeEachStore } from '../support/stores';
+import { waitUntil } from '../support/wait';
 import { postEvent } from '../support/webhook-client';
 
 describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)', (store) => {
@@ -37,31 +38,28 @@ describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)
   const cardText = (a: { activity: { attachments?: unknown[] } }) => JSON.stringify(a.activity.attachments ?? []);
   /** A new post carrying a card (proactive posts reach the connector as replies to the continuation). */
   const isCardPost = (a: { kind: string; activity: { attachments?: unknown[] } }) => a.kind !== 'update' && (a.activity.attachments?.length ?? 0) > 0;
-  async function until(condition: () => boolean): Promise<void> {
-    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-
   it('posts the card when a chat follows an interaction, then updates that card in place on each message', async () => {
     await ingest(store(), message('live-chat', 'm1', 'Is the Cowper collection in stock?'));
     expect((await say(app, 'follow interaction live-chat')).status).toBe(200);
-    await until(() => connector.received.some(isCardPost));
+    await waitUntil(() => connector.received.some(isCardPost));
     const posted = connector.received.find(isCardPost)!;
     expect(cardText(posted)).toContain('Is the Cowper collection in stock?');
     expect(connector.received.find((a) => a.activity.text)!.activity.text).toMatch(/now follows interaction live-chat/);
 
     expect((await postEvent(app.baseUrl, message('live-chat', 'm2', 'And as a gift set?'))).status).toBe(202);
-    await until(() => connector.received.some((a) => a.kind === 'update' && cardText(a).includes('And as a gift set?')));
+    await waitUntil(() => connector.received.some((a) => a.kind === 'update' && cardText(a).includes('And as a gift set?')));
     expect(connector.received.filter(isCardPost)).toHaveLength(1); // updated in place, never a new post per message
+    expect(connector.received.filter((a) => a.kind === 'update').map((a) => a.activityId)).toEqual([posted.activityId]); // the card that was posted
   });
 
   it('redraws a posted card in place when its contact is edited', async () => {
     await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'edited', channel: 'chat', contact: { name: 'Lucy Steel', email: 'lucy@steele.example' } }));
     await say(app, 'follow interaction edited', 'chat-edit');
-    await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-edit'));
+    await waitUntil(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-edit'));
     const [row] = await store().query<{ contact_id: string }>("SELECT contact_id FROM interactions WHERE id = 'edited'");
     const edited = await fetch(`${app.baseUrl}/api/contacts/${row!.contact_id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lucy Steele' }) });
     expect(edited.status).toBe(200);
-    await until(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-edit' && cardText(a).includes('Lucy Steele')));
+    await waitUntil(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-edit' && cardText(a).includes('Lucy Steele')));
     expect(connector.received.filter((a) => isCardPost(a) && a.conversationId === 'chat-edit')).toHaveLength(1);
   });
 
@@ -72,21 +70,21 @@ describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)
     expect((await fetch(`${app.baseUrl}/api/contacts/${survivor}/merge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contactId: alias }) })).status).toBe(200);
     await say(app, `follow contact +1 803-555-0142`, 'chat-contact');
     await postEvent(app.baseUrl, message('alias-chat', 'a1', 'Written from the merged card'));
-    await until(() => connector.received.some((a) => a.conversationId === 'chat-contact' && cardText(a).includes('Written from the merged card')));
+    await waitUntil(() => connector.received.some((a) => a.conversationId === 'chat-contact' && cardText(a).includes('Written from the merged card')));
   });
 
   // The rate limits themselves are unit-tested in bot/rate-limits.test.ts (no timing here).
   it('coalesces a burst: few updates, the last one showing the last message', async () => {
     await ingest(store(), message('burst', 'b0', 'first'));
     await say(app, 'follow interaction burst', 'chat-burst');
-    await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-burst'));
+    await waitUntil(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-burst'));
     for (let i = 1; i <= 30; i++) await postEvent(app.baseUrl, message('burst', `b${i}`, `message ${i}`));
-    await until(() => connector.received.filter((a) => a.kind === 'update').some((a) => cardText(a).includes('message 30')));
+    await waitUntil(() => connector.received.filter((a) => a.kind === 'update').some((a) => cardText(a).includes('message 30')));
     const updates = connector.received.filter((a) => a.kind === 'update' && a.conversationId === 'chat-burst');
     expect(updates.length).toBeLessThan(30);
     expect(cardText(updates.at(-1)!)).toContain('message 30');
     // Once the card shows the newest state nothing is left to send: no update goes out again.
-    while ((await store().query('SELECT 1 FROM bot_updates')).length > 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    await waitUntil(async () => (await store().query('SELECT 1 FROM bot_updates')).length === 0);
     const sent = connector.received.length;
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(connector.received.length).toBe(sent);
@@ -95,22 +93,22 @@ describeEachStore('cards followed in chats stay current, in place (BOT-1, BOT-2)
   it('retries after 429 honouring Retry-After, and the card ends current', async () => {
     await ingest(store(), message('throttled', 't0', 'hello'));
     await say(app, 'follow interaction throttled', 'chat-429');
-    await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-429'));
+    await waitUntil(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-429'));
     connector.throttleNext(2, 1);
     const refusedBefore = connector.refused;
     await postEvent(app.baseUrl, message('throttled', 't1', 'after the throttle'));
-    await until(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-429' && cardText(a).includes('after the throttle')));
+    await waitUntil(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-429' && cardText(a).includes('after the throttle')));
     expect(connector.refused - refusedBefore).toBe(2);
   });
 
   it('follows survive a restart: a new app instance on the same store keeps the card current', async () => {
     await ingest(store(), message('durable', 'd0', 'before the restart'));
     await say(app, 'follow interaction durable', 'chat-durable');
-    await until(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-durable'));
+    await waitUntil(() => connector.received.some((a) => isCardPost(a) && a.conversationId === 'chat-durable'));
     await app.close();
     app = await startApp(store() as Db);
     await postEvent(app.baseUrl, message('durable', 'd1', 'after the restart'));
-    await until(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-durable' && cardText(a).includes('after the restart')));
+    await waitUntil(() => connector.received.some((a) => a.kind === 'update' && a.conversationId === 'chat-durable' && cardText(a).includes('after the restart')));
   });
 
   it('lists and stops what a chat follows', async () => {
@@ -167,7 +165,7 @@ describeEachStore('a burst on one interaction followed by 20 chats, two app inst
         }),
       });
     }
-    while (!CHATS.every((c) => shownIn(c).includes('message 000'))) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => CHATS.every((c) => shownIn(c).includes('message 000')));
     connector.resetInFlight();
     const started = Date.now();
     const posts: Array<Promise<Response>> = [];
@@ -177,7 +175,7 @@ describeEachStore('a burst on one interaction followed by 20 chats, two app inst
     }
     expect((await Promise.all(posts)).map((r) => r.status)).toEqual(Array(100).fill(202));
 
-    while (!CHATS.every((c) => shownIn(c).includes('message 100'))) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => CHATS.every((c) => shownIn(c).includes('message 100')), 100_000);
     expect(connector.refused).toBe(0);
     expect(connector.mostInFlightPerConversation()).toBe(1); // both instances sent, never two to one chat at once
     const updates = connector.received.filter((a) => a.kind === 'update').length;

@@ -7,6 +7,7 @@ export interface ReceivedActivity {
   kind: 'reply' | 'send' | 'update';
   conversationId: string;
   replyToId?: string;
+  /** The activity's id: the one handed out for a reply or send, the one replaced for an update. */
   activityId?: string;
   authorization?: string;
   at: number;
@@ -53,23 +54,32 @@ export async function startBotConnector(options: { enforce?: TeamsLimits; latenc
     }
     next();
   });
+  const handedOut = new Map<string, Set<string>>();
   const record = (kind: ReceivedActivity['kind']) => async (req: express.Request, res: express.Response) => {
     const conversation = String(req.params.conversationId);
     inFlight.set(conversation, (inFlight.get(conversation) ?? 0) + 1);
     mostInFlight = Math.max(mostInFlight, inFlight.get(conversation)!);
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     inFlight.set(conversation, inFlight.get(conversation)! - 1);
-    const activityId = req.params.activityId ? String(req.params.activityId) : undefined;
+    const pathId = req.params.activityId ? String(req.params.activityId) : undefined;
+    const known = handedOut.get(conversation) ?? new Set<string>();
+    // As the Bot Connector: only an activity that is in the conversation can be replaced.
+    if (kind === 'update' && !known.has(pathId!)) {
+      res.status(404).json({ error: { code: 'ActivityNotFoundInConversation', message: 'The activity was not found in this conversation.' } });
+      return;
+    }
+    const activityId = kind === 'update' ? pathId! : `activity-${++sequence}`;
+    handedOut.set(conversation, known.add(activityId));
     received.push({
       kind,
-      conversationId: String(req.params.conversationId),
-      ...(kind === 'reply' ? { replyToId: activityId } : {}),
-      ...(kind === 'update' ? { activityId } : {}),
+      conversationId: conversation,
+      ...(kind === 'reply' ? { replyToId: pathId } : {}),
+      activityId,
       authorization: req.get('authorization'),
       at: Date.now(),
       activity: req.body,
     });
-    res.status(200).json({ id: kind === 'update' ? activityId : `activity-${++sequence}` });
+    res.status(200).json({ id: activityId });
   };
   app.post('/v3/conversations/:conversationId/activities/:activityId', record('reply'));
   app.post('/v3/conversations/:conversationId/activities', record('send'));

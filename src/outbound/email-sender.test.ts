@@ -90,10 +90,12 @@ describe('EmailSender', () => {
   it.each(['not an address', 'marianne@barton.example, willoughby@combe.example', 'marianne@barton.example\r\nBcc: x@y.example'])(
     'refuses %j as an invalid address without contacting the server',
     async (to) => {
+      const connectionsBefore = smtp.connectionCount();
       const failure = await failureOf(sender().send(aMessage({ to })));
 
       expect(failure.reason).toBe('invalid-address');
       expect(smtp.received).toEqual([]);
+      expect(smtp.connectionCount()).toBe(connectionsBefore);
     },
   );
 

@@ -1,5 +1,5 @@
-import { DEVELOPMENT_USER } from '../../src/domain/access/users';
 /// <reference lib="dom" />
+import { DEVELOPMENT_USER } from '../../src/domain/access/users';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';

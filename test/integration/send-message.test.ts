@@ -42,6 +42,7 @@ describeEachStore('send a message to the customer (OUT-1), through a local SMTP 
   });
   beforeEach(async () => {
     sms.answer('normally');
+    smtp.acceptAllRecipients();
     await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'call-1', contact: EDWARD }));
     edward = (await contactOf(store(), 'call-1'))!;
   });

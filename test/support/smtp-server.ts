@@ -41,6 +41,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}) {
   const received: ReceivedMail[] = [];
   const rejections = new Map<string, SmtpReply>();
   const arrivals = new Set<() => void>();
+  let connections = 0;
 
   const server = new SMTPServer({
     secure: options.secure ?? false,
@@ -49,6 +50,10 @@ export async function startSmtpServer(options: SmtpServerOptions = {}) {
     allowInsecureAuth: true, // plain-text AUTH is fine on loopback
     logger: false,
     closeTimeout: 100,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onAuth(auth, _session, callback) {
       const valid = auth.username === options.auth?.user && auth.password === options.auth?.pass;
       callback(valid ? null : new Error('5.7.8 Authentication credentials invalid'), valid ? { user: auth.username } : undefined);
@@ -91,6 +96,12 @@ export async function startSmtpServer(options: SmtpServerOptions = {}) {
     /** Every mail accepted, in order. */
     received,
     /** Answer RCPT TO for this address with the reply (550 5.1.1 mailbox unavailable by default). */
+    /** How many SMTP sessions clients opened. */
+    connectionCount: () => connections,
+    /** Accepts every recipient again. */
+    acceptAllRecipients(): void {
+      rejections.clear();
+    },
     rejectRecipient(address: string, reply: SmtpReply = MAILBOX_UNAVAILABLE): void {
       rejections.set(address.toLowerCase(), reply);
     },

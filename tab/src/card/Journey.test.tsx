@@ -68,6 +68,7 @@ describe('Journey', () => {
     const text = timeline().textContent!;
     for (const [, title] of PAGES) expect(text).toContain(title);
     const order = PAGES.map(([, title]) => text.indexOf(`${title},`));
+    expect(order).not.toContain(-1);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(timeline()).toHaveAccessibleDescription(/arrow keys/);
   });

@@ -87,7 +87,7 @@ describe('the customer card template', () => {
 
   it('stays under the size limit with 1,000 interactions, pointing to the tab for the rest', () => {
     const card = content(customerCardAttachment(edward(1000), ctx('de-DE')));
-    expect(JSON.stringify(card).length).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
     expect(JSON.stringify(card)).toContain('990 weitere Interaktionen');
   });
 });

@@ -197,7 +197,7 @@ function fitted(model: (shown: number) => object, template: object, refresh?: ob
   for (let shown = MAX_LISTED; ; shown = Math.floor(shown / 2)) {
     const attachment = render(template, model(shown));
     if (refresh) (attachment.content as { refresh?: object }).refresh = refresh;
-    if (shown === 0 || JSON.stringify(attachment.content).length <= MAX_CARD_BYTES) return attachment;
+    if (shown === 0 || Buffer.byteLength(JSON.stringify(attachment.content)) <= MAX_CARD_BYTES) return attachment;
   }
 }
 

@@ -38,16 +38,17 @@ export function DivisionsSection() {
     event.preventDefault();
     const userId = newUserId.trim();
     // Listed until given divisions; the API keeps only users with divisions or a sign-in.
-    if (!users.some((u) => u.userId === userId)) loaded.setData({ users: [...users, { userId, name: null, divisions: [] }], divisions: inUse });
+    if (!users.some((u) => u.userId === userId)) loaded.setData((latest) => latest && { ...latest, users: [...latest.users, { userId, name: null, divisions: [] }] });
     setNewUserId('');
   };
   const save = async (user: UserDivisions, divisions: string[]) => {
     setError(null);
     try {
       const saved = await api.setUserDivisions(user.userId, divisions);
-      loaded.setData({
-        users: users.map((u) => (u.userId === user.userId ? { ...u, divisions: saved.divisions } : u)),
-        divisions: [...new Set([...inUse, ...saved.divisions])].sort(),
+      // From the list as it is now: a save answered meanwhile for another user stays.
+      loaded.setData((latest) => latest && {
+        users: latest.users.map((u) => (u.userId === user.userId ? { ...u, divisions: saved.divisions } : u)),
+        divisions: [...new Set([...latest.divisions, ...saved.divisions])].sort(),
       });
       confirm(t('admin.divisions.saved', { user: user.name ?? user.userId }));
     } catch (e) {

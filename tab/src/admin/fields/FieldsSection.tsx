@@ -34,6 +34,8 @@ export function FieldsSection() {
   const [announcement, setAnnouncement] = useState('');
   const focusAfterMove = useRef<{ ident: string; move: Move } | null>(null);
   const moveButtons = useRef(new Map<string, HTMLButtonElement>());
+  // One reorder at a time: each sends the whole order as shown, so a second one sent meanwhile would undo the first.
+  const reordering = useRef(false);
   const labelOf = (field: FieldDefinitionData) => fieldLabel(field.labels, i18n.language);
 
   const load = useCallback(() => api.adminFields().then((r) => setFields(r.fields), setError), [api]);
@@ -60,6 +62,8 @@ export function FieldsSection() {
   };
 
   const move = async (field: FieldDefinitionData, step: Move) => {
+    if (reordering.current) return;
+    reordering.current = true;
     const order = fields!.map((f) => f.ident);
     const from = order.indexOf(field.ident);
     const to = from + (step === 'up' ? -1 : 1);
@@ -72,6 +76,8 @@ export function FieldsSection() {
     } catch (e) {
       setError(e);
       await load(); // someone else changed the fields meanwhile: show them as they are
+    } finally {
+      reordering.current = false;
     }
   };
 

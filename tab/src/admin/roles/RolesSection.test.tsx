@@ -71,6 +71,29 @@ describe('RolesSection', () => {
     await waitFor(() => expect(within(roleCard('Agent')).getByRole('button', { name: 'Save Agent' })).toHaveAttribute('aria-disabled', 'true'));
   });
 
+  it('keeps both of two saves whose answers overlap', async () => {
+    const api = rolesApi([...builtIns(), aRole('Auditor', ['contacts:view'])]);
+    const slow = api.putRole.getMockImplementation()!;
+    let releaseAgent!: () => void;
+    api.putRole.mockImplementationOnce(async (name, permissions) => {
+      await new Promise<void>((resolve) => (releaseAgent = resolve)); // Agent's answer comes last
+      return slow(name, permissions);
+    });
+    await renderInApp(<RolesSection />, { api });
+    const agent = within(await screen.findByRole('listitem', { name: 'Agent' }));
+    await userEvent.click(agent.getByRole('checkbox', { name: 'Delete contacts' }));
+    await userEvent.click(agent.getByRole('button', { name: 'Save Agent' }));
+    const auditor = within(roleCard('Auditor'));
+    await userEvent.click(auditor.getByRole('checkbox', { name: 'Delete contacts' }));
+    await userEvent.click(auditor.getByRole('button', { name: 'Save Auditor' }));
+    await waitFor(() => expect(api.putRole).toHaveBeenCalledTimes(2));
+    releaseAgent();
+    await waitFor(() => expect(within(roleCard('Agent')).getByRole('button', { name: 'Save Agent' })).toHaveAttribute('aria-disabled', 'true'));
+    expect(within(roleCard('Agent')).getByRole('checkbox', { name: 'Delete contacts' })).toBeChecked();
+    expect(within(roleCard('Auditor')).getByRole('checkbox', { name: 'Delete contacts' })).toBeChecked();
+    expect(within(roleCard('Auditor')).getByRole('button', { name: 'Save Auditor' })).toHaveAttribute('aria-disabled', 'true'); // saved, not reverted
+  });
+
   it('shows why the server refused a role\'s permissions', async () => {
     const api = rolesApi(builtIns());
     api.putRole.mockRejectedValueOnce(new ApiError({ status: 400, detail: 'the Admin role keeps settings:manage, so that someone can always manage the settings' }));

@@ -38,7 +38,9 @@ export function RolesSection() {
 
   if (!loaded.data) return loaded.loadError ? <ErrorMessage error={loaded.loadError} /> : <Spinner label={t('loading')} />;
   const { roles, permissions, mappings } = loaded.data;
-  const update = (changes: Partial<typeof loaded.data>) => loaded.setData((data) => data && { ...data, ...changes });
+  // From the data as it is when the answer comes, not as it was when the change began: two quick changes both stay.
+  type Data = NonNullable<typeof loaded.data>;
+  const update = (changes: (latest: Data) => Partial<Data>) => loaded.setData((data) => data && { ...data, ...changes(data) });
   /** Runs a change; a refusal shows the API's reason beside where it was made, and nothing changes. */
   const act = async (at: 'roles' | 'mappings', change: () => Promise<void>): Promise<boolean> => {
     setFailure(null);
@@ -55,26 +57,28 @@ export function RolesSection() {
   const saveRole = (name: string, granted: Permission[]) =>
     act('roles', async () => {
       const { role } = await api.putRole(name, granted);
-      update({ roles: roles.map((r) => (r.name === name ? role : r)) });
+      update((latest) => ({ roles: latest.roles.map((r) => (r.name === name ? role : r)) }));
       confirm(t('admin.roles.saved', { role: name }));
     });
   const deleteRole = (name: string) =>
     act('roles', async () => {
       await api.deleteRole(name);
       // The mappings to the role went with it.
-      update({ roles: roles.filter((r) => r.name !== name), mappings: (await api.roleMappings()).mappings });
+      const { mappings: remaining } = await api.roleMappings();
+      update((latest) => ({ roles: latest.roles.filter((r) => r.name !== name), mappings: remaining }));
       confirm(t('admin.roles.deleted', { role: name }));
     });
   const sourceName = (m: RoleMapping) => t(`admin.roles.sourceName.${m.source}`);
   const addMapping = (mapping: RoleMapping) =>
     act('mappings', async () => {
-      update({ mappings: (await api.putRoleMapping(mapping)).mappings });
+      const { mappings: now } = await api.putRoleMapping(mapping);
+      update(() => ({ mappings: now }));
       confirm(t('admin.roles.mapped', { source: sourceName(mapping), value: mapping.value, role: mapping.role }));
     });
   const removeMapping = (mapping: RoleMapping) =>
     act('mappings', async () => {
       await api.deleteRoleMapping(mapping.source, mapping.value);
-      update({ mappings: mappings.filter((m) => m.source !== mapping.source || m.value !== mapping.value) });
+      update((latest) => ({ mappings: latest.mappings.filter((m) => m.source !== mapping.source || m.value !== mapping.value) }));
       confirm(t('admin.roles.unmapped', { source: sourceName(mapping), value: mapping.value }));
     });
 
@@ -105,7 +109,7 @@ export function RolesSection() {
           existing={roles}
           onClose={() => setAdding(false)}
           onCreated={(role) => {
-            update({ roles: [...roles, role] });
+            update((latest) => ({ roles: [...latest.roles, role] }));
             confirm(t('admin.roles.created', { role: role.name }));
           }}
         />

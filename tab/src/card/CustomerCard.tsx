@@ -117,13 +117,13 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
         {sections.map(([value, title, body]) => (
           <AccordionItem key={value} value={value}>
             <AccordionHeader as="h2">{title}</AccordionHeader>
-            <AccordionPanel><Suspense fallback={<Spinner size="tiny" />}>{body}</Suspense></AccordionPanel>
+            <AccordionPanel><Suspense fallback={<Spinner size="tiny" label={t('loading')} />}>{body}</Suspense></AccordionPanel>
           </AccordionItem>
         ))}
       </Accordion>
       {/* Mounted only while open: a closed Fluent dialog still leaves focus-trap sentinels in the page. */}
       <Suspense>
-        {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} fields={card.fields} open onClose={() => setDialog(null)} onMerged={onRefresh} />}
+        {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} fields={card.fields} onClose={() => setDialog(null)} onMerged={onRefresh} />}
         {dialog === 'edit' && <EditContactDialog card={card} onClose={() => setDialog(null)} onSaved={onRefresh} />}
         {dialog === 'message' && <SendMessageDialog contact={contact} interactionId={current?.interaction.id} onClose={() => setDialog(null)} onSent={onRefresh} />}
         {dialog === 'delete' && <DeleteContactDialog contact={{ id: contact.id, name }} onClose={() => setDialog(null)} onDeleted={onDeleted} />}

@@ -48,14 +48,13 @@ export interface MergeDialogProps {
   survivor: { id: string; name: string };
   /** The open card's custom fields: decisions about them show their labels. */
   fields: CardFieldData[];
-  open: boolean;
   onClose(): void;
   /** After a merge: the card to show now. */
   onMerged(): void;
 }
 
 /** Merge another card into the open one (MERGE-1 … MERGE-3): pick, see what will happen, confirm. */
-export function MergeDialog({ survivor, fields, open, onClose, onMerged }: MergeDialogProps) {
+export function MergeDialog({ survivor, fields, onClose, onMerged }: MergeDialogProps) {
   const { t } = useTranslation();
   const [picked, setPicked] = useState<{ id: string; name: string } | null>(null);
   const close = () => {
@@ -63,7 +62,7 @@ export function MergeDialog({ survivor, fields, open, onClose, onMerged }: Merge
     onClose();
   };
   return (
-    <Dialog open={open} onOpenChange={(_e, data) => !data.open && close()}>
+    <Dialog open onOpenChange={(_e, data) => !data.open && close()}>
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>{t('merge.title', { name: survivor.name })}</DialogTitle>

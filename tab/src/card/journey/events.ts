@@ -1,7 +1,6 @@
-import type { CustomerCardData, InteractionData } from '../../api/types';
+import type { CustomerCardData, InteractionData, SentMessageData } from '../../api/types';
 
 export type VisitData = CustomerCardData['visits'][number];
-export type SentMessageData = CustomerCardData['sentMessages'][number];
 
 /** One thing that happened between the contact and us, at an instant. */
 export type JourneyEvent =

@@ -1,5 +1,5 @@
-import type { InteractionData } from '../../api/types';
-import type { JourneyEvent, SentMessageData, VisitData } from './events';
+import type { InteractionData, SentMessageData } from '../../api/types';
+import type { JourneyEvent, VisitData } from './events';
 
 /** What the timeline draws: browsing sessions above the axis, conversations and messages below. */
 export type JourneyMarker =

@@ -1,5 +1,5 @@
-import type { CustomerCardData, InteractionData } from '../../api/types';
-import type { SentMessageData, VisitData } from './events';
+import type { CustomerCardData, InteractionData, SentMessageData } from '../../api/types';
+import type { VisitData } from './events';
 
 /** Test factories for journey data; times as ISO strings, as the tab receives them. */
 

@@ -1,4 +1,5 @@
 import { DEFAULT_ROLE_PERMISSIONS } from '../../src/domain/access/permissions';
+import { callApi, expectProblem } from '../support/api';
 import { startApp, type RunningApp } from '../support/app-server';
 import { startEntra } from '../support/entra';
 import { anInteractionEvent, ingest } from '../support/events';
@@ -20,18 +21,9 @@ describeEachStore('roles, role mappings, divisions and their audit, changed by a
     await entra.close();
   });
 
-  const call = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${app.baseUrl}/api${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const call = (token: string, method: string, path: string, body?: unknown) => callApi(app.baseUrl, token, method, path, body);
   const permissionsOf = async (token: string) => new Set(((await (await call(token, 'GET', '/me')).json()) as { permissions: string[] }).permissions);
-  async function problem(response: Response, status: number): Promise<{ detail: string }> {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    return (await response.json()) as { detail: string };
-  }
+  const problem = expectProblem;
   interface Entry { actorId: string; actorName: string; setting: string; before: unknown; after: unknown }
   const auditEntries = async () => ((await (await call(admin, 'GET', '/admin/audit')).json()) as { entries: Entry[] }).entries;
 

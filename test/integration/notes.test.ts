@@ -1,6 +1,7 @@
 import { mergeCards } from '../../src/domain/merge/merge-cards';
 import { DEVELOPMENT_USER } from '../../src/domain/access/users';
 import { saveFeatures } from '../../src/settings/features';
+import { callApi, expectProblem } from '../support/api';
 import { startApp, type RunningApp } from '../support/app-server';
 import { startEntra } from '../support/entra';
 import { anInteractionEvent, contactOf, ingest } from '../support/events';
@@ -30,23 +31,14 @@ describeEachStore('notes on cards (NOTE-1, NOTE-2), over HTTP with two agents', 
     edward = (await contactOf(store(), 'call-1'))!;
   });
 
-  const call = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${app.baseUrl}/api${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const call = (token: string, method: string, path: string, body?: unknown) => callApi(app.baseUrl, token, method, path, body);
   const addNote = async (token: string, contactId: string, text: string) => {
     const response = await call(token, 'POST', `/contacts/${contactId}/notes`, { text });
     expect(response.status).toBe(201);
     return (await response.json()) as NoteBody;
   };
   const notesOf = async (contactId: string) => ((await (await call(elinor, 'GET', `/contacts/${contactId}`)).json()) as CardBody).notes;
-  async function problem(response: Response, status: number): Promise<string> {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    return ((await response.json()) as { detail: string }).detail;
-  }
+  const problem = async (response: Response, status: number) => (await expectProblem(response, status)).detail;
 
   it('come with the card newest first, with their author; the author edits and deletes their own', async () => {
     const first = await addNote(elinor, edward, 'Called about order 1811; it left the warehouse today.');

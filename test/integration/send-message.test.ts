@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { saveFeatures } from '../../src/settings/features';
+import { expectProblem } from '../support/api';
 import { startApp, type RunningApp } from '../support/app-server';
 import { startEntra } from '../support/entra';
 import { anInteractionEvent, contactOf, ingest } from '../support/events';
@@ -54,11 +55,7 @@ describeEachStore('send a message to the customer (OUT-1), through a local SMTP 
       body: JSON.stringify({ id: randomUUID(), ...body }),
     });
   const history = async () => ((await (await fetch(`${app.baseUrl}/api/contacts/${edward}`, { headers: { Authorization: `Bearer ${elinor}` } })).json()) as { sentMessages: SentBody[] }).sentMessages;
-  async function problem(response: Response, status: number): Promise<string> {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    return ((await response.json()) as { detail: string }).detail;
-  }
+  const problem = async (response: Response, status: number) => (await expectProblem(response, status)).detail;
 
   it('an e-mail arrives at the SMTP server from the agent, and shows in the contact’s history', async () => {
     const response = await send({ channel: 'email', to: 'edward.ferrars@norland.example', subject: 'Your order 1811', text: 'It arrives on Friday.\nElinor', interactionId: 'call-1' });

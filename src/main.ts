@@ -11,6 +11,7 @@ import { crmServices } from './crm/crm-services';
 import { SecretBox } from './crm/secret-box';
 import { InteractionFeed } from './realtime/interaction-feed';
 import { defaultPhoneRegionSetting } from './settings/app-settings';
+import { DataDirInUse } from './store/data-dir-lock';
 import { openStore } from './store/open';
 
 async function main(): Promise<void> {
@@ -88,6 +89,7 @@ function printBanner(config: Config, server: Server, eventsSecret: string): void
 }
 
 void main().catch((error: unknown) => {
-  console.error('Customer Card failed to start:', error);
+  // A second instance on the same embedded store is an operator's mistake, not a crash: no stack.
+  console.error('Customer Card failed to start:', error instanceof DataDirInUse ? error.message : error);
   process.exit(1);
 });

@@ -1,24 +1,47 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import type { Db, Queryable } from './db';
+import { retryingLostRaces } from './lost-races';
 
-/** Embedded PostgreSQL (WASM). `dataDir` undefined keeps everything in memory (tests). */
+/**
+ * Embedded PostgreSQL (WASM). `dataDir` undefined keeps everything in memory (tests). A directory is
+ * locked before PGlite opens it: a second process (or a second open here) is refused with
+ * DataDirInUse instead of corrupting it.
+ */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // pg_trgm ships with PGlite as with PostgreSQL; the migrations create it in both. (Its module is
-  // ESM-only, hence the dynamic import.)
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const pg = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  let lock: DataDirLock | undefined;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = lockDataDir(dataDir);
+  }
+  let pg: PGlite;
+  try {
+    // pg_trgm ships with PGlite as with PostgreSQL; the migrations create it in both. (Its module is
+    // ESM-only, hence the dynamic import.)
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    pg = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     kind: 'pglite',
     ...wrap(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // PGlite runs one transaction at a time, so none loses a race; the same retry keeps both stores' contract one.
+    transaction: (fn) => retryingLostRaces(() => pg.transaction((tx) => fn(wrap(tx)))),
     async listen(channel, onNotify) {
       const unlisten = await pg.listen(channel, onNotify);
       // Closing the store ends every subscription; unlistening afterwards has nothing left to do.
       return async () => (pg.closed ? undefined : unlisten());
     },
-    close: () => pg.close(),
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

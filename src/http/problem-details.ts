@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CrmError } from '../crm/connector';
 import { DomainError, type DomainErrorCode } from '../domain/errors';
 import { SendFailure, type SendFailureReason } from '../domain/outbound/message-sender';
+import { lostRace } from '../store/lost-races';
 
 /** RFC 9457 problem details: the one shape every API error takes. */
 export interface Problem {
@@ -100,6 +101,8 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     if (error instanceof SendFailure) return sendProblem(res, sendFailureProblem(error));
     // Something the request refers to was deleted meanwhile (a contact, between reading and writing).
     if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return sendProblem(res, { status: 409, detail: 'something this refers to no longer exists; reload and try again' });
+    // Still losing to concurrent changes after the store's retries (src/store/lost-races.ts).
+    if (lostRace(error)) return sendProblem(res, { status: 409, detail: 'other changes to the same data kept getting in the way; reload and try again' });
     if (isClientHttpError(error)) {
       if (error.type === 'entity.too.large') {
         return sendProblem(res, { status: 413, detail: `the body is larger than the limit of ${error.limit} bytes` });

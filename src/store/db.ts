@@ -11,7 +11,13 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
-  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  /**
+   * Runs fn in one transaction: committed when fn resolves, rolled back when it throws. A transaction
+   * that loses a race (a deadlock, a serialization failure, or fn throwing ConcurrentChange) is
+   * rolled back and fn runs again, a bounded number of times (src/store/lost-races.ts). So fn must
+   * have no effect outside the store (no CRM call, no message sent, no state kept in memory): a
+   * rolled-back attempt must leave nothing behind. Do such work after the transaction commits.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * Calls onNotify for every NOTIFY on channel, from any connection or app instance sharing the
@@ -19,6 +25,17 @@ export interface Db extends Queryable {
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/**
+ * Thrown by a transaction function that finds what it read change before it could lock it (rows it
+ * must lock appeared meanwhile): the transaction is rolled back and run again, as after a deadlock.
+ */
+export class ConcurrentChange extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConcurrentChange';
+  }
 }
 
 /** A 64-bit advisory lock key for a name, held until the transaction ends. */

@@ -1,8 +1,8 @@
-import type { Db, Queryable } from '../../store/db';
+import { ConcurrentChange, type Db, type Queryable } from '../../store/db';
 import { requirePermission, type Actor } from '../access/permissions';
 import { enqueueContactCardUpdates } from '../../realtime/chat-follows';
 import { announceContactChanged } from '../contacts/contact-changes';
-import { findContact } from '../contacts/contacts-store';
+import { findContact, isUuid } from '../contacts/contacts-store';
 import { cardIds } from '../contacts/family';
 import { notFound } from '../errors';
 import { mergedValues, planMerge, type MergePlan } from './plan';
@@ -30,8 +30,9 @@ export interface MergeResult {
 
 /**
  * Merges one card into another (MERGE-2, MERGE-3), in one transaction:
- * 1. lock both cards in id order, so concurrent merges of the same cards wait instead of deadlocking
- *    and each sees the other's outcome (no lost data, no alias cycles);
+ * 1. lock both cards' families (see lockFamilies), so concurrent merges sharing a card wait for each
+ *    other instead of deadlocking, and each sees the other's outcome: no lost data, no alias cycles,
+ *    and a named card merged elsewhere meanwhile is refused with a 409 saying so (planMerge);
  * 2. decide values by the merge rule, checked against the actor's permissions;
  * 3. the merged card and its own aliases become aliases of the survivor: one row each, whatever
  *    their history, because interactions, identifiers and visits are found through the alias;
@@ -39,7 +40,7 @@ export interface MergeResult {
  */
 export async function mergeCards(db: Db, actor: Actor, survivorId: string, mergedId: string): Promise<MergeResult> {
   return db.transaction(async (tx) => {
-    await lockContacts(tx, [survivorId, mergedId]);
+    await lockFamilies(tx, [survivorId, mergedId].filter(isUuid));
     const [survivor, merged] = [await findContact(tx, survivorId), await findContact(tx, mergedId)];
     if (!survivor) throw notFound(`contact ${survivorId} does not exist`);
     if (!merged) throw notFound(`contact ${mergedId} does not exist`);
@@ -64,9 +65,24 @@ export async function mergeCards(db: Db, actor: Actor, survivorId: string, merge
   });
 }
 
-async function lockContacts(tx: Queryable, ids: string[]): Promise<void> {
-  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-  await tx.query('SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [valid]);
+/**
+ * Locks the cards and every card already merged into them — all the rows a merge updates — in one
+ * statement ordered by id: the one global order all merges lock in, so no two wait on each other in a
+ * circle. NO KEY UPDATE is the lock the merge's updates take anyway; unlike FOR UPDATE it lets events
+ * keep attaching interactions to these cards meanwhile (their foreign keys take KEY SHARE locks).
+ * The families are read before the locks are held: if a card joined one in between (a merge into it
+ * committed), the lock set is stale, and the transaction runs again rather than lock out of order.
+ */
+async function lockFamilies(tx: Queryable, ids: string[]): Promise<void> {
+  const family = await familiesOf(tx, ids);
+  await tx.query('SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [family]);
+  const joined = (await familiesOf(tx, ids)).filter((id) => !family.includes(id));
+  if (joined.length > 0) throw new ConcurrentChange(`cards ${joined.join(', ')} were merged into a card being merged meanwhile`);
+}
+
+async function familiesOf(tx: Queryable, ids: string[]): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>('SELECT id FROM contacts WHERE id = ANY($1::uuid[]) OR alias_of = ANY($1::uuid[])', [ids]);
+  return rows.map((r) => r.id);
 }
 
 async function interactionCount(db: Queryable, contactId: string): Promise<number> {

@@ -28,6 +28,7 @@ import type { InteractionFeed } from '../realtime/interaction-feed';
 import type { CrmServices } from '../crm/crm-services';
 import { defaultPhoneRegionSetting } from '../settings/app-settings';
 import type { Db } from '../store/db';
+import { redactRequest } from '../logger';
 import { authenticate } from './principal';
 import { HttpProblem, problemHandler } from './problem-details';
 import { teamsSsoVerifier } from './teams-sso';
@@ -51,7 +52,7 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({ logger: log.child({ component: 'http' }), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger: log.child({ component: 'http' }), serializers: { req: redactRequest }, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
   app.get('/healthz', async (_req, res) => {
     await db.query('SELECT 1');

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config';
 import { createApp } from '../../src/http/app';
 import type { Db } from '../../src/store/db';
@@ -18,8 +19,8 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** The real app on a real loopback port, over the given store. */
-export async function startApp(db: Db, env: Record<string, string> = {}): Promise<RunningApp> {
+/** The real app on a real loopback port, over the given store; `log` to read what it logs. */
+export async function startApp(db: Db, env: Record<string, string> = {}, log: Logger = silentLog): Promise<RunningApp> {
   const config = loadConfig({ NODE_ENV: 'development', EVENTS_SECRET: TEST_EVENTS_SECRET, ...env });
   const feed = new InteractionFeed(db);
   await feed.start();
@@ -27,7 +28,7 @@ export async function startApp(db: Db, env: Record<string, string> = {}): Promis
   await crm.start();
   const bots = botServices(config, db, crm.records, silentLog, { pollMs: 200 });
   await bots.dispatcher.start();
-  const app = createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET, feed, crm, bots });
+  const app = createApp({ config, db, log, eventsSecret: TEST_EVENTS_SECRET, feed, crm, bots });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;

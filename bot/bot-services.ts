@@ -1,21 +1,20 @@
-import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import { DomainError } from '../src/domain/errors';
-import { followerIds } from '../src/realtime/chat-follows';
 import { defaultPhoneRegionSetting } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
-import { createAdapter } from './adapter';
+import { createAdapter, type BotAdapter } from './adapter';
 import { CardDispatcher } from './card-dispatcher';
 import { CardViews } from './card-views';
+import { chatAudience } from './chat-audience';
 import { teamsLimits, TeamsRateLimiter } from './rate-limits';
 import { countTurnSends } from './turn-send-counter';
 import { CustomerCardBot } from './customer-card-bot';
 import { botT } from './i18n/bot-i18n';
 
 export interface BotServices {
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   bot: CustomerCardBot;
   /** Keeps the cards posted in chats current. */
   dispatcher: CardDispatcher;
@@ -24,11 +23,12 @@ export interface BotServices {
 export function botServices(config: Config, db: Db, records: InteractionRecords, log: Logger, options: { pollMs?: number } = {}): BotServices {
   const botLog = log.child({ component: 'bot' });
   const adapter = createAdapter(config.bot, botLog);
-  const limiter = new TeamsRateLimiter(teamsLimits(config.bot.tenantRequestsPerSecond));
+  const limiter = new TeamsRateLimiter({ db, limits: teamsLimits(config.bot.tenantRequestsPerSecond), log: botLog });
   adapter.use(countTurnSends(limiter));
   const views = new CardViews({ db, records, log: botLog });
+  const development = config.mode === 'development';
   const bot = new CustomerCardBot({
-    db, records, views, defaultPhoneRegion: defaultPhoneRegionSetting(config.defaultPhoneRegion), tabUrl: config.tabUrl, development: config.mode === 'development', log: botLog,
+    db, records, views, defaultPhoneRegion: defaultPhoneRegionSetting(config.defaultPhoneRegion), tabUrl: config.tabUrl, development, log: botLog,
   });
   const dispatcher = new CardDispatcher({
     db,
@@ -37,12 +37,13 @@ export function botServices(config: Config, db: Db, records: InteractionRecords,
     limiter,
     log: botLog,
     pollMs: options.pollMs,
-    // Whoever followed it was allowed to see it; the card shows it to that chat whatever its division,
-    // without actions; the followers' clients refresh it to their own view with the actions they may use.
+    // A chat is shown what the followers who brought the interaction there may see; when none may,
+    // nothing is posted and the stale row goes.
     render: async (interactionId, conversationId, locale) => {
       try {
-        const ctx = { t: botT(locale), locale: locale ?? 'en-US', tabUrl: config.tabUrl };
-        return await views.render({ cardKind: 'interaction', cardId: interactionId }, null, ctx, { refreshUserIds: await followerIds(db, conversationId) });
+        const audience = await chatAudience(db, conversationId, interactionId, development);
+        if (!audience) return null;
+        return await views.renderForChat(interactionId, audience, { t: botT(locale), locale: locale ?? 'en-US', tabUrl: config.tabUrl });
       } catch (error) {
         if (error instanceof DomainError && error.code === 'not_found') return null;
         throw error;

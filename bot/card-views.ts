@@ -4,10 +4,11 @@ import type { InteractionRecords } from '../src/crm/interaction-records';
 import { listLinks } from '../src/crm/links';
 import type { ActingUser } from '../src/domain/access/users';
 import { requirePermission } from '../src/domain/access/permissions';
-import { loadCustomerCard, loadInteractionCard, type CardViewer } from '../src/domain/cards/customer-card';
+import { loadCustomerCard, loadInteractionCard } from '../src/domain/cards/customer-card';
 import { findDuplicates } from '../src/domain/merge/duplicates';
 import { loadFeatures } from '../src/settings/features';
 import type { Db } from '../src/store/db';
+import type { ChatAudience } from './chat-audience';
 import { customerCardAttachment, interactionCardAttachment, type CardActions, type CardContext, type CardOptions, type Notice } from './cards/render';
 
 /** Which card an action was pressed on: a contact's customer card, or a followed interaction's card. */
@@ -24,28 +25,32 @@ export interface ViewOptions {
 
 /**
  * Renders a card as one user sees it (Universal Actions, BOT-3): the interactions of their divisions,
- * and only the actions their permissions and the admin's feature switches allow. Without a viewer
- * (cards posted to a chat) it shows what a follower was allowed to see, with no actions.
+ * and only the actions their permissions and the admin's feature switches allow. A card posted to a
+ * chat shows what the followers who brought it there may see, with no actions (renderForChat).
  */
-/** A card posted to a chat is seen by anyone there: every division a follower chose, nothing permission-bound. */
-const CHAT_FOLLOWER: CardViewer = { divisions: '*', permissions: new Set() };
-
 export class CardViews {
   constructor(private readonly deps: { db: Db; records: InteractionRecords; log: Logger }) {}
 
-  async render(ref: CardRef, viewer: ActingUser | null, ctx: CardContext, view: ViewOptions = {}): Promise<Attachment> {
+  async render(ref: CardRef, viewer: ActingUser, ctx: CardContext, view: ViewOptions = {}): Promise<Attachment> {
     const { db } = this.deps;
-    const cardViewer = viewer ?? CHAT_FOLLOWER;
     const options: CardOptions = { notice: view.notice, refresh: view.refreshUserIds ? { userIds: view.refreshUserIds } : undefined };
     if (ref.cardKind === 'contact') {
-      if (viewer) requirePermission(viewer, 'contacts:view', 'see contacts'); // as the API: a role may leave it out
-      const card = await loadCustomerCard(db, ref.cardId, cardViewer);
-      return customerCardAttachment(card, ctx, { ...options, actions: viewer ? await this.contactActions(viewer, card.contact.id) : undefined });
+      requirePermission(viewer, 'contacts:view', 'see contacts'); // as the API: a role may leave it out
+      const card = await loadCustomerCard(db, ref.cardId, viewer);
+      return customerCardAttachment(card, ctx, { ...options, actions: await this.contactActions(viewer, card.contact.id) });
     }
-    const card = await loadInteractionCard(db, ref.cardId, cardViewer);
-    const links = await listLinks(db, ref.cardId);
-    const actions = viewer ? { ...(await this.contactActions(viewer, card.card?.contact.id)), crm: await this.crmActions(viewer, ref.cardId) } : undefined;
-    return interactionCardAttachment(card, links, ctx, { ...options, actions });
+    const card = await loadInteractionCard(db, ref.cardId, viewer);
+    const actions = { ...(await this.contactActions(viewer, card.card?.contact.id)), crm: await this.crmActions(viewer, ref.cardId) };
+    return interactionCardAttachment(card, await listLinks(db, ref.cardId), ctx, { ...options, actions });
+  }
+
+  /**
+   * The interaction's card as posted in a chat: anyone there reads it, so it shows only what its
+   * audience may see and offers no actions; the audience's clients refresh it to their own view.
+   */
+  async renderForChat(interactionId: string, audience: ChatAudience, ctx: CardContext): Promise<Attachment> {
+    const card = await loadInteractionCard(this.deps.db, interactionId, audience.viewer);
+    return interactionCardAttachment(card, await listLinks(this.deps.db, interactionId), ctx, { refresh: { userIds: audience.userIds } });
   }
 
   private async contactActions(viewer: ActingUser, contactId: string | undefined): Promise<CardActions> {

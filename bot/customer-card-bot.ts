@@ -124,7 +124,7 @@ export class CustomerCardBot extends TeamsActivityHandler {
     let key = target;
     if (kind === 'interaction') {
       await loadInteractionCard(db, target, user).catch(() => {
-        throw new DomainError('not_found', ctx.t('error.notFound'));
+        throw new DomainError('not_found', ctx.t('error.interactionNotFound'));
       });
     } else if (kind === 'division' && divisions !== '*' && !divisions.includes(target)) {
       return { text: ctx.t('error.generic', { detail: target }) };
@@ -135,7 +135,8 @@ export class CustomerCardBot extends TeamsActivityHandler {
     }
     const what = ctx.t(`follow.${kind}`, { key: target });
     if (!on) return { text: ctx.t((await unfollow(db, conversationId, kind, key)) ? 'follow.unfollowed' : 'follow.notFollowing', { what }) };
-    await follow(db, conversationId, kind, key, { id: context.activity.from.id, name: context.activity.from.name ?? context.activity.from.id });
+    const { from } = context.activity;
+    await follow(db, conversationId, kind, key, { id: from.id, name: from.name ?? from.id, aadObjectId: from.aadObjectId }); // whose view the chat gets
     // A followed interaction's card is posted at once; the rest appear as their interactions change.
     if (kind === 'interaction') await enqueueCardUpdate(db, conversationId, key);
     return { text: ctx.t('follow.followed', { what }) };

@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { CardViews } from '../../bot/card-views';
+import type { ChatAudience } from '../../bot/chat-audience';
 import { botT } from '../../bot/i18n/bot-i18n';
 import { teamsLimits } from '../../bot/rate-limits';
 import { BuiltinConnector } from '../../src/crm/builtin/builtin-connector';
 import { InteractionRecords } from '../../src/crm/interaction-records';
+import { DEVELOPMENT_USER } from '../../src/domain/access/users';
 import type { Db } from '../../src/store/db';
 import { startApp, type RunningApp } from '../../test/support/app-server';
 import { startBotConnector, type ReceivedActivity } from '../../test/support/bot-connector';
@@ -111,8 +113,8 @@ async function seed(db: Db, connector: Connector, follow: boolean): Promise<void
   );
   if (!follow) return;
   await db.query(
-    `INSERT INTO bot_follows (conversation_id, kind, key, followed_by)
-     SELECT 'chat-' || (g % ${CHATS}), 'interaction', 'bench-chat-' || g, 'bench' FROM generate_series(0, ${INTERACTIONS - 1}) g`,
+    `INSERT INTO bot_follows (conversation_id, kind, key, followed_by, followed_by_id)
+     SELECT 'chat-' || (g % ${CHATS}), 'interaction', 'bench-chat-' || g, 'bench', 'bench-user' FROM generate_series(0, ${INTERACTIONS - 1}) g`,
   );
   await db.query(
     `INSERT INTO bot_cards (conversation_id, interaction_id, activity_id)
@@ -206,6 +208,9 @@ function firstShown(received: ReceivedActivity[], m: Sent): number {
   return hit?.at ?? Number.NaN;
 }
 
+/** The bench's app runs in development mode: its chats follow as the development user. */
+const BENCH_AUDIENCE: ChatAudience = { viewer: DEVELOPMENT_USER, userIds: [] };
+
 /**
  * The baseline: on every message, render the card and update it at once in its chat, with no
  * coalescing and no pacing; a 429 is tried again after its Retry-After, up to NAIVE_ATTEMPTS times.
@@ -217,7 +222,7 @@ function naiveSender(db: Db, connector: Connector): (m: Sent) => void {
     const conversation = `chat-${interaction % CHATS}`;
     const url = `${connector.serviceUrl}v3/conversations/${conversation}/activities/card:bench-chat-${interaction}`;
     for (let attempt = 1; attempt <= NAIVE_ATTEMPTS; attempt++) {
-      const card = await views.render({ cardKind: 'interaction', cardId: `bench-chat-${interaction}` }, null, ctx);
+      const card = await views.renderForChat(`bench-chat-${interaction}`, BENCH_AUDIENCE, ctx);
       const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', attachments: [card] }) })
         .catch(() => null); // a dropped connection is tried again at once
       if (response?.status === 200) return;

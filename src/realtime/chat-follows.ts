@@ -4,6 +4,13 @@ import { notify, type Queryable } from '../store/db';
 /** What a chat can follow (BOT-1): one interaction, every interaction of a division, or a contact's. */
 export type FollowKind = 'interaction' | 'division' | 'contact';
 
+/**
+ * When a follow `f` brings interaction `i` (contact `c`) to its chat. A followed card's interactions
+ * include those of the cards merged into it (they keep the alias's id).
+ */
+const BRINGS = `(f.kind = 'interaction' AND f.key = i.id) OR (f.kind = 'division' AND f.key = i.division)
+       OR (f.kind = 'contact' AND f.key IN (i.contact_id::text, c.alias_of::text))`;
+
 /** Where a conversation can be reached again, as Bot Framework describes it; stored on every turn. */
 export async function saveConversation(db: Queryable, conversationId: string, reference: object): Promise<void> {
   await db.query(
@@ -13,20 +20,34 @@ export async function saveConversation(db: Queryable, conversationId: string, re
   );
 }
 
-export async function follow(db: Queryable, conversationId: string, kind: FollowKind, key: string, by: { id: string; name: string }): Promise<void> {
+/** Who followed: their Bot Framework id, display name and Entra object id (absent outside Entra tenants). */
+export interface Follower {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
+export async function follow(db: Queryable, conversationId: string, kind: FollowKind, key: string, by: Follower): Promise<void> {
   await db.query(
-    `INSERT INTO bot_follows (conversation_id, kind, key, followed_by, followed_by_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-    [conversationId, kind, key, by.name, by.id],
+    `INSERT INTO bot_follows (conversation_id, kind, key, followed_by, followed_by_id, followed_by_aad_object_id) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT DO NOTHING`,
+    [conversationId, kind, key, by.name, by.id, by.aadObjectId ?? null],
   );
 }
 
-/** The chat users who follow something in a conversation: they get their own view of its cards. */
-export async function followerIds(db: Queryable, conversationId: string): Promise<string[]> {
-  const rows = await db.query<{ followed_by_id: string }>(
-    'SELECT DISTINCT followed_by_id FROM bot_follows WHERE conversation_id = $1 AND followed_by_id IS NOT NULL ORDER BY followed_by_id',
-    [conversationId],
+/**
+ * The follows in a conversation that bring the interaction there (directly, by its division, or by
+ * its contact or the card it was merged into), with who made each. A follow that names no follower
+ * (made before followers were recorded) vouches for no one.
+ */
+export async function followsBringing(db: Queryable, conversationId: string, interactionId: string): Promise<Array<{ kind: FollowKind; follower: Follower }>> {
+  const rows = await db.query<{ kind: FollowKind; id: string; name: string; aad_object_id: string | null }>(
+    `SELECT f.kind, f.followed_by_id AS id, f.followed_by AS name, f.followed_by_aad_object_id AS aad_object_id
+     FROM interactions i LEFT JOIN contacts c ON c.id = i.contact_id JOIN bot_follows f ON f.conversation_id = $2 AND (${BRINGS})
+     WHERE i.id = $1 AND f.followed_by_id IS NOT NULL ORDER BY f.created_at`,
+    [interactionId, conversationId],
   );
-  return rows.map((r) => r.followed_by_id);
+  return rows.map((r) => ({ kind: r.kind, follower: { id: r.id, name: r.name, aadObjectId: r.aad_object_id ?? undefined } }));
 }
 
 export async function unfollow(db: Queryable, conversationId: string, kind: FollowKind, key: string): Promise<boolean> {
@@ -51,15 +72,13 @@ export async function enqueueCardUpdate(tx: Queryable, conversationId: string, i
 /**
  * Marks the interaction's card stale in every chat following it (directly, by division or by
  * contact), in the caller's transaction. A row already waiting only gets a newer change time: the
- * sender renders the newest state, so a burst of messages costs one update per chat.
+ * sender renders the newest state, so a burst of messages costs one update per chat. What a chat
+ * is shown, if anything, is decided when the card is sent, by who followed (bot/chat-audience.ts).
  */
 export async function enqueueCardUpdates(tx: Queryable, interactionId: string): Promise<number> {
   const rows = await tx.query(
     `INSERT INTO bot_updates (conversation_id, interaction_id)
-     SELECT DISTINCT f.conversation_id, i.id FROM interactions i LEFT JOIN contacts c ON c.id = i.contact_id JOIN bot_follows f
-       ON (f.kind = 'interaction' AND f.key = i.id) OR (f.kind = 'division' AND f.key = i.division)
-       -- a followed card's interactions include those of the cards merged into it (they keep the alias's id)
-       OR (f.kind = 'contact' AND f.key IN (i.contact_id::text, c.alias_of::text))
+     SELECT DISTINCT f.conversation_id, i.id FROM interactions i LEFT JOIN contacts c ON c.id = i.contact_id JOIN bot_follows f ON ${BRINGS}
      WHERE i.id = $1
      ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp() RETURNING conversation_id`,
     [interactionId],

@@ -46,6 +46,9 @@ export type CardViewer = Pick<ActingUser, 'divisions' | 'permissions'>;
 
 const visible = (divisions: DivisionFilter, i: Interaction) => divisions === '*' || divisions.includes(i.division);
 
+/** Whether the viewer sees the interaction at all: the rule every card and the API load by. */
+export const maySee = (viewer: CardViewer, interaction: Interaction): boolean => visible(viewer.divisions, interaction);
+
 export async function loadCustomerCard(db: Db, contactId: string, viewer: CardViewer): Promise<CustomerCard> {
   const canonicalId = await canonicalIdOf(db, contactId);
   const contact = canonicalId ? await findContact(db, canonicalId) : null;
@@ -73,7 +76,7 @@ export async function loadCustomerCard(db: Db, contactId: string, viewer: CardVi
 /** Interactions outside the user's divisions are reported as not found: their existence is not shown. */
 export async function loadInteractionCard(db: Db, interactionId: string, viewer: CardViewer): Promise<InteractionCard> {
   const interaction = await findInteraction(db, interactionId);
-  if (!interaction || !visible(viewer.divisions, interaction)) throw notFound(`interaction ${interactionId} does not exist`);
+  if (!interaction || !maySee(viewer, interaction)) throw notFound(`interaction ${interactionId} does not exist`);
   const [messages, candidates, card] = await Promise.all([
     listMessages(db, interactionId),
     candidatesFor(db, interaction),

@@ -24,7 +24,7 @@ export interface CardDispatcherOptions {
   /** The card showing an interaction now, for a chat, in its locale; null when it no longer exists. */
   render(interactionId: string, conversationId: string, locale: string | undefined): Promise<Attachment | null>;
   log: Logger;
-  /** Teams' limits, shared with the bot's turn replies. */
+  /** Teams' limits, counted in the store with the bot's turn replies and the other instances' requests. */
   limiter: TeamsRateLimiter;
   pollMs?: number;
   /** Conversations served at once. */
@@ -42,8 +42,8 @@ const MAX_INLINE_WAIT_MS = 2_000;
  * many changes made it stale; the newest state is rendered at send time and updated in place.
  * One sender per conversation at a time across app instances (the sender holds the conversation's
  * row); up to `concurrency` conversations are served at once, each as soon as one finishes. Teams'
- * rate limits are counted the moment a request leaves (after rendering), and 429 / 412 / 502 / 504
- * are retried with backoff and jitter, honouring Retry-After.
+ * rate limits are counted in the store, across instances, the moment a request leaves (after
+ * rendering), and 429 / 412 / 502 / 504 are retried with backoff and jitter, honouring Retry-After.
  */
 export class CardDispatcher {
   private readonly loop: WakeLoop;
@@ -70,16 +70,15 @@ export class CardDispatcher {
   async round(): Promise<number> {
     const free = (this.options.concurrency ?? 20) - this.serving.size;
     if (free <= 0) return 0;
-    const conversations = await this.options.db.query<{ conversation_id: string; reference: Due['reference']; recent_sends: number[] }>(
+    const conversations = await this.options.db.query<{ conversation_id: string; reference: Due['reference'] }>(
       `UPDATE bot_conversations c SET sender_until = now() + interval '60 seconds'
        WHERE c.conversation_id IN (
          SELECT conversation_id FROM bot_updates WHERE next_attempt_at <= now() GROUP BY conversation_id ORDER BY min(next_attempt_at) LIMIT $1)
          AND (c.sender_until IS NULL OR c.sender_until < now())
-       RETURNING c.conversation_id, c.reference, c.recent_sends`,
+       RETURNING c.conversation_id, c.reference`,
       [free],
     );
     for (const c of conversations) {
-      this.options.limiter.learn(c.conversation_id, c.recent_sends.map(Number), Date.now()); // the previous sender may have been another instance
       const serving: Promise<void> = this.serve(c.conversation_id, c.reference)
         .catch((error: unknown) => this.options.log.error({ err: error, conversation: c.conversation_id }, 'card updates failed'))
         .finally(() => {
@@ -120,9 +119,7 @@ export class CardDispatcher {
         try {
           await this.post(d, card);
         } finally {
-          const finishedAt = Date.now();
-          slot.finished(finishedAt);
-          await this.rememberSend(d.conversation_id, finishedAt);
+          await slot.finished();
         }
       }
       await this.done(d);
@@ -144,26 +141,17 @@ export class CardDispatcher {
   }
 
   /**
-   * Takes a slot in the conversation's and the tenant's windows, waiting in memory when it is near
-   * (the request may leave at once; report when it finished); otherwise, how long the conversation must wait.
+   * Takes a slot in the conversation's and the tenant's windows, counted in the store across
+   * instances, waiting in memory when one is near (the request may leave at once; report when it
+   * finished); otherwise, how long the conversation must wait.
    */
-  private async slot(conversationId: string): Promise<{ finished(at: number): void } | number> {
-    const { limiter } = this.options;
+  private async slot(conversationId: string): Promise<{ finished(): Promise<void> } | number> {
     for (;;) {
-      const now = Date.now();
-      const wait = limiter.waitMs(conversationId, now);
-      if (wait === 0) return { finished: limiter.begin(conversationId, now) };
-      if (wait > MAX_INLINE_WAIT_MS) return wait;
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      const slot = await this.options.limiter.take(conversationId);
+      if (slot.taken) return slot;
+      if (slot.waitMs > MAX_INLINE_WAIT_MS) return slot.waitMs;
+      await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
     }
-  }
-
-  /** Keeps the conversation's last 60 sends (enough for its 1 s, 2 s and 30 s windows) for its next sender. */
-  private async rememberSend(conversationId: string, finishedAt: number): Promise<void> {
-    await this.options.db.query(
-      'UPDATE bot_conversations SET recent_sends = (recent_sends || $2::float8)[greatest(1, cardinality(recent_sends) - 58):] WHERE conversation_id = $1',
-      [conversationId, finishedAt],
-    );
   }
 
   /** Posts the card the first time, then updates that same activity in place. */

@@ -1,63 +1,93 @@
-import { SlidingWindows, teamsLimits, TeamsRateLimiter } from './rate-limits';
+import { silentLog } from '../test/support/events';
+import { describeEachStore } from '../test/support/stores';
+import { waitUntil } from '../test/support/wait';
+import { type Limit, type RequestSlot, teamsLimits, TeamsRateLimiter } from './rate-limits';
 
-const TEAMS_LIMITS = teamsLimits();
+const MINUTE = 60_000;
 
-describe('SlidingWindows with Teams limits per conversation', () => {
-  it('allows 7 operations in a second, then waits for the window', () => {
-    const limiter = new SlidingWindows(TEAMS_LIMITS.perConversation);
-    for (let i = 0; i < 7; i++) {
-      expect(limiter.waitMs('c', 1000 + i)).toBe(0);
-      limiter.record('c', 1000 + i);
-    }
-    expect(limiter.waitMs('c', 1010)).toBe(1000 - 10); // the first of the 7 leaves the 1 s window at 2000
-  });
-
-  it('allows only 8 in any 2 seconds and 60 in any 30 seconds', () => {
-    const limiter = new SlidingWindows(TEAMS_LIMITS.perConversation);
-    for (let i = 0; i < 8; i++) limiter.record('c', i * 200); // 8 in 1.4 s, never 7 within one second
-    expect(limiter.waitMs('c', 1600)).toBe(400); // the 2 s window frees at 2000
-    const slow = new SlidingWindows(TEAMS_LIMITS.perConversation);
-    for (let i = 0; i < 60; i++) slow.record('c', i * 300); // 60 within 17.7 s
-    expect(slow.waitMs('c', 18_000)).toBe(30_000 - 18_000);
-  });
-
-  it('keeps keys apart', () => {
-    const limiter = new SlidingWindows(TEAMS_LIMITS.perTenant);
-    for (let i = 0; i < 50; i++) limiter.record('tenant-a', 0);
-    expect(limiter.waitMs('tenant-a', 10)).toBeGreaterThan(0);
-    expect(limiter.waitMs('tenant-b', 10)).toBe(0);
-  });
-
-  it('counts an operation in flight, and from when it finished once it has', () => {
-    const limiter = new SlidingWindows([{ count: 1, windowMs: 1_000 }]);
-    const finished = limiter.begin('c', 0);
-    expect(limiter.waitMs('c', 5_000)).toBeGreaterThan(0); // still in flight: Teams may not have counted it yet
-    finished(400);
-    expect(limiter.waitMs('c', 1_000)).toBe(400); // it may have reached Teams as late as 400
-    expect(limiter.waitMs('c', 1_400)).toBe(0);
-  });
-
-  it('counts what another sender reported once, alongside its own', () => {
-    const limiter = new SlidingWindows(TEAMS_LIMITS.perConversation);
-    for (let i = 0; i < 3; i++) limiter.record('c', 1000 + i);
-    limiter.learn('c', [1000, 1001, 1002, 1003, 1004, 1005, 1006, -50_000], 1010); // its own three come back, the old one has expired
-    expect(limiter.waitMs('c', 1010)).toBe(990); // 7 in the last second: the first leaves it at 2000
-    limiter.learn('c', [1003], 1010);
-    expect(limiter.waitMs('c', 1999)).toBe(1);
-  });
-
+describe('teamsLimits', () => {
   it('takes the tenant rate from configuration and keeps Teams\' per-conversation limits', () => {
     expect(teamsLimits(20).perTenant).toEqual([{ count: 20, windowMs: 1_000 }]);
-    expect(teamsLimits(20).perConversation).toEqual(TEAMS_LIMITS.perConversation);
+    expect(teamsLimits(20).perConversation).toEqual(teamsLimits().perConversation);
+    expect(teamsLimits().perConversation).toContainEqual({ count: 1_800, windowMs: 3_600_000 });
+  });
+});
+
+describeEachStore('Teams\' limits counted in the store', (store) => {
+  /** A limiter as one app instance has it; several over one store are several instances. */
+  const instance = (perConversation: Limit[], perTenant: Limit[] = [{ count: 1_000, windowMs: MINUTE }], inFlightBoundMs?: number) =>
+    new TeamsRateLimiter({ db: store(), limits: { perConversation, perTenant }, log: silentLog, inFlightBoundMs });
+  /** Takes a slot and reports the request finished at once. */
+  const send = async (limiter: TeamsRateLimiter, conversationId: string): Promise<RequestSlot> => {
+    const slot = await limiter.take(conversationId);
+    if (slot.taken) await slot.finished();
+    return slot;
+  };
+  const takenBy = async (limiter: TeamsRateLimiter, conversationId: string, n: number) => {
+    const slots = [];
+    for (let i = 0; i < n; i++) slots.push(await send(limiter, conversationId));
+    return slots.map((s) => s.taken);
+  };
+  const waitOf = (slot: RequestSlot) => (slot.taken ? 0 : slot.waitMs);
+
+  it('takes slots until a limit is full (less a twentieth, one at least, for the replies), then says how long until one frees', async () => {
+    const limiter = instance([{ count: 3, windowMs: MINUTE }]);
+    expect(await takenBy(limiter, 'c', 2)).toEqual([true, true]); // the third is the replies'
+    const refused = await send(limiter, 'c');
+    expect(refused.taken).toBe(false);
+    expect(waitOf(refused)).toBeGreaterThan(MINUTE / 2); // the oldest leaves the window about a minute after it finished
+    expect(waitOf(refused)).toBeLessThanOrEqual(MINUTE);
   });
 
-  it('leaves the bot\'s turn replies a twentieth of every limit (one at least), and counts them', () => {
-    const limiter = new TeamsRateLimiter(TEAMS_LIMITS);
-    for (let i = 0; i < 6; i++) limiter.begin('c', 0)(1);
-    expect(limiter.waitMs('c', 2)).toBeGreaterThan(0); // 6 of 7 per second: the 7th is a reply's
-    for (let i = 0; i < 41; i++) limiter.begin(`other-${i}`, 0)(1);
-    expect(limiter.waitMs('fresh', 2)).toBe(0); // 47 of the tenant's 50 per second
-    limiter.begin('other', 0)(1);
-    expect(limiter.waitMs('fresh', 2)).toBe(999); // 48: the rest is the replies'
+  it('counts every instance\'s requests: the tenant\'s across conversations, each conversation\'s apart', async () => {
+    const [a, b, c] = [0, 1, 2].map(() => instance([{ count: 3, windowMs: MINUTE }], [{ count: 6, windowMs: MINUTE }]));
+    expect(await takenBy(a!, 'x', 2)).toEqual([true, true]);
+    expect((await send(b!, 'x')).taken).toBe(false); // x is full, whoever sends to it
+    expect(await takenBy(b!, 'y', 2)).toEqual([true, true]);
+    expect((await send(c!, 'z')).taken).toBe(true); // 5 of the tenant's 6: the sixth is the replies'
+    expect((await send(c!, 'w')).taken).toBe(false);
+    expect((await send(a!, 'v')).taken).toBe(false);
+  });
+
+  it('never gives the last slots twice to instances asking at the same moment', async () => {
+    const instances = [0, 1, 2].map(() => instance([{ count: 1_000, windowMs: MINUTE }], [{ count: 11, windowMs: MINUTE }]));
+    const slots = await Promise.all(Array.from({ length: 30 }, (_, i) => instances[i % 3]!.take(`c-${i}`)));
+    expect(slots.filter((s) => s.taken)).toHaveLength(10); // 10 of the tenant's 11, however the 30 requests interleaved
+  });
+
+  it('counts the bot\'s replies in turns, which take the room the dispatcher left them and more if they must', async () => {
+    const dispatcher = instance([{ count: 7, windowMs: MINUTE }]);
+    const replies = instance([{ count: 7, windowMs: MINUTE }]);
+    await replies.count('c', 2);
+    expect(await takenBy(dispatcher, 'c', 5)).toEqual([true, true, true, true, false]); // 2 replies + 4 sends: 6 of 7
+    await replies.count('c', 1); // a reply cannot wait: counted even so
+    expect(await store().query("SELECT 1 FROM bot_requests WHERE conversation_id = 'c'")).toHaveLength(7);
+  });
+
+  it('counts a request in flight until it has finished, and then for its window', async () => {
+    const limiter = instance([{ count: 2, windowMs: MINUTE }]);
+    const inFlight = await limiter.take('c');
+    expect(inFlight.taken).toBe(true);
+    const whileInFlight = await send(limiter, 'c');
+    expect(whileInFlight.taken).toBe(false);
+    expect(waitOf(whileInFlight)).toBeLessThan(1_000); // look again soon: it may finish any moment
+    if (inFlight.taken) await inFlight.finished();
+    expect(waitOf(await send(limiter, 'c'))).toBeGreaterThan(MINUTE / 2);
+  });
+
+  it('stops counting a request never reported finished (its instance died) once it may no longer be in flight', async () => {
+    const limiter = instance([{ count: 2, windowMs: 100 }], undefined, 200);
+    expect((await limiter.take('c')).taken).toBe(true); // never finished
+    expect((await send(limiter, 'c')).taken).toBe(false);
+    await waitUntil(async () => (await send(limiter, 'c')).taken, 5_000);
+  });
+
+  it('forgets requests once the longest window has passed', async () => {
+    const limiter = instance([{ count: 100, windowMs: 50 }], [{ count: 100, windowMs: 100 }]);
+    await takenBy(limiter, 'old', 3);
+    await waitUntil(async () => {
+      await send(limiter, 'new'); // taking a slot prunes
+      return (await store().query("SELECT 1 FROM bot_requests WHERE conversation_id = 'old'")).length === 0;
+    }, 5_000);
   });
 });

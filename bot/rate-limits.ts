@@ -1,3 +1,6 @@
+import type { Logger } from 'pino';
+import type { Queryable } from '../src/store/db';
+
 /** A limit: at most `count` operations in any window of `windowMs`. */
 export interface Limit {
   count: number;
@@ -29,97 +32,65 @@ const TEAMS_LIMITS: TeamsLimits = {
 /** The share of every limit the card dispatcher leaves to the bot's replies in turns (one operation at least). */
 const REPLY_HEADROOM = 0.05;
 
+/** How long a request may stay unanswered before it counts as finished (its instance may have died). */
+const IN_FLIGHT_BOUND_MS = 60_000;
+
 /** How long to look again when the limit is taken up by requests still in flight. */
 const IN_FLIGHT_RECHECK_MS = 10;
 
+/** A slot for one request (report when it has finished), or how long until one may be free. */
+export type RequestSlot = { taken: true; finished(): Promise<void> } | { taken: false; waitMs: number };
+
 /**
- * Sliding-window limiter over several windows at once: how long until one more operation fits in
- * every window for a key. An operation counts from when it starts until its window has passed after
- * it *finished*: Teams counts it when it arrives, which is somewhere in between. Kept in memory per
- * instance; the dispatcher makes one instance the only sender per conversation at a time and
- * hands it the conversation's recent sends from the store (learn), so per-conversation counts hold
- * across instances.
+ * Teams' limits per conversation and per tenant, counted in the store (`bot_requests`) so that they
+ * hold across app instances: the card dispatcher takes a slot before every request, in one statement;
+ * the replies the bot sends in turns are counted too (Teams counts both). Replies cannot wait, so the
+ * dispatcher leaves them room: it uses at most 95% of every limit (one operation less, at least).
  */
-export class SlidingWindows {
-  /** Per key, when each operation finished; Infinity while it is in flight. */
-  private readonly history = new Map<string, number[]>();
-  private readonly longest: number;
+export class TeamsRateLimiter {
+  private readonly scopes: string[];
+  private readonly counts: number[];
+  private readonly windowsMs: number[];
 
-  constructor(private readonly limits: Limit[]) {
-    this.longest = Math.max(...limits.map((l) => l.windowMs));
+  constructor(private readonly options: { db: Queryable; limits: TeamsLimits; log: Logger; inFlightBoundMs?: number }) {
+    const limits = [
+      ...options.limits.perTenant.map((limit) => ({ scope: 'tenant', ...limit })),
+      ...options.limits.perConversation.map((limit) => ({ scope: 'conversation', ...limit })),
+    ];
+    this.scopes = limits.map((l) => l.scope);
+    // A limit of one leaves nothing to spare: the dispatcher must still be able to send.
+    this.counts = limits.map((l) => Math.max(1, l.count - Math.max(1, Math.floor(l.count * REPLY_HEADROOM))));
+    this.windowsMs = limits.map((l) => l.windowMs);
   }
 
-  /** Milliseconds to wait before the next operation for key (0: now), leaving `headroom` of every limit unused. */
-  waitMs(key: string, now: number, headroom = 0): number {
-    const times = this.prune(key, now).sort((a, b) => a - b);
-    let wait = 0;
-    for (const limit of this.limits) {
-      const { windowMs } = limit;
-      const count = limit.count - Math.max(headroom > 0 ? 1 : 0, Math.floor(limit.count * headroom));
-      const inWindow = times.filter((t) => t > now - windowMs);
-      if (inWindow.length < count) continue;
-      const freesAt = inWindow[inWindow.length - count]! + windowMs;
-      wait = Math.max(wait, Number.isFinite(freesAt) ? freesAt - now : IN_FLIGHT_RECHECK_MS);
-    }
-    return wait;
-  }
-
-  /** Counts an operation that starts now; call the result when it has finished. */
-  begin(key: string, now: number): (finishedAt: number) => void {
-    const times = this.prune(key, now);
-    times.push(Infinity);
-    return (finishedAt) => {
-      const current = this.history.get(key) ?? [];
-      const inFlight = current.indexOf(Infinity);
-      if (inFlight >= 0) current[inFlight] = finishedAt;
+  /** A slot for the card dispatcher's next request to the conversation, or how long it waits. */
+  async take(conversationId: string): Promise<RequestSlot> {
+    const [slot] = await this.options.db.query<{ request_id: string | null; wait_ms: number }>(
+      'SELECT request_id::text AS request_id, wait_ms FROM take_bot_request($1, $2, $3, $4, $5, $6)',
+      [conversationId, this.scopes, this.counts, this.windowsMs, this.options.inFlightBoundMs ?? IN_FLIGHT_BOUND_MS, IN_FLIGHT_RECHECK_MS],
+    );
+    const id = slot!.request_id;
+    if (id === null) return { taken: false, waitMs: slot!.wait_ms };
+    return {
+      taken: true,
+      finished: async () => {
+        await this.options.db.query('UPDATE bot_requests SET finished_at = clock_timestamp(), in_flight = false WHERE id = $1', [id]);
+      },
     };
   }
 
-  /** Counts an operation that is over at `at`. */
-  record(key: string, at: number): void {
-    this.prune(key, at).push(at);
-  }
-
-  /** Counts operations others reported as over at these times, except those already counted. */
-  learn(key: string, times: readonly number[], now: number): void {
-    const known = this.prune(key, now);
-    for (const at of times) if (at > now - this.longest && !known.includes(at)) known.push(at);
-  }
-
-  private prune(key: string, now: number): number[] {
-    const kept = (this.history.get(key) ?? []).filter((t) => t > now - this.longest);
-    this.history.set(key, kept);
-    return kept;
-  }
-}
-
-/**
- * Teams' limits for one app instance: per conversation and per tenant, shared by the card dispatcher
- * and the replies the bot sends in turns (Teams counts both). Replies cannot wait, so the dispatcher
- * leaves them room: it uses at most 95% of every limit (one operation less, at least).
- */
-export class TeamsRateLimiter {
-  private readonly conversations: SlidingWindows;
-  private readonly tenant: SlidingWindows;
-
-  constructor(limits: TeamsLimits) {
-    this.conversations = new SlidingWindows(limits.perConversation);
-    this.tenant = new SlidingWindows(limits.perTenant);
-  }
-
-  /** How long the card dispatcher waits before its next request to the conversation (0: now). */
-  waitMs(conversationId: string, now: number): number {
-    return Math.max(this.conversations.waitMs(conversationId, now, REPLY_HEADROOM), this.tenant.waitMs('tenant', now, REPLY_HEADROOM));
-  }
-
-  /** Counts the conversation's requests other instances made (when each finished, epoch ms). */
-  learn(conversationId: string, finishedAt: readonly number[], now: number): void {
-    this.conversations.learn(conversationId, finishedAt, now);
-  }
-
-  /** Counts a request to the conversation that starts now; call the result when it has finished. */
-  begin(conversationId: string, now: number): (finishedAt: number) => void {
-    const finished = [this.conversations.begin(conversationId, now), this.tenant.begin('tenant', now)];
-    return (at) => finished.forEach((finish) => finish(at));
+  /**
+   * Counts requests the bot made to the conversation in a turn, once they have finished. A count the
+   * store refuses is logged, not thrown: the reply has gone, and the dispatcher's headroom covers it.
+   */
+  async count(conversationId: string, requests: number): Promise<void> {
+    try {
+      await this.options.db.query(
+        'INSERT INTO bot_requests (conversation_id, finished_at, in_flight) SELECT $1, clock_timestamp(), false FROM generate_series(1, $2)',
+        [conversationId, requests],
+      );
+    } catch (error) {
+      this.options.log.warn({ err: error, conversation: conversationId }, 'a reply was not counted against Teams\' limits');
+    }
   }
 }

@@ -9,17 +9,17 @@ const NOT_SENT = new Set<string>([ActivityTypes.InvokeResponse, 'delay']);
 
 /**
  * Counts what the bot sends in turns (replies, updates) against Teams' limits: a reply cannot wait,
- * but Teams counts it, so the card dispatcher must leave room for it.
+ * but Teams counts it, so the card dispatcher must leave room for it. Counted once sent (one store
+ * write per batch, after the reply, so the reply is not delayed): the dispatcher's headroom covers
+ * a reply still in flight.
  */
 export function countTurnSends(limiter: TeamsRateLimiter): Middleware {
   const counted = async <T>(context: TurnContext, requests: number, send: () => Promise<T>): Promise<T> => {
     if (context.turnState.get(COUNTED_BY_SENDER) || requests === 0) return send();
-    const conversationId = context.activity.conversation.id;
-    const finished = Array.from({ length: requests }, () => limiter.begin(conversationId, Date.now()));
     try {
       return await send();
     } finally {
-      finished.forEach((finish) => finish(Date.now()));
+      await limiter.count(context.activity.conversation.id, requests);
     }
   };
   return {

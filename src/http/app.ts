@@ -31,6 +31,7 @@ import type { Db } from '../store/db';
 import { redactRequest } from '../logger';
 import { authenticate } from './principal';
 import { HttpProblem, problemHandler } from './problem-details';
+import { refuseUnstorableInput } from './storable-input';
 import { teamsSsoVerifier } from './teams-sso';
 
 export interface AppDependencies {
@@ -70,6 +71,7 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
 
   const verifyToken = config.sso ? teamsSsoVerifier(config.sso) : undefined;
   app.use('/api', authenticate({ mode: config.mode, db, verifyToken }), express.json({ limit: '256kb' }));
+  app.use('/api', refuseUnstorableInput);
   const senders = outboundSenders(config.outbound);
   app.use('/api/me', meApi(db, senders));
   app.use('/api/interactions', interactionsApi(db, feed));

@@ -7,7 +7,7 @@ import { openPostgres } from '../../src/store/postgres';
 
 type StoreKind = Db['kind'];
 
-const TABLES = ['app_settings', 'custom_fields', 'settings_audit', 'role_mappings', 'roles', 'known_users', 'bot_updates', 'bot_cards', 'bot_follows', 'bot_conversations', 'crm_relations', 'crm_record_views', 'feature_switches', 'crm_connection', 'outbox', 'crm_links', 'crm_activities', 'crm_records', 'merges', 'contact_identifiers', 'messages', 'web_visits', 'events', 'interactions', 'contacts', 'user_divisions'];
+const TABLES = ['bot_requests', 'app_settings', 'custom_fields', 'settings_audit', 'role_mappings', 'roles', 'known_users', 'bot_updates', 'bot_cards', 'bot_follows', 'bot_conversations', 'crm_relations', 'crm_record_views', 'feature_switches', 'crm_connection', 'outbox', 'crm_links', 'crm_activities', 'crm_records', 'merges', 'contact_identifiers', 'messages', 'web_visits', 'events', 'interactions', 'contacts', 'user_divisions'];
 
 /** Tables the migrations seed: emptied like the others, then given their seeded rows back. */
 const SEEDED = ['roles'];

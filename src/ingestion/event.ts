@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { CHANNELS, DIRECTIONS } from '../domain/channels';
 import { LIFECYCLE_EVENTS } from '../domain/interactions/lifecycle';
+import { storable, storableText } from '../domain/text';
 
 /** The events contract (shared/contracts/events.md) as a schema: the one definition of its types. */
 
 export const EVENT_TYPES = [...LIFECYCLE_EVENTS, 'web.visit'] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => storableText().trim().min(1).max(max);
 const timestamp = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+/** The journey links the page: any other scheme (javascript:, data:, file:) would run or open something else. */
+const journeyUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(4096).check(storable);
 
 const agent = z.object({ id: text(256), name: text(256).optional() });
 
@@ -17,7 +20,7 @@ const contact = z.object({
   email: text(320).optional(),
   social: z.object({ network: text(64), id: text(256) }).optional(),
   cookie: text(256).optional(),
-  fields: z.record(z.string().max(128), z.string().max(4096)).optional(),
+  fields: z.record(storableText().max(128), storableText().max(4096)).optional(),
 });
 
 const hasIdentifier = (c: z.infer<typeof contact> | undefined) =>
@@ -35,8 +38,8 @@ const interaction = z.object({
 const message = z.object({
   id: text(256),
   direction: z.enum(DIRECTIONS).optional(),
-  subject: z.string().max(1000).optional(),
-  text: z.string().max(200_000).default(''),
+  subject: storableText().max(1000).optional(),
+  text: storableText().max(200_000).default(''),
   sentAt: timestamp.optional(),
 });
 
@@ -73,7 +76,7 @@ const webVisitEvent = z
   .object({
     ...base,
     type: z.literal('web.visit'),
-    visit: z.object({ url: z.url().max(4096), title: z.string().max(1000).optional(), at: timestamp.optional() }),
+    visit: z.object({ url: journeyUrl, title: storableText().max(1000).optional(), at: timestamp.optional() }),
     // The visitor may be given on its own or as the contact of a web interaction.
     contact: contact.optional(),
     interaction: interaction.partial({ id: true }).optional(),

@@ -3,6 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { DomainError } from '../domain/errors';
 import { normalizeIdentifiers } from '../domain/identity/identifiers';
+import { findUnstorableText } from '../domain/text';
 import type { Db } from '../store/db';
 import { HttpProblem, schemaProblem, sendProblem } from '../http/problem-details';
 import { ContactCenterEventSchema, type ContactCenterEvent } from './event';
@@ -85,7 +86,19 @@ function signatureDetail(reason: string): string {
   return 'webhook-signature does not match the body signed with the configured secret';
 }
 
+/**
+ * The inbox keeps the event as sent, unknown fields and property names included, so every string in
+ * it must be text PostgreSQL can store (the schema states the same rule for the contract's fields).
+ */
+function refuseUnstorableText(payload: unknown): void {
+  const found = findUnstorableText(payload);
+  if (!found) return;
+  const field = found.path.join('.') || '(root)';
+  throw new HttpProblem({ status: 400, title: 'Invalid event', detail: `${field}: ${found.reason}`, errors: [{ field, message: found.reason }] });
+}
+
 function parseEvent(payload: unknown, defaultPhoneRegion: string): ContactCenterEvent {
+  refuseUnstorableText(payload);
   const parsed = ContactCenterEventSchema.safeParse(payload);
   if (!parsed.success) throw new HttpProblem(schemaProblem(parsed.error, 'event'));
   const event = parsed.data;

@@ -2,7 +2,7 @@ import { DEVELOPMENT_USER } from '../../src/domain/access/users';
 import { Webhook } from 'standardwebhooks';
 import { loadInteractionCard } from '../../src/domain/cards/customer-card';
 import { startApp, TEST_EVENTS_SECRET, type RunningApp } from '../support/app-server';
-import { anInteractionEvent } from '../support/events';
+import { anInteractionEvent, aWebVisit } from '../support/events';
 import { describeEachStore } from '../support/stores';
 import { postEvent } from '../support/webhook-client';
 
@@ -188,6 +188,48 @@ describeEachStore('events webhook over HTTP', (store) => {
       const problem = await problemOf(await postEvent(app.baseUrl, event), 400);
       expect(problem.detail).toMatch(/message/);
     });
+
+    // Every string of the contract, and one it does not know: the inbox keeps the event as sent.
+    const STRING_FIELDS = [
+      'id', 'interaction.id', 'interaction.division', 'interaction.agent.id', 'interaction.agent.name',
+      'interaction.contact.name', 'interaction.contact.phone', 'interaction.contact.email', 'interaction.contact.cookie',
+      'interaction.contact.social.network', 'interaction.contact.social.id', 'interaction.contact.fields.city',
+      'message.id', 'message.subject', 'message.text', 'integration.note',
+    ];
+    const fullMessageEvent = () =>
+      anInteractionEvent('interaction.message', {
+        agent: { ...ELINOR },
+        contact: { name: 'Edward', phone: '+1 803-123-0000', email: 'ed@example.com', cookie: 'gc_1', social: { network: 'facebook', id: '1' }, fields: { city: 'Barton' } },
+        extra: { message: { id: 'msg_1', subject: 'Hi', text: 'Hello' }, integration: { note: 'ok' } },
+      });
+    const withText = (event: Record<string, unknown>, path: string, text: string) => {
+      const keys = path.split('.');
+      const parent = keys.slice(0, -1).reduce((at, key) => at[key] as Record<string, unknown>, event);
+      parent[keys.at(-1)!] = `${String(parent[keys.at(-1)!])}${text}`;
+      return event;
+    };
+
+    it.each(STRING_FIELDS.flatMap((field) => [[field, 'a NUL', '\u0000'], [field, 'a lone surrogate', '\ud800']]))(
+      '400 naming %s when it holds %s',
+      async (field, what, text) => {
+        const problem = await problemOf(await postEvent(app.baseUrl, withText(fullMessageEvent(), field, text)), 400);
+        expect(problem.detail).toContain(`${field}: contains ${what}`);
+      },
+    );
+
+    it('400 naming the field for a NUL in the name of a custom field', async () => {
+      const event = anInteractionEvent('interaction.started', { contact: { phone: '+1 803-123-0000', fields: { 'ci\u0000ty': 'Barton' } } });
+      const problem = await problemOf(await postEvent(app.baseUrl, event), 400);
+      expect(problem.detail).toMatch(/interaction\.contact\.fields.*NUL/);
+    });
+
+    it.each(['javascript:alert(1)', 'JavaScript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'vbscript:msgbox(1)', 'ftp://classics.example/'])(
+      '400 naming visit.url for the journey URL %s (http and https only)',
+      async (url) => {
+        const problem = await problemOf(await postEvent(app.baseUrl, aWebVisit('gc_1', url)), 400);
+        expect(problem.detail).toBe('visit.url: must be an http or https URL');
+      },
+    );
 
     it('413 for a body over 256 KiB', async () => {
       const event = anInteractionEvent('interaction.message', { extra: { message: { id: 'big', text: 'x'.repeat(300 * 1024) } } });

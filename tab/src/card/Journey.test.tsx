@@ -106,6 +106,18 @@ describe('Journey', () => {
     expect(screen.getByText('Started Nov 21, 2026, 8:00 PM · Elinor Dashwood')).toBeInTheDocument();
   });
 
+  it('links only web pages: another URL (stored before the server refused them) is shown as plain text', async () => {
+    const hostile = ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'vbscript:msgbox(1)', 'not a url'];
+    const pages = [...hostile, 'https://classics.example/poetry'].map((url, i) => aVisit(`2026-11-19T18:0${i}:00.000Z`, `Page ${i}`, url));
+    await renderInApp(<Journey card={aCard({ visits: pages })} />);
+    await userEvent.tab();
+    expect(screen.getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual(['https://classics.example/poetry']);
+    for (const [i, url] of hostile.entries()) {
+      expect(screen.getByText(`Page ${i}`)).toBeInTheDocument();
+      expect(screen.getByText(url)).toBeInTheDocument();
+    }
+  });
+
   it('shows the messages agents sent, once they were sent', async () => {
     const sentMessages = [
       aSentMessage('sent-1', '2026-11-21T21:00:00.000Z', { subject: 'Your order 1811' }),

@@ -30,6 +30,14 @@ export interface MarkerDetailsProps {
   current: boolean;
 }
 
+/**
+ * Only web pages become links: the server accepts no other URL, and a `javascript:` or `data:` one
+ * stored before it checked would run in the tab when clicked.
+ */
+function isWebPage(url: string): boolean {
+  return URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol);
+}
+
 /** What one marker stands for, in full: the pages of a session (as links), or an interaction's facts. */
 export function MarkerDetails({ marker, label, current }: MarkerDetailsProps) {
   const { t } = useTranslation();
@@ -42,7 +50,11 @@ export function MarkerDetails({ marker, label, current }: MarkerDetailsProps) {
         <ol className={styles.pages}>
           {marker.visits.map((v, i) => (
             <li key={i} className={styles.page}>
-              <Link href={v.url} target="_blank" rel="noreferrer">{v.title ?? v.url}</Link>
+              {isWebPage(v.url) ? (
+                <Link href={v.url} target="_blank" rel="noreferrer">{v.title ?? v.url}</Link>
+              ) : (
+                <Text>{v.title ?? v.url}</Text>
+              )}
               <Text size={200} className={styles.muted}>{formatTime(v.visitedAt, locale)}</Text>
               <Text size={200} className={styles.url}>{v.url}</Text>
             </li>

@@ -30,9 +30,38 @@ describe('loadConfig', () => {
 
   it('switches to PostgreSQL with DATABASE_URL, and reads PORT and the phone region', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://localhost/cc', PORT: '4000', DEFAULT_PHONE_REGION: 'se' });
-    expect(config.store).toEqual({ kind: 'postgres', url: 'postgres://localhost/cc' });
+    expect(config.store).toMatchObject({ kind: 'postgres', url: 'postgres://localhost/cc' });
     expect(config.port).toBe(4000);
     expect(config.defaultPhoneRegion).toBe('SE');
+  });
+
+  it('bounds the PostgreSQL pool by default, and reads each bound in seconds', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/cc' }).store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://localhost/cc',
+      limits: { poolSize: 10, maxWaiting: 500, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, idleInTransactionTimeoutMs: 60_000 },
+    });
+    const tuned = loadConfig({
+      DATABASE_URL: 'postgres://localhost/cc',
+      STORE_POOL_SIZE: '4',
+      STORE_POOL_MAX_WAITING: '0',
+      STORE_CONNECT_TIMEOUT_SECONDS: '0.5',
+      STORE_STATEMENT_TIMEOUT_SECONDS: '0',
+      STORE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: '120',
+    });
+    expect(tuned.store).toMatchObject({ limits: { poolSize: 4, maxWaiting: 0, connectTimeoutMs: 500, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 120_000 } });
+  });
+
+  it('refuses store bounds that are not durations or counts', () => {
+    const problems = problemsOf({ STORE_POOL_SIZE: '0', STORE_CONNECT_TIMEOUT_SECONDS: '0', STORE_STATEMENT_TIMEOUT_SECONDS: '-1', STORE_POOL_MAX_WAITING: 'many' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^STORE_POOL_SIZE:/),
+        expect.stringMatching(/^STORE_CONNECT_TIMEOUT_SECONDS:/),
+        expect.stringMatching(/^STORE_STATEMENT_TIMEOUT_SECONDS:/),
+        expect.stringMatching(/^STORE_POOL_MAX_WAITING:/),
+      ]),
+    );
   });
 
   it('names every bad variable', () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { PhoneRegion } from './settings/app-settings';
+import { DEFAULT_POSTGRES_LIMITS, type PostgresLimits } from './store/postgres-limits';
 
 /**
  * The one place that reads the environment. Everything else receives a typed Config.
@@ -25,6 +26,11 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('data'),
+  STORE_POOL_SIZE: z.coerce.number().int().positive().default(DEFAULT_POSTGRES_LIMITS.poolSize),
+  STORE_POOL_MAX_WAITING: z.coerce.number().int().nonnegative().default(DEFAULT_POSTGRES_LIMITS.maxWaiting),
+  STORE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().default(DEFAULT_POSTGRES_LIMITS.connectTimeoutMs / 1000),
+  STORE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().nonnegative().default(DEFAULT_POSTGRES_LIMITS.statementTimeoutMs / 1000),
+  STORE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().nonnegative().default(DEFAULT_POSTGRES_LIMITS.idleInTransactionTimeoutMs / 1000),
   DEFAULT_PHONE_REGION: PhoneRegion.default('US'),
   EVENTS_SECRET: eventsSecret.optional(),
   SECRETS_KEY: z
@@ -65,7 +71,7 @@ export type Mode = 'development' | 'production';
 export interface Config {
   mode: Mode;
   port: number;
-  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; limits: PostgresLimits };
   /** The default phone region until an admin sets one in the tab (src/settings/app-settings.ts). */
   defaultPhoneRegion: string;
   /** `secret` is absent only in development; main then generates one and keeps it under dataDir. */
@@ -164,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mode,
     port: e.PORT,
     store: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, limits: postgresLimits(e) }
       : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     events: { secret: e.EVENTS_SECRET, rateLimitPerSecond: e.EVENTS_RATE_LIMIT_PER_SECOND },
@@ -180,6 +186,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sso: e.AAD_APP_CLIENT_ID ? ssoConfig(e.AAD_APP_CLIENT_ID, e) : undefined,
     outbound,
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Seconds in the environment, milliseconds for the driver; 0 turns a server-side timeout off. */
+function postgresLimits(e: z.infer<typeof EnvSchema>): PostgresLimits {
+  return {
+    poolSize: e.STORE_POOL_SIZE,
+    maxWaiting: e.STORE_POOL_MAX_WAITING,
+    connectTimeoutMs: Math.round(e.STORE_CONNECT_TIMEOUT_SECONDS * 1000),
+    statementTimeoutMs: Math.round(e.STORE_STATEMENT_TIMEOUT_SECONDS * 1000),
+    idleInTransactionTimeoutMs: Math.round(e.STORE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS * 1000),
   };
 }
 

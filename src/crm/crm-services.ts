@@ -41,7 +41,9 @@ export function crmServices(db: Db, box: SecretBox, log: Logger, options: { poll
     worker,
     async start() {
       await reload();
-      unlisten = await db.listen(SETTINGS_CHANGED_CHANNEL, () => void reload().catch((err: unknown) => log.error({ err }, 'CRM connection reload failed')));
+      // Reloaded on every change, and after the change feed was down (a change may have gone unannounced).
+      const reloadLogged = () => void reload().catch((err: unknown) => log.error({ err }, 'CRM connection reload failed'));
+      unlisten = await db.listen(SETTINGS_CHANGED_CHANNEL, reloadLogged, reloadLogged);
       await worker.start();
     },
     async stop() {

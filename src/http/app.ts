@@ -29,6 +29,7 @@ import type { CrmServices } from '../crm/crm-services';
 import { defaultPhoneRegionSetting } from '../settings/app-settings';
 import type { Db } from '../store/db';
 import { redactRequest } from '../logger';
+import { healthRoutes } from './health';
 import { authenticate } from './principal';
 import { HttpProblem, problemHandler } from './problem-details';
 import { refuseUnstorableInput } from './storable-input';
@@ -53,12 +54,9 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({ logger: log.child({ component: 'http' }), serializers: { req: redactRequest }, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger: log.child({ component: 'http' }), serializers: { req: redactRequest }, autoLogging: { ignore: (req) => req.url?.startsWith('/healthz') ?? false } }));
 
-  app.get('/healthz', async (_req, res) => {
-    await db.query('SELECT 1');
-    res.json({ status: 'ok', store: db.kind });
-  });
+  app.use('/healthz', healthRoutes(db, config.store));
 
   const defaultPhoneRegion = defaultPhoneRegionSetting(config.defaultPhoneRegion);
   const ingest: IngestContext = { defaultPhoneRegion, log: log.child({ component: 'ingestion' }) };

@@ -6,6 +6,7 @@ import { CrmError } from '../crm/connector';
 import { DomainError, type DomainErrorCode } from '../domain/errors';
 import { SendFailure, type SendFailureReason } from '../domain/outbound/message-sender';
 import { lostRace } from '../store/lost-races';
+import { isStoreUnavailable } from '../store/unavailable';
 
 /** RFC 9457 problem details: the one shape every API error takes. */
 export interface Problem {
@@ -71,6 +72,14 @@ function crmRetryAfter(error: CrmError): Record<string, string> {
   return error.retryAfterMs !== undefined ? { 'Retry-After': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
 }
 
+/**
+ * When to ask a caller to come back after the store failed: long enough for a restart or a failover
+ * to make progress, short enough that a webhook sender honouring it finds the store back soon.
+ */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
+const STORE_UNAVAILABLE: Problem = { status: 503, title: 'Store unavailable', detail: `the store cannot be reached or did not answer in time; retry after ${STORE_RETRY_AFTER_SECONDS} seconds` };
+
 /** SQLSTATE for a row that refers to one that is not there (PostgreSQL and PGlite alike). */
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -99,6 +108,10 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     if (error instanceof z.ZodError) return sendProblem(res, schemaProblem(error, 'request'));
     if (error instanceof CrmError) return sendProblem(res, crmProblem(error), crmRetryAfter(error));
     if (error instanceof SendFailure) return sendProblem(res, sendFailureProblem(error));
+    if (isStoreUnavailable(error)) {
+      log.warn({ err: error, method: req.method, url: req.originalUrl }, 'store unavailable');
+      return sendProblem(res, STORE_UNAVAILABLE, { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) });
+    }
     // Something the request refers to was deleted meanwhile (a contact, between reading and writing).
     if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return sendProblem(res, { status: 409, detail: 'something this refers to no longer exists; reload and try again' });
     // Still losing to concurrent changes after the store's retries (src/store/lost-races.ts).

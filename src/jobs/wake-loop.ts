@@ -29,7 +29,8 @@ export class WakeLoop {
 
   async start(): Promise<void> {
     this.started = true;
-    this.unlisten = await this.options.db.listen(this.options.channel, () => this.wake());
+    // Work notified while the change feed was down waits for no poll: a round runs once it is back.
+    this.unlisten = await this.options.db.listen(this.options.channel, () => this.wake(), () => this.wake());
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
     this.wake();

@@ -21,8 +21,8 @@ export class InteractionFeed {
 
   async start(): Promise<void> {
     this.unlisteners = [
-      await this.db.listen(INTERACTION_CHANGED_CHANNEL, (id) => this.dispatch(keyOf({ interaction: id }))),
-      await this.db.listen(CONTACT_CHANGED_CHANNEL, (id) => this.dispatch(keyOf({ contact: id }))),
+      await this.db.listen(INTERACTION_CHANGED_CHANNEL, (id) => this.dispatch(keyOf({ interaction: id })), this.resync),
+      await this.db.listen(CONTACT_CHANGED_CHANNEL, (id) => this.dispatch(keyOf({ contact: id })), this.resync),
     ];
   }
 
@@ -50,4 +50,10 @@ export class InteractionFeed {
   private dispatch(name: string): void {
     for (const subscriber of this.subscribers.get(name) ?? []) subscriber();
   }
+
+  /** Changes made while the store's change feed was down were never announced: every subscriber re-reads, once. */
+  private readonly resync = (): void => {
+    const everyone = new Set([...this.subscribers.values()].flatMap((set) => [...set]));
+    for (const subscriber of everyone) subscriber();
+  };
 }

@@ -22,8 +22,10 @@ export interface Db extends Queryable {
   /**
    * Calls onNotify for every NOTIFY on channel, from any connection or app instance sharing the
    * store; notifications sent inside a transaction arrive once it commits. Resolves to an unlisten.
+   * When the store's connection breaks, notifications are lost until it is back; onResubscribed is
+   * then called, so the caller re-reads what it follows.
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void, onResubscribed?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

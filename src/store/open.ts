@@ -9,7 +9,7 @@ import { openPostgres } from './postgres';
 export async function openStore(store: Config['store'], log: Logger): Promise<Db> {
   const db =
     store.kind === 'postgres'
-      ? await openPostgres(store.url, { onConnectionError: (err) => log.warn({ err }, 'a PostgreSQL connection broke; it will be replaced') })
+      ? await openPostgres(store.url, { limits: store.limits, onConnectionError: (err) => log.warn({ err }, 'a PostgreSQL connection broke; it will be replaced') })
       : await openPglite(store.dataDir);
   await migrate(db);
   return db;

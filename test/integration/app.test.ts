@@ -8,10 +8,15 @@ describe('the app over HTTP', () => {
   });
   afterAll(() => app.close());
 
-  it('reports health with the store it runs on', async () => {
-    const response = await fetch(`${app.baseUrl}/healthz`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', store: 'pglite' });
+  it('reports liveness, and readiness with the store it runs on (/healthz is readiness)', async () => {
+    const live = await fetch(`${app.baseUrl}/healthz/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    for (const path of ['/healthz/ready', '/healthz']) {
+      const ready = await fetch(`${app.baseUrl}${path}`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ok', store: 'pglite' });
+    }
   });
 
   it('serves the tab page for every tab route, and its assets', async () => {

@@ -18,6 +18,7 @@ import type { DefaultPhoneRegion } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
 import { cardOf, performCardAction } from './card-actions';
 import { CardViews, type CardRef } from './card-views';
+import { escapeMarkdown } from './cards/markdown';
 import { matchesAttachment, messageAttachment, noMatchAttachment, type CardContext, type Notice } from './cards/render';
 import { chatUser } from './chat-user';
 import { botT } from './i18n/bot-i18n';
@@ -54,7 +55,7 @@ export class CustomerCardBot extends TeamsActivityHandler {
       } else if (follow) {
         const on = follow[1]!.toLowerCase() === 'follow';
         const reply = await this.changeFollow(context, ctx, on, follow[2]!.toLowerCase() as FollowKind, follow[3]!.trim()).catch((error: unknown) => {
-          if (error instanceof DomainError) return { text: error.message };
+          if (error instanceof DomainError) return { text: escapeMarkdown(error.message) }; // may quote what was typed
           throw error;
         });
         await context.sendActivity(reply);
@@ -62,7 +63,7 @@ export class CustomerCardBot extends TeamsActivityHandler {
         await context.sendActivity(ctx.t('follow.usage'));
       } else {
         const answer = await this.lookup(text, context, ctx).catch((error: unknown) => {
-          if (error instanceof DomainError && error.code === 'forbidden') return messageAttachment(ctx.t('error.title'), error.message);
+          if (error instanceof DomainError && error.code === 'forbidden') return messageAttachment(ctx.t('error.title'), escapeMarkdown(error.message));
           throw error;
         });
         await context.sendActivity({ attachments: [answer] });

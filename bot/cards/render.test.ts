@@ -2,7 +2,8 @@ import type { CrmLink } from '../../src/crm/links';
 import type { CustomerCard, InteractionCard } from '../../src/domain/cards/customer-card';
 import type { Interaction } from '../../src/domain/interactions/interaction';
 import { botT } from '../i18n/bot-i18n';
-import { customerCardAttachment, interactionCardAttachment, MAX_CARD_BYTES, type CardContext } from './render';
+import MarkdownIt from 'markdown-it';
+import { customerCardAttachment, interactionCardAttachment, matchesAttachment, MAX_CARD_BYTES, noMatchAttachment, type CardContext } from './render';
 
 interface Action { type: string; title?: string; verb?: string; data?: Record<string, string>; card?: { actions?: Action[] } }
 interface Card { body: Array<{ type: string; style?: string }>; actions: Action[]; refresh?: { userIds: string[] } }
@@ -129,5 +130,56 @@ describe('the interaction card template', () => {
     expect(card).toContain('CRM-poster');
     expect(card).toContain('Länka');
     expect(card).toContain('Uppdatera');
+  });
+});
+
+describe('user text on the cards', () => {
+  const HOSTILE = ['[x](https://phish)', '**b**', '<at>Elinor</at>', '# h', '1. list', '- item', '_i_', '&lt;', '`code`', '> quote', 'Hello\n===', '2) two', 'Hi\n- two'];
+  // Teams' clients render card text as CommonMark (the web client with markdown-it); HTML on, to see a mention tag get through.
+  const teams = new MarkdownIt({ html: true });
+  /** Every text Teams renders as markdown: TextBlocks and facts. */
+  const markdownTexts = (node: unknown): string[] => {
+    if (Array.isArray(node)) return node.flatMap(markdownTexts);
+    if (!node || typeof node !== 'object') return [];
+    const n = node as Record<string, unknown>;
+    const own = n.type === 'TextBlock' ? [n.text as string] : n.type === 'FactSet' ? (n.facts as Array<{ title: string; value: string }>).flatMap((f) => [f.title, f.value]) : [];
+    return [...own, ...Object.values(n).flatMap(markdownTexts)];
+  };
+  /** What a reader sees: the rendered text, and whether any markup (a link, bold, a heading, a list …) came out. */
+  const read = (card: { content?: unknown }) => {
+    const html = markdownTexts(card.content).map((text) => teams.render(text)).join('');
+    const markup = html.match(/<(?!\/?p>)[^>]+>/g) ?? [];
+    const text = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    return { markup, text };
+  };
+
+  it.each(HOSTILE)('shows %s literally wherever a card shows a name, a message, a field or a CRM record', (hostile) => {
+    const card = edward(1, [{ ident: 'tier', labels: { en: hostile }, type: 'text', options: [], visibleInPanel: true, editable: true, visibleOnCard: true, value: hostile }]);
+    card.contact.name = hostile;
+    const customer = read(customerCardAttachment(card, ctx()));
+    const inChat = read(interactionCardAttachment(
+      { ...chat, card, messages: [{ ...chat.messages[0]!, text: hostile }], interaction: { ...chat.interaction, agent: { id: 'a', name: hostile } } },
+      [link('rec-1', hostile)],
+      ctx(),
+      { notice: { style: 'good', text: botT('en-US')('notice.merged', { name: hostile }) } },
+    ));
+    const matches = read(matchesAttachment(hostile, [{ id: 'c', name: hostile, type: 'curated', createdAt: at, identifiers: [{ kind: 'email', value: hostile }] }], ctx()));
+    const none = read(noMatchAttachment(hostile, { name: hostile }, ctx()));
+    for (const shown of [customer, inChat, matches, none]) {
+      expect(shown.markup).toEqual([]);
+      expect(shown.text).toContain(hostile);
+    }
+    expect(inChat.text).toContain(`Merged “${hostile}” into this card.`);
+  });
+
+  it('keeps the bot\'s own formatting and plain text as they are', () => {
+    expect(read({ content: { type: 'TextBlock', text: botT('en-US')('help.body') } }).markup).toEqual(['<em>', '</em>', '<em>', '</em>', '<em>', '</em>']);
+    const shown = content(interactionCardAttachment({ ...chat, messages: [{ ...chat.messages[0]!, text: 'Order 1.5 kg, +1 803-555-0142, a+b=c' }] }, [], ctx()));
+    expect(JSON.stringify(shown)).toContain('Order 1.5 kg, +1 803-555-0142, a+b=c'); // nothing that could not start markup is escaped
+  });
+
+  it('still cuts long cards by their size with escaped text', () => {
+    const card = { ...chat, messages: Array.from({ length: 50 }, (_, n) => ({ ...chat.messages[0]!, id: `m${n}`, text: '*'.repeat(2000) })) };
+    expect(Buffer.byteLength(JSON.stringify(content(interactionCardAttachment(card, [], ctx()))))).toBeLessThanOrEqual(MAX_CARD_BYTES);
   });
 });

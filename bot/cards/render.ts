@@ -8,11 +8,18 @@ import type { CustomerCard, InteractionCard } from '../../src/domain/cards/custo
 import type { ContactSummary } from '../../src/domain/contacts/search';
 import { labelIn } from '../../src/domain/fields/definition';
 import { botLanguage } from '../i18n/bot-i18n';
+import { escapeMarkdown as md } from './markdown';
 import customerCardTemplate from './templates/customer-card.json';
 import interactionCardTemplate from './templates/interaction-card.json';
 import matchesTemplate from './templates/matches.json';
 import messageTemplate from './templates/message.json';
 import noMatchTemplate from './templates/no-match.json';
+
+/*
+ * What the templates put in TextBlocks and facts is Teams markdown: text from people and other systems
+ * (names, messages, field values, CRM records) goes in through md(), the bot's translations escape
+ * what they interpolate (bot-i18n.ts). Action titles and tooltips are plain text and take it as it is.
+ */
 
 /** Teams refuses cards over about 28 KB with the activity around them; stay well below (BOT-4). */
 export const MAX_CARD_BYTES = 24 * 1024;
@@ -54,15 +61,15 @@ export function customerCardAttachment(card: CustomerCard, ctx: CardContext, opt
   const { t } = ctx;
   const identifiers = card.contact.identifiers
     .filter((i) => i.kind !== 'cookie')
-    .map((i) => ({ label: t(`card.${i.kind}`), value: i.kind === 'social' ? i.value.replace(':', ' · ') : i.value }));
+    .map((i) => ({ label: t(`card.${i.kind}`), value: md(i.kind === 'social' ? i.value.replace(':', ' · ') : i.value) }));
   const fields = card.fields
     .filter((f) => f.visibleOnCard && f.value)
-    .map((f) => ({ label: labelIn(f.labels, botLanguage(ctx.locale)), value: f.value }));
+    .map((f) => ({ label: md(labelIn(f.labels, botLanguage(ctx.locale))), value: md(f.value!) }));
   return fitted((shown) => {
     const listed = card.interactions.slice(0, shown);
     const more = card.interactions.length - listed.length;
     return {
-      name: card.contact.name ?? '—',
+      name: md(card.contact.name ?? '—'),
       typeLabel: t(`contactType.${card.contact.type}`),
       facts: [...identifiers, ...fields],
       interactions: listed.map((i) => ({
@@ -92,11 +99,11 @@ export function interactionCardAttachment(card: InteractionCard, links: CrmLink[
   return fitted((shown) => {
     const listed = shown === 0 ? [] : messages.slice(-shown);
     return {
-      name: card.card?.contact.name ?? interaction.providedContact.name ?? '—',
-      summary: [t(`channel.${interaction.channel}`), t(`state.${interaction.state}`), interaction.agent?.name].filter(Boolean).join(' · '),
+      name: md(card.card?.contact.name ?? interaction.providedContact.name ?? '—'),
+      summary: [t(`channel.${interaction.channel}`), t(`state.${interaction.state}`), interaction.agent?.name && md(interaction.agent.name)].filter(Boolean).join(' · '),
       earlier: messages.length - listed.length,
       messages: listed.map((m) => ({
-        text: m.text,
+        text: md(m.text),
         meta: `${t(`direction.${m.direction}`)} · ${time.format(m.sentAt)}`,
         style: m.direction === 'inbound' ? 'emphasis' : 'default',
       })),
@@ -116,7 +123,7 @@ export function interactionCardAttachment(card: InteractionCard, links: CrmLink[
         ...actionStrings(ctx),
         earlier: t('interaction.earlier', { count: messages.length - listed.length }),
         openInTab: t('card.openInTab'),
-        relatesTo: crm ? t('crm.relatesTo', { names: crm.relatedTo.map((r) => (r.byDefault ? t('crm.lastOpened', { name: r.name ?? r.id }) : (r.name ?? r.id))).join(', ') }) : '',
+        relatesTo: crm ? t('crm.relatesTo', { names: crm.relatedTo.map((r) => (r.byDefault ? t('crm.lastOpened', { name: r.name ?? r.id }) : md(r.name ?? r.id))).join(', ') }) : '',
       },
       tabUrl: `${ctx.tabUrl}?interactionId=${encodeURIComponent(interaction.id)}`,
     };
@@ -146,7 +153,7 @@ function actionStrings({ t }: CardContext) {
 }
 
 const recordLabel = (r: { type: string; name: string | null; id: string }, { t }: CardContext) =>
-  `${r.name ?? r.id} (${t(`recordType.${r.type}`, { defaultValue: r.type })})`;
+  `${md(r.name ?? r.id)} (${t(`recordType.${r.type}`, { defaultValue: md(r.type) })})`;
 const linkLabel = (l: CrmLink, ctx: CardContext) => `${recordLabel(l, ctx)} · ${ctx.t(`writeBack.${l.writeBack.state}`)}`;
 const summaryDetails = (m: ContactSummary, { t }: CardContext) =>
   m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.value).join(' · ') || t(`contactType.${m.type}`);
@@ -165,8 +172,9 @@ export function matchesAttachment(query: string, matches: ContactSummary[], ctx:
     return {
       matches: listed.map((m) => ({
         id: m.id,
-        name: m.name ?? '—',
-        details: summaryDetails(m, ctx),
+        title: m.name ?? '—',
+        name: md(m.name ?? '—'),
+        details: md(summaryDetails(m, ctx)),
       })),
       more: matches.length - listed.length,
       strings: {

@@ -1,4 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
+import { escapeMarkdown } from '../cards/markdown';
 import de from './de.json';
 import en from './en.json';
 import fr from './fr.json';
@@ -12,7 +13,9 @@ void i18n.init({
   initAsync: false, // resources are bundled: initialise synchronously
   fallbackLng: 'en',
   resources: { en: { translation: en }, ja: { translation: ja }, fr: { translation: fr }, de: { translation: de }, sv: { translation: sv } },
-  interpolation: { escapeValue: false }, // Adaptive Cards are JSON, not HTML
+  // Cards and messages are Teams markdown: what a text quotes (a name, a query) reads as typed. A value
+  // that is itself a text of ours, its quotes escaped already, goes in unescaped: {{- what}}.
+  interpolation: { escapeValue: true, escape: escapeMarkdown },
 });
 
 /** The card language for a Teams activity locale ("ja-JP" → ja), English otherwise. */

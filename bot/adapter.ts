@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
@@ -7,7 +7,7 @@ import type { Config } from '../src/config';
  * The Bot Framework adapter. With a bot app id it accepts only activities carrying a valid Bot
  * Framework token; without one (development mode only, enforced by config) authentication is off.
  */
-export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
+export function createAdapter(bot: Config['bot'], log: Logger): BotAdapter {
   const auth = new BadTokensUnauthorized({
     MicrosoftAppId: bot.appId ?? '',
     MicrosoftAppPassword: bot.appPassword ?? '',
@@ -16,12 +16,23 @@ export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
     ...(bot.openIdMetadataUrl && { ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl }),
     ...(bot.tokenIssuer && { ToBotFromChannelTokenIssuer: bot.tokenIssuer }),
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new BotAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ err: error, activityType: context.activity.type }, 'bot turn failed');
     await context.sendActivity('Sorry, something went wrong on our side. Please try again.');
   };
   return adapter;
+}
+
+/**
+ * CloudAdapter, with one inbound activity's turn open to the bot endpoint: its own `process` answers
+ * errors with their messages as text/html, where the endpoint answers problem details.
+ */
+export class BotAdapter extends CloudAdapter {
+  /** Authenticates the activity and runs its turn; rejects with an AuthenticationError for a refused token. */
+  runActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { BotServices } from '../../bot/bot-services';
+import { botEndpoint } from '../../bot/endpoint';
 import { contactsApi } from '../api/contacts';
 import { crmRecordsApi } from '../api/crm-records';
 import { auditApi } from '../api/admin-audit';
@@ -62,10 +63,7 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   const ingest: IngestContext = { defaultPhoneRegion, log: log.child({ component: 'ingestion' }) };
   app.use('/api/events', eventsWebhook({ db, secret: eventsSecret, rateLimitPerSecond: config.events.rateLimitPerSecond, ingest }));
 
-  const { adapter, bot } = bots;
-  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+  app.use('/api/messages', botEndpoint({ adapter: bots.adapter, bot: bots.bot, requireToken: Boolean(config.bot.appId), log: log.child({ component: 'bot' }) }));
 
   const verifyToken = config.sso ? teamsSsoVerifier(config.sso) : undefined;
   app.use('/api', authenticate({ mode: config.mode, db, verifyToken }), express.json({ limit: '256kb' }));

@@ -36,16 +36,19 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     transaction: (fn) =>
       retryingLostRaces(async () => {
         const client = await pool.connect();
+        let unusable: Error | undefined;
         try {
           await client.query('BEGIN');
           const result = await fn(wrap(client));
           await client.query('COMMIT');
           return result;
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
+          // A connection that cannot roll back (broken, or its server stalled) is closed, not pooled:
+          // its held BEGIN may still arrive, and the next user's statements would join that transaction.
+          await client.query('ROLLBACK').catch((rollbackError: Error) => (unusable = rollbackError));
           throw error;
         } finally {
-          client.release();
+          client.release(unusable);
         }
       }),
     listen: (channel, onNotify, onResubscribed) => listener.listen(channel, { onNotify, onResubscribed }),

@@ -147,6 +147,22 @@ const message = (interactionId: string, text: string) =>
     await expectRecovered('stalled');
   });
 
+  it('a transaction cut off by a stall leaves no open transaction behind on its connection', async () => {
+    // One connection, so the statement after the stall runs on the one the transaction had.
+    const store = loadConfig({ ...ENV, DATABASE_URL: proxy.through(database.url), STORE_POOL_SIZE: '1' }).store;
+    if (store.kind !== 'postgres') throw new Error('DATABASE_URL must select PostgreSQL');
+    const lone = await openPostgres(store.url, { limits: store.limits });
+    try {
+      proxy.stall();
+      await expect(lone.transaction((tx) => tx.query('SELECT 1'))).rejects.toThrow(/timeout/i);
+      await proxy.pass(); // the held BEGIN reaches the server now
+      const [statement] = await lone.query<{ in_transaction: boolean }>('SELECT now() <> statement_timestamp() AS in_transaction');
+      expect(statement!.in_transaction).toBe(false);
+    } finally {
+      await lone.close();
+    }
+  });
+
   it('loses no acknowledged event: every 202 is stored and applied', async () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(4);
     await waitUntil(async () => {

@@ -73,7 +73,7 @@ function printBanner(config: Config, server: Server, eventsSecret: string): void
     `  tab      ${base}/tab`,
     `  bot      ${base}/api/messages`,
     `  events   ${base}/api/events   (Standard Webhooks, secret ${config.events.secret ? 'from EVENTS_SECRET' : eventsSecret})`,
-    `  health   ${base}/healthz`,
+    `  health   ${base}/healthz/live (process)  ${base}/healthz/ready (store)`,
   ];
   if (config.mode === 'development') {
     lines.push(

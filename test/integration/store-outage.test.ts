@@ -1,11 +1,12 @@
 import { loadConfig } from '../../src/config';
+import { WakeLoop } from '../../src/jobs/wake-loop';
 import type { Db } from '../../src/store/db';
 import { migrate } from '../../src/store/migrate';
 import { openPostgres } from '../../src/store/postgres';
 import { startApp, type RunningApp } from '../support/app-server';
 import { callApi, expectProblem } from '../support/api';
 import { openCardStream } from '../support/card-stream';
-import { anInteractionEvent, ingest, type EventPayload } from '../support/events';
+import { anInteractionEvent, ingest, silentLog, type EventPayload } from '../support/events';
 import { createFreshDatabase } from '../support/stores';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { waitUntil } from '../support/wait';
@@ -183,6 +184,20 @@ const message = (interactionId: string, text: string) =>
       await stream.until((c) => c.messages.join() === 'first,while-cut');
     } finally {
       await stream.close();
+    }
+  });
+
+  it('a wake loop runs a round once the change feed is back, without waiting for its poll', async () => {
+    let rounds = 0;
+    const loop = new WakeLoop({ db, channel: 'outage_test_work', pollMs: 3_600_000, round: async () => (rounds++, 0), log: silentLog, name: 'outage test' });
+    await loop.start();
+    try {
+      await waitUntil(() => rounds === 1); // the round every start runs
+      await proxy.refuse(); // work notified now would never be heard
+      await proxy.pass();
+      await waitUntil(() => rounds === 2);
+    } finally {
+      await loop.stop();
     }
   });
 

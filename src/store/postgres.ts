@@ -14,6 +14,7 @@ const LISTENER_HEARTBEAT_MS = 10_000;
 const SILENT_SERVER_GRACE_MS = 1000;
 
 export interface PostgresOptions {
+  /** Pool size, waiting and timeouts; DEFAULT_POSTGRES_LIMITS for any not given. */
   limits?: Partial<PostgresLimits>;
   /** Told when an idle connection breaks (server restart, network); the pool replaces it by itself. */
   onConnectionError?: (error: Error) => void;

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { enqueueWriteBack } from '../crm/links';
 import { isWriteBackPoint } from '../crm/write-back-point';
 import { touchContact } from '../domain/contacts/contacts-store';
@@ -15,11 +16,12 @@ import { advanceLifecycle, initialLifecycle, type Agent } from '../domain/intera
 import type { DefaultPhoneRegion } from '../settings/app-settings';
 import { lockName, type Queryable } from '../store/db';
 import type { InteractionEvent, WebVisitEvent } from './event';
-import { markApplied, pendingInteractionEvents } from './inbox';
+import { markApplied, pendingInteractionEvents, type OnUnreadable } from './inbox';
 
 export interface ApplyContext {
   /** Read in the applying transaction: an admin's change applies from the next event on. */
   defaultPhoneRegion: DefaultPhoneRegion;
+  log: Logger;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface ApplyContext {
  */
 export async function applyInteractionEvents(tx: Queryable, interactionId: string, ctx: ApplyContext): Promise<number> {
   await lockName(tx, `interaction:${interactionId}`);
-  const pending = (await pendingInteractionEvents(tx, interactionId)) as InteractionEvent[];
+  const pending = (await pendingInteractionEvents(tx, interactionId, unreadableLogger(ctx.log))) as InteractionEvent[];
   if (pending.length === 0) return 0;
 
   let interaction = await findInteraction(tx, interactionId);
@@ -130,4 +132,9 @@ export async function applyWebVisit(tx: Queryable, e: WebVisitEvent, ctx: ApplyC
 
 async function identifiersOf(tx: Queryable, contact: ProvidedContact, ctx: ApplyContext): Promise<Identifier[]> {
   return normalizeIdentifiers(contact, await ctx.defaultPhoneRegion(tx));
+}
+
+/** An unreadable stored event is kept for an operator to look at; saying so is all we can do. */
+export function unreadableLogger(log: Logger): OnUnreadable {
+  return (eventId, reason) => log.error({ eventId, reason }, 'a stored event no longer meets the events contract: left in the inbox, not applied');
 }

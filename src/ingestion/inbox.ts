@@ -14,20 +14,42 @@ export async function storeEvent(db: Queryable, event: ContactCenterEvent, paylo
   return rows.length === 1;
 }
 
+/** Told of a stored event that today's contract refuses; it stays in the inbox, unapplied. */
+export type OnUnreadable = (eventId: string, reason: string) => void;
+
 /** Pending events of one interaction in the order they apply: occurredAt, then arrival. */
-export async function pendingInteractionEvents(tx: Queryable, interactionId: string): Promise<ContactCenterEvent[]> {
-  const rows = await tx.query<{ payload: unknown }>(
-    `SELECT payload FROM events WHERE interaction_id = $1 AND applied_at IS NULL ORDER BY occurred_at, seq`,
+export async function pendingInteractionEvents(tx: Queryable, interactionId: string, onUnreadable: OnUnreadable): Promise<ContactCenterEvent[]> {
+  const rows = await tx.query<StoredEvent>(
+    `SELECT id, payload FROM events WHERE interaction_id = $1 AND applied_at IS NULL ORDER BY occurred_at, seq`,
     [interactionId],
   );
-  return rows.map((r) => ContactCenterEventSchema.parse(r.payload));
+  return readable(rows, onUnreadable);
 }
 
-export async function pendingWebVisits(db: Queryable): Promise<ContactCenterEvent[]> {
-  const rows = await db.query<{ payload: unknown }>(
-    `SELECT payload FROM events WHERE interaction_id IS NULL AND applied_at IS NULL ORDER BY seq`,
+export async function pendingWebVisits(db: Queryable, onUnreadable: OnUnreadable): Promise<ContactCenterEvent[]> {
+  const rows = await db.query<StoredEvent>(
+    `SELECT id, payload FROM events WHERE interaction_id IS NULL AND applied_at IS NULL ORDER BY seq`,
   );
-  return rows.map((r) => ContactCenterEventSchema.parse(r.payload));
+  return readable(rows, onUnreadable);
+}
+
+interface StoredEvent {
+  id: string;
+  payload: unknown;
+}
+
+/**
+ * Stored events read back through today's contract. One accepted under an older, looser contract
+ * (a web visit to a javascript: URL, before only http(s) was accepted) is left where it is rather
+ * than blocking every event after it, or the start of the app.
+ */
+function readable(rows: StoredEvent[], onUnreadable: OnUnreadable): ContactCenterEvent[] {
+  return rows.flatMap((row) => {
+    const parsed = ContactCenterEventSchema.safeParse(row.payload);
+    if (parsed.success) return [parsed.data];
+    onUnreadable(row.id, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return [];
+  });
 }
 
 export async function interactionsWithPendingEvents(db: Queryable): Promise<string[]> {

@@ -1,14 +1,11 @@
-import type { Logger } from 'pino';
 import type { Db } from '../store/db';
-import { applyInteractionEvents, applyWebVisit, type ApplyContext } from './apply';
+import { applyInteractionEvents, applyWebVisit, unreadableLogger, type ApplyContext } from './apply';
 import type { ContactCenterEvent } from './event';
 import { interactionsWithPendingEvents, pendingWebVisits, storeEvent } from './inbox';
 
 export type IngestStatus = 'accepted' | 'duplicate';
 
-export interface IngestContext extends ApplyContext {
-  log: Logger;
-}
+export type IngestContext = ApplyContext;
 
 /**
  * Accepts one validated event: stores it durably (its own commit), then applies it.
@@ -39,7 +36,7 @@ export async function applyPendingEvents(db: Db, ctx: IngestContext): Promise<nu
         return 0;
       });
   }
-  for (const visit of await pendingWebVisits(db)) {
+  for (const visit of await pendingWebVisits(db, unreadableLogger(ctx.log))) {
     if (visit.type !== 'web.visit') continue;
     await db
       .transaction((tx) => applyWebVisit(tx, visit, ctx))

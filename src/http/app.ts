@@ -93,6 +93,9 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   app.use('/tab/assets', express.static(`${TAB_DIST_DIR}/assets`, { immutable: true, maxAge: '1y', fallthrough: false }));
   app.get(['/tab', '/tab/{*page}'], (_req, res) => res.sendFile(`${TAB_DIST_DIR}/index.html`, { headers: { 'Cache-Control': 'no-cache' } }));
   app.get('/', (_req, res) => res.redirect('/tab'));
+  app.use((req) => {
+    throw new HttpProblem({ status: 404, detail: `nothing here: ${req.method} ${req.path}` });
+  });
 
   app.use(problemHandler(log));
   return app;

@@ -34,6 +34,15 @@ describe('the app over HTTP', () => {
     expect((await fetch(`${app.baseUrl}/tab/assets/missing.js`)).status).toBe(404);
   });
 
+  it('answers problem details, never an HTML error page, outside the tab and the API', async () => {
+    for (const path of ['/nothing', '/%00', '/%ZZ', '/tab/assets/%ZZ', '/api/%ZZ']) {
+      const response = await fetch(`${app.baseUrl}${path}`);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+
   it('says in every API response that the development identity is acting', async () => {
     const response = await fetch(`${app.baseUrl}/api/interactions/nothing-here`);
     expect(response.headers.get('x-development-identity')).toBe('dev-user');

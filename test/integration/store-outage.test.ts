@@ -4,6 +4,7 @@ import type { Db } from '../../src/store/db';
 import { migrate } from '../../src/store/migrate';
 import { openPostgres } from '../../src/store/postgres';
 import { startApp, type RunningApp } from '../support/app-server';
+import { startBotConnector } from '../support/bot-connector';
 import { callApi, expectProblem } from '../support/api';
 import { openCardStream } from '../support/card-stream';
 import { anInteractionEvent, ingest, silentLog, type EventPayload } from '../support/events';
@@ -56,7 +57,13 @@ const message = (interactionId: string, text: string) =>
   let proxy: TcpProxy;
   let db: Db;
   let app: RunningApp;
+  let connector: Awaited<ReturnType<typeof startBotConnector>>;
   let contactId: string;
+  /** A chat message to the bot (development mode: no token), from a conversation its Bot Connector serves. */
+  const aBotMessage = () => ({
+    type: 'message', id: `in-${Date.now()}`, text: 'help', channelId: 'msteams', serviceUrl: connector.serviceUrl,
+    conversation: { id: 'outage-chat' }, from: { id: 'u-1', name: 'Elinor Dashwood' }, recipient: { id: 'bot' },
+  });
   const acknowledged: string[] = [];
 
   beforeAll(async () => {
@@ -70,12 +77,14 @@ const message = (interactionId: string, text: string) =>
     if (store.kind !== 'postgres') throw new Error('DATABASE_URL must select PostgreSQL');
     db = await openPostgres(store.url, { limits: store.limits, listenerHeartbeatMs: 500 });
     app = await startApp(db, env);
+    connector = await startBotConnector();
     await ingest(direct, message('outage-1', 'before'));
     contactId = (await direct.query<{ contact_id: string }>(`SELECT contact_id FROM interactions WHERE id = 'outage-1'`))[0]!.contact_id;
   });
 
   afterAll(async () => {
     await app?.close();
+    await connector?.close();
     await db?.close();
     await proxy?.close();
     await direct?.close();
@@ -90,6 +99,7 @@ const message = (interactionId: string, text: string) =>
     ['GET /api/contacts?q=', () => callApi(app.baseUrl, undefined, 'GET', '/contacts?q=Dashwood')],
     ['POST /api/contacts/:id/notes', () => callApi(app.baseUrl, undefined, 'POST', `/contacts/${contactId}/notes`, { text: 'called back' })],
     ['POST /api/events', () => postEvent(app.baseUrl, message('outage-1', `during-${Date.now()}`))],
+    ['POST /api/messages', () => fetch(`${app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aBotMessage()) })],
     ['GET /healthz/ready', () => fetch(`${app.baseUrl}/healthz/ready`)],
     ['GET /healthz', () => fetch(`${app.baseUrl}/healthz`)],
   ];
@@ -132,6 +142,8 @@ const message = (interactionId: string, text: string) =>
     await acknowledge(message('outage-1', 'before-refusal'));
     await proxy.refuse();
     await expectUnavailableEverywhere('refused');
+    // The bot's user is told, through the Bot Connector that still answers.
+    expect(connector.received.map((r) => r.activity.text)).toContainEqual(expect.stringMatching(/cannot reach its data/));
     await proxy.pass();
     await expectRecovered('refused');
   });

@@ -126,6 +126,7 @@ class Listener {
   private connecting: Promise<pg.Client> | null = null;
   private readonly subscriptions = new Map<string, Set<Subscription>>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private retry: NodeJS.Timeout | null = null;
   /** A connection broke since subscribers were last told; the next one to connect tells them. */
   private lost = false;
   private closed = false;
@@ -153,6 +154,7 @@ class Listener {
   async close(): Promise<void> {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.retry) clearTimeout(this.retry);
     await this.client?.end().catch(() => undefined);
   }
 
@@ -204,7 +206,9 @@ class Listener {
 
   private reconnectLater(): void {
     if (this.closed) return;
-    setTimeout(() => void this.connect().catch(() => this.reconnectLater()), LISTENER_RETRY_MS).unref();
+    this.retry = setTimeout(() => {
+      if (!this.closed) void this.connect().catch(() => this.reconnectLater());
+    }, LISTENER_RETRY_MS).unref();
   }
 
   /** Each subscriber once, however many channels it listens to. */

@@ -146,12 +146,8 @@ export class CardDispatcher {
    * finished); otherwise, how long the conversation must wait.
    */
   private async slot(conversationId: string): Promise<{ finished(): Promise<void> } | number> {
-    for (;;) {
-      const slot = await this.options.limiter.take(conversationId);
-      if (slot.taken) return slot;
-      if (slot.waitMs > MAX_INLINE_WAIT_MS) return slot.waitMs;
-      await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
-    }
+    const slot = await this.options.limiter.take(conversationId, MAX_INLINE_WAIT_MS);
+    return slot.taken ? slot : slot.waitMs;
   }
 
   /** Posts the card the first time, then updates that same activity in place. */

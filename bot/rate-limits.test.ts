@@ -50,9 +50,23 @@ describeEachStore('Teams\' limits counted in the store', (store) => {
   });
 
   it('never gives the last slots twice to instances asking at the same moment', async () => {
-    const instances = [0, 1, 2].map(() => instance([{ count: 1_000, windowMs: MINUTE }], [{ count: 11, windowMs: MINUTE }]));
-    const slots = await Promise.all(Array.from({ length: 30 }, (_, i) => instances[i % 3]!.take(`c-${i}`)));
+    const instances = Array.from({ length: 30 }, () => instance([{ count: 1_000, windowMs: MINUTE }], [{ count: 11, windowMs: MINUTE }]));
+    const slots = await Promise.all(instances.map((limiter, i) => limiter.take(`c-${i}`)));
     expect(slots.filter((s) => s.taken)).toHaveLength(10); // 10 of the tenant's 11, however the 30 requests interleaved
+  });
+
+  it('waits in memory up to the patience given; while the tenant is full, one of an instance\'s senders asks the store at a time', async () => {
+    let asked = 0;
+    const db = store();
+    const counting = { exec: (sql: string) => db.exec(sql), query: <Row>(sql: string, params?: readonly unknown[]) => ((asked += sql.includes('take_bot_request') ? 1 : 0), db.query<Row>(sql, params)) };
+    const limiter = new TeamsRateLimiter({ db: counting, limits: { perConversation: [{ count: 100, windowMs: MINUTE }], perTenant: [{ count: 3, windowMs: 200 }] }, log: silentLog });
+    const senders = await Promise.all(Array.from({ length: 10 }, async (_, i) => {
+      const slot = await limiter.take(`c-${i}`, 5_000);
+      if (slot.taken) await slot.finished();
+      return slot.taken;
+    }));
+    expect(senders).toEqual(Array(10).fill(true)); // 2 per 200 ms: all within a second or so
+    expect(asked).toBeLessThanOrEqual(2 * 10); // each asks when its turn comes and once more when the tenant has room (not all at every slot that frees)
   });
 
   it('counts the bot\'s replies in turns, which take the room the dispatcher left them and more if they must', async () => {

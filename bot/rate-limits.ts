@@ -51,6 +51,8 @@ export class TeamsRateLimiter {
   private readonly scopes: string[];
   private readonly counts: number[];
   private readonly windowsMs: number[];
+  /** This instance's takes, one after another: while the tenant is full, its senders queue here. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: { db: Queryable; limits: TeamsLimits; log: Logger; inFlightBoundMs?: number }) {
     const limits = [
@@ -63,20 +65,36 @@ export class TeamsRateLimiter {
     this.windowsMs = limits.map((l) => l.windowMs);
   }
 
-  /** A slot for the card dispatcher's next request to the conversation, or how long it waits. */
-  async take(conversationId: string): Promise<RequestSlot> {
-    const [slot] = await this.options.db.query<{ request_id: string | null; wait_ms: number }>(
-      'SELECT request_id::text AS request_id, wait_ms FROM take_bot_request($1, $2, $3, $4, $5, $6)',
-      [conversationId, this.scopes, this.counts, this.windowsMs, this.options.inFlightBoundMs ?? IN_FLIGHT_BOUND_MS, IN_FLIGHT_RECHECK_MS],
-    );
-    const id = slot!.request_id;
-    if (id === null) return { taken: false, waitMs: slot!.wait_ms };
-    return {
-      taken: true,
-      finished: async () => {
-        await this.options.db.query('UPDATE bot_requests SET finished_at = clock_timestamp(), in_flight = false WHERE id = $1', [id]);
-      },
-    };
+  /**
+   * A slot for the card dispatcher's next request to the conversation, waiting for it in memory up to
+   * `patienceMs`; otherwise how long the conversation must wait. While the tenant's limit is full,
+   * one of this instance's senders asks the store at a time, as a slot frees, not every one of them.
+   */
+  async take(conversationId: string, patienceMs = 0): Promise<RequestSlot> {
+    for (;;) {
+      const turn = this.queue.then(() => this.takeOnceTenantHasRoom(conversationId, patienceMs));
+      this.queue = turn.catch(() => undefined);
+      const slot = await turn;
+      if (slot.taken || slot.waitMs > patienceMs) return slot;
+      await sleep(slot.waitMs); // the conversation's own limit: the instance's other senders go on meanwhile
+    }
+  }
+
+  private async takeOnceTenantHasRoom(conversationId: string, patienceMs: number): Promise<RequestSlot> {
+    for (;;) {
+      const [row] = await this.options.db.query<{ request_id: string | null; wait_ms: number; tenant_wait_ms: number }>(
+        'SELECT request_id::text AS request_id, wait_ms, tenant_wait_ms FROM take_bot_request($1, $2, $3, $4, $5, $6)',
+        [conversationId, this.scopes, this.counts, this.windowsMs, this.options.inFlightBoundMs ?? IN_FLIGHT_BOUND_MS, IN_FLIGHT_RECHECK_MS],
+      );
+      const { request_id: id, wait_ms: waitMs, tenant_wait_ms: tenantWaitMs } = row!;
+      if (id !== null) return { taken: true, finished: () => this.finished(id) };
+      if (tenantWaitMs === 0 || tenantWaitMs > patienceMs) return { taken: false, waitMs };
+      await sleep(tenantWaitMs);
+    }
+  }
+
+  private async finished(requestId: string): Promise<void> {
+    await this.options.db.query('UPDATE bot_requests SET finished_at = clock_timestamp(), in_flight = false WHERE id = $1', [requestId]);
   }
 
   /**
@@ -93,4 +111,8 @@ export class TeamsRateLimiter {
       this.options.log.warn({ err: error, conversation: conversationId }, 'a reply was not counted against Teams\' limits');
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

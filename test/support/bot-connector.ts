@@ -89,6 +89,10 @@ export async function startBotConnector(options: { enforce?: TeamsLimits; latenc
   return {
     serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     received,
+    /** An activity posted in the conversation before this connector started (a benchmark's seeded card): it can be updated. */
+    alreadyPosted(conversationId: string, activityId: string) {
+      handedOut.set(conversationId, (handedOut.get(conversationId) ?? new Set<string>()).add(activityId));
+    },
     /** The next n calls are refused with 429 and Retry-After. */
     throttleNext(n: number, retryAfterSeconds = 1) {
       throttle.remaining = n;

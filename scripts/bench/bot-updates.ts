@@ -84,6 +84,8 @@ interface Sent {
 
 interface BurstResult {
   refused: number;
+  /** Webhook posts answered 503 (load shed) and delivered again after Retry-After. */
+  shed: number;
   updates: number;
   staleAtEnd: number;
   catchUpMs: number | null;
@@ -94,7 +96,7 @@ function burstLine(name: string, r: BurstResult): string {
   const current = r.catchUpMs === null
     ? `still not all current ${GIVE_UP_MS / 1000} s later`
     : `all current ${(r.catchUpMs / 1000).toFixed(1)} s later = ${(r.catchUpMs / least).toFixed(2)} × the ${(least / 1000).toFixed(1)} s the tenant limit allows (target ≤ 1.2)`;
-  return `  ${name}, ${BURST_PER_SECOND} msg/s for ${BURST_SECONDS} s: ${r.refused} × 429 (target 0), ${r.updates} updates sent; ${r.staleAtEnd} cards stale at the end, ${current}`;
+  return `  ${name}, ${BURST_PER_SECOND} msg/s for ${BURST_SECONDS} s: ${r.refused} × 429 (target 0), ${r.updates} updates sent, ${r.shed} events shed by the webhook (503, delivered after Retry-After); ${r.staleAtEnd} cards stale at the end, ${current}`;
 }
 
 /** 1,000 active chats; chat c holds the card of every interaction k with k mod 100 = c. */
@@ -156,19 +158,31 @@ async function load(app: RunningApp, perSecond: number, seconds: number, accepte
   return { sent, last };
 }
 
-/** Posts an event, again if the connection drops or times out under load: redelivery is a no-op. */
+/** Events the webhook shed with 503 + Retry-After (its store's waiting line was full) and the sender delivered later. */
+let shed = 0;
+
+/**
+ * Posts an event as a webhook sender does: again if the connection drops or times out under load,
+ * and after Retry-After when the webhook sheds load with 503 (redelivery is a no-op).
+ */
 async function deliver(app: RunningApp, event: object, attempts = 10): Promise<Response> {
+  let response: Response;
   try {
-    return await postEvent(app.baseUrl, event);
+    response = await postEvent(app.baseUrl, event);
   } catch (error) {
     if (attempts <= 1) throw error;
     await new Promise((resolve) => setTimeout(resolve, 100));
     return deliver(app, event, attempts - 1);
   }
+  if (response.status !== 503 || attempts <= 1) return response;
+  shed++;
+  await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000));
+  return deliver(app, event, attempts - 1);
 }
 
 async function burst(app: RunningApp, connector: Connector, accepted: (m: Sent) => void): Promise<BurstResult> {
   const refusedBefore = connector.refused;
+  const shedBefore = shed;
   const updatesBefore = connector.received.length;
   const { last } = await load(app, BURST_PER_SECOND, BURST_SECONDS, accepted);
   const end = Date.now();
@@ -176,6 +190,7 @@ async function burst(app: RunningApp, connector: Connector, accepted: (m: Sent) 
   const current = await untilCurrent(connector, last);
   return {
     refused: connector.refused - refusedBefore,
+    shed: shed - shedBefore,
     updates: connector.received.length - updatesBefore,
     staleAtEnd,
     catchUpMs: current === null ? null : current - end,

@@ -14,8 +14,10 @@ import { postEvent } from '../support/webhook-client';
  * a refused request stores nothing. Cases per route and store below; the seed is fixed, so a failure
  * (fast-check prints its seed and the smallest failing request) replays exactly.
  */
-const SEED = 1313;
-const RUNS_PER_ROUTE = { pglite: 120, postgres: 40 };
+const SEED = Number(process.env.FUZZ_SEED ?? 1313);
+/** The suite's share of CI time; `FUZZ_RUNS=3000` (per route, events ten times that) for a deep run on both stores. */
+const deepRuns = Number(process.env.FUZZ_RUNS) || undefined;
+const RUNS_PER_ROUTE = { pglite: deepRuns ?? 120, postgres: deepRuns ?? 40 };
 
 // ---------------------------------------------------------------- hostile values
 

@@ -79,8 +79,9 @@ describeEachStore('outbox worker during a remote outage', (store) => {
     await db.query(`INSERT INTO outbox (topic, key, payload) SELECT 'test', 'k' || g, '{}' FROM generate_series(1, 30) g`);
     let down = true;
     let calls = 0;
+    let now = Date.now();
     const w = new OutboxWorker({
-      db, log: silentLog, batchSize: 10, maxHoldMs: 100,
+      db, log: silentLog, batchSize: 10, maxHoldMs: 100, clock: () => now,
       handlers: { test: async () => { calls++; if (down) throw new OutboxFailure('unavailable', true); } },
     });
     expect(await w.round()).toBe(10); // the first batch finds the remote down
@@ -89,7 +90,7 @@ describeEachStore('outbox worker during a remote outage', (store) => {
     expect(calls).toBe(10);
 
     down = false;
-    await new Promise((resolve) => setTimeout(resolve, 150)); // the hold ends; the next batch probes
+    now += 150; // the hold ends; the next batch probes
     await db.query(`UPDATE outbox SET next_attempt_at = now() + interval '1 hour' WHERE attempts > 0`); // their own backoff is long
     let rounds = 0;
     while ((await w.round()) > 0) rounds++;

@@ -34,6 +34,8 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** Longest pause of a topic whose remote is failing, before a batch probes it again. */
   maxHoldMs?: number;
+  /** The time holds are measured by (epoch ms); tests move it instead of sleeping. */
+  clock?: () => number;
 }
 
 /**
@@ -52,6 +54,7 @@ export class OutboxWorker {
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly maxHoldMs: number;
+  private readonly clock: () => number;
   /** Topics whose remote is failing: not claimed until then; consecutive failures grow the hold. */
   private readonly holds = new Map<string, { until: number; failures: number }>();
   private readonly loop: WakeLoop;
@@ -61,6 +64,7 @@ export class OutboxWorker {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.maxAttempts = options.maxAttempts ?? 12;
     this.maxHoldMs = options.maxHoldMs ?? 15_000;
+    this.clock = options.clock ?? Date.now;
     this.loop = new WakeLoop({ db: options.db, channel: 'outbox', pollMs: options.pollMs ?? 5_000, round: () => this.round(), log: options.log, name: 'outbox' });
   }
 
@@ -97,14 +101,14 @@ export class OutboxWorker {
   }
 
   private heldTopics(): string[] {
-    const now = Date.now();
+    const now = this.clock();
     return [...this.holds].filter(([, hold]) => hold.until > now).map(([topic]) => topic);
   }
 
   private hold(topic: string, retryAfterMs: number | undefined): void {
     const failures = (this.holds.get(topic)?.failures ?? 0) + 1;
     const pause = Math.max(retryAfterMs ?? 0, Math.min(this.maxHoldMs, retryDelayMs(failures)));
-    this.holds.set(topic, { until: Date.now() + pause, failures });
+    this.holds.set(topic, { until: this.clock() + pause, failures });
   }
 
   /** The remote answers again: what waited on it is due now. */

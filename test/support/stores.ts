@@ -7,8 +7,6 @@ import { openPostgres } from '../../src/store/postgres';
 
 type StoreKind = Db['kind'];
 
-const TABLES = ['bot_requests', 'app_settings', 'custom_fields', 'settings_audit', 'role_mappings', 'roles', 'known_users', 'bot_updates', 'bot_cards', 'bot_follows', 'bot_conversations', 'crm_relations', 'crm_record_views', 'feature_switches', 'crm_connection', 'outbox', 'crm_links', 'crm_activities', 'crm_records', 'merges', 'contact_identifiers', 'messages', 'web_visits', 'events', 'interactions', 'contacts', 'user_divisions'];
-
 /** Tables the migrations seed: emptied like the others, then given their seeded rows back. */
 const SEEDED = ['roles'];
 
@@ -25,6 +23,7 @@ export function describeEachStore(name: string, suite: (store: () => Db, kind: S
 function withStore(kind: StoreKind, suite: (store: () => Db, kind: StoreKind) => void): void {
   let db: Db | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
+  let tables: string[] = [];
   const seeds = new Map<string, unknown>();
   beforeAll(async () => {
     if (kind === 'pglite') {
@@ -35,6 +34,10 @@ function withStore(kind: StoreKind, suite: (store: () => Db, kind: StoreKind) =>
       dropDatabase = fresh.drop;
     }
     await migrate(db);
+    // Every table the migrations made (all but their own bookkeeping), so a new one is emptied too.
+    tables = (await db.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations' ORDER BY tablename`,
+    )).map((t) => t.tablename);
     for (const table of SEEDED) seeds.set(table, (await db.query(`SELECT coalesce(json_agg(t), '[]') AS rows FROM ${table} t`))[0]!.rows);
   });
   beforeEach(async () => {
@@ -42,7 +45,7 @@ function withStore(kind: StoreKind, suite: (store: () => Db, kind: StoreKind) =>
     // then lose a deadlock to them, and simply tries again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await db!.exec(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
+        await db!.exec(`TRUNCATE ${tables.join(', ')} CASCADE`);
         break;
       } catch (error) {
         if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;

@@ -3,6 +3,7 @@ import { AuthenticationError, type AuthenticateRequestResult } from 'botframewor
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import { isStoreUnavailable } from '../src/store/unavailable';
+import { botT } from './i18n/bot-i18n';
 
 /**
  * The Bot Framework adapter. With a bot app id it accepts only activities carrying a valid Bot
@@ -19,13 +20,14 @@ export function createAdapter(bot: Config['bot'], log: Logger): BotAdapter {
   });
   const adapter = new BotAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    const t = botT(context.activity.locale);
     if (isStoreUnavailable(error)) {
       // The user hears why; the endpoint answers 503 with Retry-After, as every route does in an outage.
-      await context.sendActivity('Sorry, the customer card cannot reach its data right now. Please try again in a moment.').catch(() => undefined);
+      await context.sendActivity(t('error.storeUnavailable')).catch(() => undefined);
       throw error;
     }
     log.error({ err: error, activityType: context.activity.type }, 'bot turn failed');
-    await context.sendActivity('Sorry, something went wrong on our side. Please try again.');
+    await context.sendActivity(t('error.turnFailed'));
   };
   return adapter;
 }

@@ -144,6 +144,9 @@ const message = (interactionId: string, text: string) =>
     await expectUnavailableEverywhere('refused');
     // The bot's user is told, through the Bot Connector that still answers.
     expect(connector.received.map((r) => r.activity.text)).toContainEqual(expect.stringMatching(/cannot reach its data/));
+    const german = await fetch(`${app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...aBotMessage(), locale: 'de-DE' }) });
+    expect(german.status).toBe(503);
+    expect(connector.received.map((r) => r.activity.text)).toContainEqual(expect.stringMatching(/Kundenkarte kann ihre Daten gerade nicht erreichen/));
     await proxy.pass();
     await expectRecovered('refused');
   });

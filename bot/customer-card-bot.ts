@@ -13,6 +13,7 @@ import type { ActingUser } from '../src/domain/access/users';
 import { loadInteractionCard } from '../src/domain/cards/customer-card';
 import { CrmError } from '../src/crm/connector';
 import { DomainError } from '../src/domain/errors';
+import { lostRace } from '../src/store/lost-races';
 import { enqueueCardUpdate, follow, listFollows, saveConversation, unfollow, type FollowKind } from '../src/realtime/chat-follows';
 import type { DefaultPhoneRegion } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
@@ -112,6 +113,7 @@ export class CustomerCardBot extends TeamsActivityHandler {
   private readable(error: unknown, ctx: CardContext): string {
     if (error instanceof DomainError || error instanceof CrmError) return error.message;
     if (error instanceof z.ZodError) return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    if (lostRace(error)) return ctx.t('error.lostRace'); // still losing after the store's retries: a 409 in the API
     this.deps.log.error({ err: error }, 'card action failed');
     return ctx.t('error.unexpected');
   }

@@ -1,4 +1,4 @@
-import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
+import { PRODUCTION_ENV, startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { startBotConnector } from '../support/bot-connector';
 
 describe('the app over HTTP', () => {
@@ -93,14 +93,7 @@ describe('the app over HTTP', () => {
 describe('the app in production mode', () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startAppOnFreshStore({
-      NODE_ENV: 'production',
-      BOT_ID: '00000000-0000-4000-8000-000000000001',
-      BOT_PASSWORD: 'not-used-here',
-      DATABASE_URL: 'postgres://unused.invalid/cc',
-      AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-000000000002',
-      SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'),
-    });
+    app = await startAppOnFreshStore(PRODUCTION_ENV);
   });
   afterAll(() => app.close());
 

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { startApp, startAppOnFreshStore, type RunningApp } from '../support/app-server';
+import { startApp, PRODUCTION_ENV, startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { expectProblem } from '../support/api';
 import { startBotConnector } from '../support/bot-connector';
 import { describeEachStore } from '../support/stores';
@@ -111,14 +111,7 @@ describeEachStore('the bot endpoint refuses malformed activities', (store) => {
 describe('the bot endpoint in production mode', () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startAppOnFreshStore({
-      NODE_ENV: 'production',
-      BOT_ID: '00000000-0000-4000-8000-000000000001',
-      BOT_PASSWORD: 'not-used-here',
-      DATABASE_URL: 'postgres://unused.invalid/cc',
-      AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-000000000002',
-      SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'),
-    });
+    app = await startAppOnFreshStore(PRODUCTION_ENV);
   });
   afterAll(() => app.close());
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Db } from '../../src/store/db';
 import { callApi } from '../support/api';
-import { startApp, type RunningApp } from '../support/app-server';
+import { outboundEnv, startApp, type RunningApp } from '../support/app-server';
 import { anInteractionEvent, aWebVisit, ingest } from '../support/events';
 import { startSmsProvider } from '../support/sms-provider';
 import { startSmtpServer } from '../support/smtp-server';
@@ -294,12 +294,7 @@ describeEachStore('hostile input on every route', (store, kind) => {
     closeServers = async () => void (await Promise.all([smtp.close(), sms.close()]));
     app = await startApp(store(), {
       EVENTS_RATE_LIMIT_PER_SECOND: '1000000',
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'cards@classics.example',
-      SMS_API_BASE_URL: sms.baseUrl,
-      SMS_ACCOUNT_SID: sms.accountSid,
-      SMS_AUTH_TOKEN: sms.authToken,
-      SMS_FROM: '+18035550100',
+      ...outboundEnv(smtp, sms),
     });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { saveFeatures } from '../../src/settings/features';
 import { expectProblem } from '../support/api';
-import { startApp, type RunningApp } from '../support/app-server';
+import { outboundEnv, startApp, type RunningApp } from '../support/app-server';
 import { startEntra } from '../support/entra';
 import { anInteractionEvent, contactOf, ingest } from '../support/events';
 import { startSmsProvider } from '../support/sms-provider';
@@ -26,12 +26,7 @@ describeEachStore('send a message to the customer (OUT-1), through a local SMTP 
     sms = await startSmsProvider();
     app = await startApp(store(), {
       ...entra.env,
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'cards@classics.example',
-      SMS_API_BASE_URL: sms.baseUrl,
-      SMS_ACCOUNT_SID: sms.accountSid,
-      SMS_AUTH_TOKEN: sms.authToken,
-      SMS_FROM: '+18035550100',
+      ...outboundEnv(smtp, sms),
       OUTBOUND_TIMEOUT_SECONDS: '1', // a provider that never answers fails fast here
     });
     bare = await startApp(store(), entra.env);

@@ -14,6 +14,28 @@ import { silentLog } from './events';
 export const TEST_EVENTS_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 42).toString('base64');
 
+/** Production mode with everything it requires set (the store URL is never used: tests pass their own store). */
+export const PRODUCTION_ENV: Record<string, string> = {
+  NODE_ENV: 'production',
+  BOT_ID: '00000000-0000-4000-8000-000000000001',
+  BOT_PASSWORD: 'not-used-here',
+  DATABASE_URL: 'postgres://unused.invalid/cc',
+  AAD_APP_CLIENT_ID: '00000000-0000-4000-8000-000000000002',
+  SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'),
+};
+
+/** The environment pointing the app's SMTP and SMS senders at the local test servers. */
+export function outboundEnv(smtp: { url: string }, sms: { baseUrl: string; accountSid: string; authToken: string }): Record<string, string> {
+  return {
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'cards@classics.example',
+    SMS_API_BASE_URL: sms.baseUrl,
+    SMS_ACCOUNT_SID: sms.accountSid,
+    SMS_AUTH_TOKEN: sms.authToken,
+    SMS_FROM: '+18035550100',
+  };
+}
+
 export interface RunningApp {
   baseUrl: string;
   close(): Promise<void>;

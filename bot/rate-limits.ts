@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Queryable } from '../src/store/db';
 
@@ -111,8 +112,4 @@ export class TeamsRateLimiter {
       this.options.log.warn({ err: error, conversation: conversationId }, 'a reply was not counted against Teams\' limits');
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -105,8 +105,12 @@ export class TableApi {
 async function failure(response: Response, label: string): Promise<CrmError> {
   const raw = await response.text().catch(() => '');
   const parsed = ErrorBody.safeParse(safeJson(raw));
+  // ServiceNow's own words (a data policy's detail comes with tabs and line breaks): the card shows them.
   const reason = parsed.success
-    ? [parsed.data.error.message, parsed.data.error.detail].filter((part) => part && part.trim() !== '').join(': ')
+    ? [parsed.data.error.message, parsed.data.error.detail]
+        .map((part) => part?.replace(/\s+/g, ' ').trim() ?? '')
+        .filter((part) => part !== '')
+        .join(': ')
     : '';
   return crmErrorFromStatus(response.status, `ServiceNow ${label} failed: ${reason || `HTTP ${response.status}`}`, {
     retryAfter: retryAfter(response.headers),

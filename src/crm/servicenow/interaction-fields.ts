@@ -1,4 +1,5 @@
-import type { InteractionActivity } from '../connector';
+import type { AgentOfRecord, InteractionActivity } from '../connector';
+import type { Placement } from './activity-plan';
 
 export type Channel = InteractionActivity['channel'];
 
@@ -21,48 +22,73 @@ const CHANNEL_LABEL: Record<Channel, string> = {
   voice: 'Call', voicemail: 'Voicemail', sms: 'SMS', chat: 'Chat', email: 'E-mail', social: 'Social message', web: 'Web session',
 };
 
-/** The interaction's own Contact, Consumer and Account reference fields (added by CSM). */
-const PEOPLE_FIELDS: Record<string, string> = { contact: 'contact', consumer: 'consumer', account: 'account' };
-
 /** interaction.short_description is a 160-character string. */
 const SHORT_DESCRIPTION_MAX = 160;
 
-/** The fields of the closed interaction record written for one activity. */
-export function interactionFields(activity: InteractionActivity, keyField: string, types: Record<Channel, string>): Record<string, string> {
+/**
+ * interaction.state choices we write. Ended: Closed Complete ("the agent or consumer intentionally
+ * closed the interaction"). Handed over mid-way (a chat transferred or unassigned, CRM-2): On Hold,
+ * ServiceNow's state for "waiting for assignment"; Work In Progress would say an agent is on it,
+ * and Wrap Up exists only where a wrap-up configuration is active.
+ */
+export const CLOSED = 'closed_complete';
+export const HANDED_OVER = 'on_hold';
+const CLOSED_STATES = new Set([CLOSED, 'closed_abandoned']);
+
+export interface InteractionFieldsInput {
+  activity: InteractionActivity;
+  placements: Placement[];
+  types: Record<Channel, string>;
+  /** The owner's sys_user (agents[0], else the agent of record), null when none matched. */
+  assignedTo: string | null;
+  /** The state ServiceNow holds now, '' for a new record: a closed interaction is never reopened. */
+  currentState: string;
+}
+
+/**
+ * The interaction's fields for this write-back point. Only values are written, never blanks: a
+ * later point (or a lookup that found no user) never clears what an earlier one filled.
+ */
+export function interactionFields({ activity, placements, types, assignedTo, currentState }: InteractionFieldsInput): Record<string, string> {
   const fields: Record<string, string> = {
-    [keyField]: activity.idempotencyKey,
     type: types[activity.channel],
     direction: activity.direction,
-    // Written after the interaction is over (CRM-2): it goes in closed, not into an agent's queue.
-    state: 'closed_complete',
     short_description: truncate(activity.subject, SHORT_DESCRIPTION_MAX),
     opened_at: glideDateTime(activity.startedAt),
-    work_notes: workNotes(activity),
   };
-  if (activity.endedAt) fields.closed_at = glideDateTime(activity.endedAt);
-  for (const ref of [activity.regarding, ...activity.relatedTo]) {
-    const field = PEOPLE_FIELDS[ref.type];
-    if (field && !fields[field]) fields[field] = ref.id;
+  if (activity.endedAt) {
+    fields.state = CLOSED;
+    fields.closed_at = glideDateTime(activity.endedAt);
+  } else if (!CLOSED_STATES.has(currentState)) {
+    fields.state = HANDED_OVER;
   }
-  // customer_contact extends sys_user, so a contact can be the user the interaction was opened for.
-  if (fields.contact) fields.opened_for = fields.contact;
+  if (assignedTo) fields.assigned_to = assignedTo;
+  for (const placement of placements) for (const field of placement.fields) fields[field] = placement.record.id;
   return fields;
 }
 
+/** One journal entry per write-back point: what happened so far, and who handled it. */
 export function workNotes(a: InteractionActivity): string {
+  const customer = [a.customer.phone, a.customer.email].filter((v): v is string => Boolean(v)).join(', ');
   return [
     `${CHANNEL_LABEL[a.channel]} (${a.direction}), logged by Customer Card`,
-    `Contact: ${a.contactName ?? 'unknown'}`,
-    `Channel: ${CHANNEL_LABEL[a.channel]}`,
+    a.endedAt ? 'Status: ended' : 'Status: handed over, still open',
+    `Contact: ${a.contactName ?? 'unknown'}${customer ? ` (${customer})` : ''}`,
     `Started: ${glideDateTime(a.startedAt)} UTC`,
     a.endedAt ? `Ended: ${glideDateTime(a.endedAt)} UTC` : null,
     a.durationSeconds !== null ? `Duration: ${duration(a.durationSeconds)}` : null,
-    `Agent: ${a.agentName ?? 'unknown'}`,
+    `Agent of record: ${a.agent ? agentLabel(a.agent) : 'unknown'}`,
+    a.agents.length > 0 ? `Agents: ${a.agents.map(agentLabel).join(', ')}` : null,
     a.transcriptExcerpt ? `Transcript excerpt:\n${a.transcriptExcerpt}` : null,
     `Customer Card interaction: ${a.interactionId}`,
   ]
     .filter((line): line is string => line !== null)
     .join('\n');
+}
+
+function agentLabel(agent: AgentOfRecord): string {
+  const name = agent.name ?? agent.email ?? agent.id;
+  return agent.email && agent.email !== name ? `${name} <${agent.email}>` : name;
 }
 
 /** The Table API reads and writes date-times as `yyyy-MM-dd HH:mm:ss` in UTC. */

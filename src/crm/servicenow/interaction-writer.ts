@@ -1,14 +1,15 @@
-import { CrmError, type InteractionActivity } from '../connector';
-import { equals } from './encoded-query';
-import { interactionFields, type Channel } from './interaction-fields';
-import { text } from './row';
+import { CrmError, type ActivityPlan, type InteractionActivity } from '../connector';
+import { placeRecords, RELATED_RECORD, toPlan, type Placement } from './activity-plan';
+import type { AgentUsers } from './agent-users';
+import { allOf, equals } from './encoded-query';
+import { interactionFields, workNotes, type Channel } from './interaction-fields';
+import { text, type Row } from './row';
 import type { TableApi } from './table-api';
-import { isSysId, type Tables } from './tables';
+import type { Tables } from './tables';
 
-const INTERACTION = 'interaction';
-const RELATED_RECORD = 'interaction_related_record';
-/** More related rows than one activity ever writes: the read sees them all. */
-const RELATED_ROWS_LIMIT = 100;
+export const INTERACTION = 'interaction';
+/** More related rows or journal entries than one interaction ever gets: the read sees them all. */
+const READ_LIMIT = 100;
 
 export interface InteractionWriterOptions {
   /** String field on `interaction` holding the activity's idempotency key. */
@@ -17,54 +18,58 @@ export interface InteractionWriterOptions {
   types: Record<Channel, string>;
 }
 
-interface Document {
-  table: string;
-  id: string;
-}
-
 /**
- * Writes an activity as a closed `interaction` plus one `interaction_related_record` per record it
- * concerns, exactly once per idempotency key.
+ * Writes the one `interaction` of an interaction, plus an `interaction_related_record` per record
+ * it relates, creating it at the first write-back point and updating it at later ones.
  *
- * The Table API has no upsert or external-id insert, so writing is read-before-write at both
- * levels: the interaction is looked up by the key field first; the related rows are looked up by
- * interaction and only the missing ones are inserted. A retry after any crash (ServiceNow
- * committed, the answer was lost) therefore finds what was committed and completes the rest.
- * The outbox delivers one key at a time, so two writers never race on the same key; a unique
- * index on the key field in ServiceNow would also close that gap.
+ * The Table API has no upsert or external-id insert, so every level is read-before-write: the
+ * interaction is looked up by the key field (found: PATCH, else POST); its work notes by the
+ * journal (a note already there is not written again); its related rows by interaction (only
+ * missing ones are inserted, existing ones kept). A retry after any crash (ServiceNow committed,
+ * the answer was lost) therefore finds what was committed and completes the rest. The outbox
+ * delivers one key at a time, so two writers never race on the same key; a unique index on the
+ * key field in ServiceNow would also close that gap.
  */
 export class InteractionWriter {
-  constructor(private readonly api: TableApi, private readonly tables: Tables, private readonly options: InteractionWriterOptions) {}
+  constructor(
+    private readonly api: TableApi,
+    private readonly tables: Tables,
+    private readonly users: AgentUsers,
+    private readonly options: InteractionWriterOptions,
+  ) {}
 
-  async write(activity: InteractionActivity): Promise<{ id: string }> {
-    const documents = this.documents(activity); // validated before anything is written
-    const id = (await this.findByKey(activity.idempotencyKey)) ?? (await this.create(activity));
-    await this.ensureRelated(id, documents);
-    return { id };
+  plan(activity: InteractionActivity): ActivityPlan {
+    return toPlan(placeRecords(activity, this.tables));
   }
 
-  private documents(activity: InteractionActivity): Document[] {
-    const byKey = new Map<string, Document>();
-    for (const ref of [activity.regarding, ...activity.relatedTo]) {
-      const { table } = this.tables.require(ref.type);
-      if (!isSysId(ref.id)) throw new CrmError('rejected', `"${ref.id}" is not a ServiceNow sys_id (${ref.type})`);
-      byKey.set(`${table}:${ref.id}`, { table, id: ref.id });
-    }
-    return [...byKey.values()];
+  async write(activity: InteractionActivity): Promise<{ id: string; plan: ActivityPlan }> {
+    const placements = placeRecords(activity, this.tables);
+    const existing = await this.findByKey(activity.idempotencyKey);
+    const assignedTo = await this.users.find(activity.agents[0]?.email ?? activity.agent?.email ?? null);
+    const fields = interactionFields({
+      activity,
+      placements: placements.placements,
+      types: this.options.types,
+      assignedTo,
+      currentState: existing ? text(existing, 'state') : '',
+    });
+    const id = existing ? await this.update(text(existing, 'sys_id'), fields, workNotes(activity)) : await this.create(activity, fields);
+    await this.ensureRelated(id, placements.placements);
+    return { id, plan: toPlan(placements) };
   }
 
-  private async findByKey(key: string): Promise<string | null> {
+  private async findByKey(key: string): Promise<Row | null> {
     const { keyField } = this.options;
-    const rows = await this.api.list(INTERACTION, { query: equals(keyField, key), fields: ['sys_id', keyField], limit: 5 });
+    const rows = await this.api.list(INTERACTION, { query: equals(keyField, key), fields: ['sys_id', 'state', keyField], limit: 5 });
     // Compared here too: on an instance without the key field ServiceNow ignores the condition
     // and returns any interaction, which must not pass for ours.
-    const row = rows.find((r) => text(r, keyField) === key);
-    return row ? text(row, 'sys_id') : null;
+    return rows.find((r) => text(r, keyField) === key) ?? null;
   }
 
-  private async create(activity: InteractionActivity): Promise<string> {
-    const { keyField, types } = this.options;
-    const row = await this.api.insert(INTERACTION, interactionFields(activity, keyField, types), ['sys_id', keyField]);
+  private async create(activity: InteractionActivity, fields: Record<string, string>): Promise<string> {
+    const { keyField } = this.options;
+    const body = { ...fields, [keyField]: activity.idempotencyKey, work_notes: workNotes(activity) };
+    const row = await this.api.insert(INTERACTION, body, ['sys_id', keyField]);
     const id = text(row, 'sys_id');
     if (text(row, keyField) !== activity.idempotencyKey) {
       // ServiceNow drops fields a table lacks without a word; without the key a retry would write
@@ -78,16 +83,45 @@ export class InteractionWriter {
     return id;
   }
 
-  private async ensureRelated(interactionId: string, documents: Document[]): Promise<void> {
+  private async update(id: string, fields: Record<string, string>, notes: string): Promise<string> {
+    const body = (await this.hasNote(id, notes)) ? fields : { ...fields, work_notes: notes };
+    await this.api.update(INTERACTION, id, body, ['sys_id']);
+    return id;
+  }
+
+  /**
+   * Work notes are a journal: each value written adds an entry, so a retried write would repeat
+   * one. The entries are read from sys_journal_field first. Where the integration user may not
+   * read it, ServiceNow returns no rows and the note is written (a repeat only after a crash).
+   */
+  private async hasNote(id: string, notes: string): Promise<boolean> {
+    const entries = await this.api.list('sys_journal_field', {
+      query: allOf([equals('element_id', id), equals('element', 'work_notes')]),
+      fields: ['value'],
+      limit: READ_LIMIT,
+    });
+    return entries.some((entry) => sameText(text(entry, 'value'), notes));
+  }
+
+  private async ensureRelated(interactionId: string, placements: Placement[]): Promise<void> {
     const rows = await this.api.list(RELATED_RECORD, {
       query: equals('interaction', interactionId),
       fields: ['sys_id', 'document_table', 'document_id'],
-      limit: RELATED_ROWS_LIMIT,
+      limit: READ_LIMIT,
     });
     const existing = new Set(rows.map((r) => `${text(r, 'document_table')}:${text(r, 'document_id')}`));
-    for (const doc of documents) {
-      if (existing.has(`${doc.table}:${doc.id}`)) continue;
-      await this.api.insert(RELATED_RECORD, { interaction: interactionId, document_table: doc.table, document_id: doc.id }, ['sys_id']);
+    for (const { table, record, task } of placements) {
+      const key = `${table}:${record.id}`;
+      if (existing.has(key)) continue;
+      // A task (a case) is named as one too, so it shows in the interaction's Related Tasks list.
+      const body = { interaction: interactionId, document_table: table, document_id: record.id, ...(task ? { type: 'task', task: record.id } : {}) };
+      await this.api.insert(RELATED_RECORD, body, ['sys_id']);
+      existing.add(key);
     }
   }
+}
+
+/** The journal may store a note with other line endings or trimmed: compare the words. */
+function sameText(a: string, b: string): boolean {
+  return a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 }

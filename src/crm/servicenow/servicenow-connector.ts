@@ -1,5 +1,6 @@
 import {
   CrmError,
+  type ActivityPlan,
   type CrmConnectionSettings,
   type CrmConnector,
   type CrmRecord,
@@ -8,11 +9,13 @@ import {
   type InteractionActivity,
   type NewCrmRecord,
   type PersonQuery,
+  type WrittenActivity,
 } from '../connector';
 import { ClientCredentialsTokens } from '../shared/oauth-client-credentials';
+import { AgentUsers } from './agent-users';
 import { allOf, anyOf, contains, equals, oneOf, orderBy } from './encoded-query';
 import { INTERACTION_TYPES, type Channel } from './interaction-fields';
-import { InteractionWriter } from './interaction-writer';
+import { INTERACTION, InteractionWriter } from './interaction-writer';
 import { phoneRenderings } from './phone-renderings';
 import { createBody, recordUrl, toCrmRecord } from './records';
 import { RelatesTo } from './relates-to';
@@ -32,7 +35,7 @@ export interface ServiceNowOptions {
   interactionTypes?: Partial<Record<Channel, string>>;
   /** Per-request time limit in milliseconds. */
   timeoutMs?: number;
-  /** Clock for the token cache. */
+  /** Clock for the token cache and the agents' remembered users. */
   now?: () => number;
 }
 
@@ -61,7 +64,7 @@ export class ServiceNowConnector implements CrmConnector {
     this.api = new TableApi({ instanceUrl: this.instanceUrl, tokens, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     this.tables = new Tables(options.tables ?? CSM_TABLES);
     this.keyField = options.idempotencyField ?? DEFAULT_IDEMPOTENCY_FIELD;
-    this.writer = new InteractionWriter(this.api, this.tables, {
+    this.writer = new InteractionWriter(this.api, this.tables, new AgentUsers(this.api, options.now), {
       keyField: this.keyField,
       types: { ...INTERACTION_TYPES, ...options.interactionTypes },
     });
@@ -113,8 +116,15 @@ export class ServiceNowConnector implements CrmConnector {
     return relatedRecords(this.api, this.tables, this.instanceUrl, ref);
   }
 
-  async writeActivity(activity: InteractionActivity): Promise<{ id: string }> {
-    return this.writer.write(activity);
+  /** Where each record goes on the interaction (see activity-plan); asks ServiceNow nothing. */
+  async planActivity(activity: InteractionActivity): Promise<ActivityPlan> {
+    return this.writer.plan(activity);
+  }
+
+  /** The interaction's one `interaction`, created or brought up to date (see interaction-writer). */
+  async writeActivity(activity: InteractionActivity): Promise<WrittenActivity> {
+    const { id, plan } = await this.writer.write(activity);
+    return { id, url: recordUrl(this.instanceUrl, INTERACTION, id), plan };
   }
 
   /** Token, a read of the contact table, and the idempotency field when an interaction shows it. */

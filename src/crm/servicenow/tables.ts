@@ -20,6 +20,13 @@ export interface TableMapping {
   createFields: Record<string, string>;
   /** Reference fields on this table, by the type they point to (relates-to, related records). */
   references: Record<string, string>;
+  /**
+   * The interaction's reference field a record of this type fills (a consumer in the Consumer
+   * field); `openedFor` when the table extends sys_user, so the interaction is also opened for it.
+   */
+  interactionField?: { field: string; openedFor?: boolean };
+  /** The table extends task (a case): its related-record row names it as a task, for Related Tasks. */
+  task?: boolean;
 }
 
 /** Keyed by our record type (CrmRecordType); types without an entry are not offered. */
@@ -41,6 +48,8 @@ export const CSM_TABLES: TableMappings = {
     displayFields: { phone: 'phone', mobile: 'mobile_phone', email: 'email', title: 'title' },
     createFields: { firstName: 'first_name', lastName: 'last_name', email: 'email', phone: 'phone' },
     references: { account: 'account' },
+    // customer_contact extends sys_user, so a contact can be the user the interaction was opened for.
+    interactionField: { field: 'contact', openedFor: true },
   },
   consumer: {
     table: 'csm_consumer',
@@ -52,6 +61,7 @@ export const CSM_TABLES: TableMappings = {
     displayFields: { mobile: 'mobile_phone', phone: 'business_phone', home: 'home_phone', email: 'email' },
     createFields: { firstName: 'first_name', lastName: 'last_name', email: 'email', phone: 'mobile_phone' },
     references: {},
+    interactionField: { field: 'consumer' },
   },
   account: {
     table: 'customer_account',
@@ -63,6 +73,7 @@ export const CSM_TABLES: TableMappings = {
     displayFields: { number: 'number', phone: 'phone' },
     createFields: { name: 'name', company: 'name', phone: 'phone' },
     references: {},
+    interactionField: { field: 'account' },
   },
   case: {
     table: 'sn_customerservice_case',
@@ -74,6 +85,7 @@ export const CSM_TABLES: TableMappings = {
     displayFields: { number: 'number' },
     createFields: { subject: 'short_description', description: 'description' },
     references: { contact: 'contact', consumer: 'consumer', account: 'account' },
+    task: true,
   },
 };
 

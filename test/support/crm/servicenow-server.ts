@@ -8,12 +8,25 @@ import type { AddressInfo } from 'node:net';
  * strings, references as {link, value}; failures as {"error": {message, detail}, "status":
  * "failure"}). Tables are in memory and seeded by the test; switches make the instance fail the
  * ways real ones do.
+ *
+ * Like the platform it keeps table hierarchy (customer_contact extends sys_user, a case extends
+ * task: reading the parent table returns the children's rows, with sys_class_name), journal fields
+ * (work_notes goes to sys_journal_field, and reads back empty without display values), and it
+ * checks every reference written against the referenced table and its children, as the reference
+ * qualifiers and business rules of a configured CSM instance do: a reference to a missing or
+ * wrong-class record fails the write with 403 Operation Failed.
  */
 
 interface TableSchema {
+  /** The table this one extends: it has the parent's fields and is read with it. */
+  extends?: string;
   fields: string[];
   /** Reference field → referenced table. */
   references: Record<string, string>;
+  /** Document ID field → the field naming its table (interaction_related_record.document_id). */
+  documentIds?: Record<string, string>;
+  /** Journal fields: each value written becomes a sys_journal_field entry, not a column. */
+  journal?: string[];
   /** Record numbers (CS0001001, IMS0001001) are generated on insert. */
   numberPrefix?: string;
   /** Field → label; a missing value fails the insert like a data policy does. */
@@ -23,32 +36,44 @@ interface TableSchema {
 }
 
 const SCHEMA: Record<string, TableSchema> = {
-  customer_contact: {
-    fields: ['name', 'first_name', 'last_name', 'email', 'phone', 'mobile_phone', 'title', 'account'],
-    references: { account: 'customer_account' },
+  sys_user: {
+    fields: ['user_name', 'name', 'first_name', 'last_name', 'email', 'phone', 'mobile_phone', 'title', 'active'],
+    references: {},
     calculatedName: true,
   },
+  customer_contact: { extends: 'sys_user', fields: ['account'], references: { account: 'customer_account' } },
   csm_consumer: {
     fields: ['name', 'first_name', 'last_name', 'email', 'mobile_phone', 'business_phone', 'home_phone'],
     references: {},
     calculatedName: true,
   },
   customer_account: { fields: ['name', 'number', 'phone'], references: {}, numberPrefix: 'ACCT' },
+  task: { fields: ['number', 'short_description', 'description', 'state'], references: {} },
   sn_customerservice_case: {
-    fields: ['number', 'short_description', 'description', 'state', 'contact', 'consumer', 'account'],
+    extends: 'task',
+    fields: ['contact', 'consumer', 'account'],
     references: { contact: 'customer_contact', consumer: 'csm_consumer', account: 'customer_account' },
     numberPrefix: 'CS',
     mandatory: { short_description: 'Short description' },
   },
   interaction: {
-    fields: ['number', 'type', 'direction', 'state', 'short_description', 'opened_at', 'closed_at', 'opened_for', 'contact', 'consumer', 'account', 'work_notes', 'u_customer_card_key'],
-    references: { opened_for: 'sys_user', contact: 'customer_contact', consumer: 'csm_consumer', account: 'customer_account' },
+    fields: [
+      'number', 'type', 'direction', 'state', 'short_description', 'opened_at', 'closed_at', 'opened_for', 'assigned_to',
+      'contact', 'consumer', 'account', 'work_notes', 'u_customer_card_key',
+    ],
+    references: { opened_for: 'sys_user', assigned_to: 'sys_user', contact: 'customer_contact', consumer: 'csm_consumer', account: 'customer_account' },
+    journal: ['work_notes'],
     numberPrefix: 'IMS',
   },
-  interaction_related_record: { fields: ['interaction', 'document_table', 'document_id', 'type'], references: { interaction: 'interaction' } },
+  interaction_related_record: {
+    fields: ['interaction', 'document_table', 'document_id', 'type', 'task'],
+    references: { interaction: 'interaction', task: 'task' },
+    documentIds: { document_id: 'document_table' },
+  },
+  sys_journal_field: { fields: ['element_id', 'name', 'element', 'value'], references: {} },
 };
 
-const SYSTEM_FIELDS = ['sys_id', 'sys_created_on', 'sys_updated_on', 'sys_created_by', 'sys_updated_by', 'sys_mod_count'];
+const SYSTEM_FIELDS = ['sys_id', 'sys_class_name', 'sys_created_on', 'sys_updated_on', 'sys_created_by', 'sys_updated_by', 'sys_mod_count'];
 
 export type StoredRow = Record<string, string>;
 
@@ -58,6 +83,8 @@ export interface ServiceNowServerOptions {
   tokenLifetimeSeconds?: number;
   /** Fields this instance lacks, per table (e.g. the idempotency field nobody added yet). */
   withoutFields?: Record<string, string[]>;
+  /** Data policies this instance adds, per table: field → label of a field that must be filled. */
+  dataPolicies?: Record<string, Record<string, string>>;
 }
 
 export type ServiceNowServer = Awaited<ReturnType<typeof startServiceNow>>;
@@ -71,10 +98,23 @@ export async function startServiceNow(options: ServiceNowServerOptions = {}) {
   const requests: { method: string; table: string; query: string }[] = [];
   let base = '';
 
+  /** The table and its parents, nearest first: a child has its parents' fields and rules. */
+  const lineage = (table: string): TableSchema[] => {
+    const schema = SCHEMA[table];
+    return schema ? [schema, ...(schema.extends ? lineage(schema.extends) : [])] : [];
+  };
+  /** The table and every table extending it: what reading the table returns. */
+  const family = (table: string): string[] => [
+    table,
+    ...Object.entries(SCHEMA).filter(([, schema]) => schema.extends === table).flatMap(([child]) => family(child)),
+  ];
   const fieldsOf = (table: string): string[] => {
     const missing = options.withoutFields?.[table] ?? [];
-    return (SCHEMA[table]?.fields ?? []).filter((f) => !missing.includes(f));
+    return lineage(table).reverse().flatMap((schema) => schema.fields).filter((f) => !missing.includes(f));
   };
+  const referencesOf = (table: string): Record<string, string> => Object.assign({}, ...lineage(table).reverse().map((schema) => schema.references));
+  const mandatoryOf = (table: string): Record<string, string> =>
+    Object.assign({}, ...lineage(table).reverse().map((schema) => schema.mandatory ?? {}), options.dataPolicies?.[table] ?? {});
 
   const app = express();
   app.use((_req, res, next) => (state.outage ? res.status(503).type('html').send(OUTAGE_PAGE) : next()));
@@ -117,38 +157,35 @@ export async function startServiceNow(options: ServiceNowServerOptions = {}) {
     const table = req.params.table;
     const { matches, order } = parseQuery(param(req, 'sysparm_query') ?? '', [...SYSTEM_FIELDS, ...fieldsOf(table)]);
     const limit = Number(param(req, 'sysparm_limit') ?? 10000);
-    const found = sortRows(rowsOf(table).filter(matches), order);
+    const found = sortRows(readable(table).filter(matches), order);
     res.set('X-Total-Count', String(found.length));
     res.json({ result: found.slice(0, limit).map((row) => render(table, row, req)) });
   });
 
   app.get('/api/now/table/:table/:sysId', (req, res) => {
-    const row = rowsOf(req.params.table).find((r) => r.sys_id === req.params.sysId);
+    const row = readable(req.params.table).find((r) => r.sys_id === req.params.sysId);
     if (!row) return notFound(res);
     res.json({ result: render(req.params.table, row, req) });
   });
 
   app.post('/api/now/table/:table', (req, res) => {
     const table = req.params.table;
-    const row = write(table, { sys_id: randomBytes(16).toString('hex') }, requestBody(req));
+    const row = write(table, { sys_id: randomBytes(16).toString('hex'), sys_class_name: table }, requestBody(req));
     if (typeof row === 'string') return failure(res, 403, 'Operation Failed', row);
     rowsOf(table).push(row);
-    if (state.crashAfterCommit === table) {
-      // Committed, but the answer never arrives: what a node restart or proxy reset looks like.
-      state.crashAfterCommit = null;
-      return req.socket.destroy();
-    }
+    if (crashed(table, req)) return;
     res.status(201).json({ result: render(table, row, req) });
   });
 
   const update = (req: Request<{ table: string; sysId: string }>, res: Response) => {
-    const rows = rowsOf(req.params.table);
+    const table = family(req.params.table).find((t) => rowsOf(t).some((r) => r.sys_id === req.params.sysId));
+    if (!table) return notFound(res);
+    const rows = rowsOf(table);
     const index = rows.findIndex((r) => r.sys_id === req.params.sysId);
-    const existing = rows[index];
-    if (!existing) return notFound(res);
-    const row = write(req.params.table, { ...existing }, requestBody(req));
+    const row = write(table, { ...rows[index]! }, requestBody(req));
     if (typeof row === 'string') return failure(res, 403, 'Operation Failed', row);
     rows[index] = row;
+    if (crashed(req.params.table, req)) return;
     res.json({ result: render(req.params.table, row, req) });
   };
   app.patch('/api/now/table/:table/:sysId', update);
@@ -160,15 +197,48 @@ export async function startServiceNow(options: ServiceNowServerOptions = {}) {
     return data.get(table) ?? [];
   }
 
-  /** Known fields only (a real instance drops the rest silently); a data policy failure as text. */
+  function readable(table: string): StoredRow[] {
+    return family(table).flatMap(rowsOf);
+  }
+
+  /** Committed, but the answer never arrives: what a node restart or proxy reset looks like. */
+  function crashed(table: string, req: Request): boolean {
+    if (state.crashAfterCommit !== table) return false;
+    state.crashAfterCommit = null;
+    req.socket.destroy();
+    return true;
+  }
+
+  /**
+   * Known fields only (a real instance drops the rest silently); journal values become
+   * sys_journal_field entries. A refused write (reference, data policy) answers as text.
+   */
   function write(table: string, row: StoredRow, body: Record<string, unknown>): StoredRow | string {
-    const schema = SCHEMA[table]!;
+    const journal = SCHEMA[table]?.journal ?? [];
     const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
-    for (const field of fieldsOf(table)) if (field in body) row[field] = String(body[field] ?? '');
-    if (schema.calculatedName) row.name = [row.first_name, row.last_name].filter(Boolean).join(' ');
-    if (schema.numberPrefix && !row.number) row.number = `${schema.numberPrefix}${String((state.sequence += 1)).padStart(7, '0')}`;
-    const missing = Object.entries(schema.mandatory ?? {}).filter(([field]) => !row[field]);
+    const entries: { element: string; value: string }[] = [];
+    for (const field of fieldsOf(table)) {
+      if (!(field in body)) continue;
+      const value = String(body[field] ?? '');
+      if (!journal.includes(field)) row[field] = value;
+      else if (value !== '') entries.push({ element: field, value });
+    }
+    if (lineage(table).some((schema) => schema.calculatedName)) row.name = [row.first_name, row.last_name].filter(Boolean).join(' ');
+    const prefix = lineage(table).find((schema) => schema.numberPrefix)?.numberPrefix;
+    if (prefix && !row.number) row.number = `${prefix}${String((state.sequence += 1)).padStart(7, '0')}`;
+    const invalid = invalidReference(table, row, body);
+    if (invalid) return invalid;
+    const missing = Object.entries(mandatoryOf(table)).filter(([field]) => !row[field]);
     if (missing.length > 0) return `Data Policy Exception: \n\t${missing.map(([, label]) => `${label} is mandatory`).join('\n\t')}\n`;
+    stamp(row, now);
+    for (const entry of entries) {
+      const id = randomBytes(16).toString('hex');
+      rowsOf('sys_journal_field').push(stamp({ sys_id: id, sys_class_name: 'sys_journal_field', element_id: row.sys_id!, name: table, ...entry }, now));
+    }
+    return row;
+  }
+
+  function stamp(row: StoredRow, now: string): StoredRow {
     row.sys_created_on ??= now;
     row.sys_created_by ??= 'customer.card.integration';
     row.sys_updated_on = now;
@@ -177,14 +247,29 @@ export async function startServiceNow(options: ServiceNowServerOptions = {}) {
     return row;
   }
 
+  /** A written reference must name a record of the referenced table or a table extending it. */
+  function invalidReference(table: string, row: StoredRow, body: Record<string, unknown>): string | null {
+    const documentIds = Object.entries(SCHEMA[table]?.documentIds ?? {}).map(([field, tableField]) => [field, row[tableField] ?? ''] as const);
+    for (const [field, target] of [...Object.entries(referencesOf(table)), ...documentIds]) {
+      const value = row[field];
+      if (!(field in body) || !value) continue;
+      if (!SCHEMA[target]) return `Invalid table name "${target}" for field ${field}`;
+      if (!readable(target).some((r) => r.sys_id === value)) return `Invalid reference: ${field} "${value}" is not a ${target} record`;
+    }
+    return null;
+  }
+
   function render(table: string, row: StoredRow, req: Request): Record<string, unknown> {
     const all = [...SYSTEM_FIELDS, ...fieldsOf(table)];
+    const references = referencesOf(table);
+    const journal = lineage(table).flatMap((schema) => schema.journal ?? []);
     const asked = param(req, 'sysparm_fields')?.split(',').filter(Boolean);
     const plainReferences = param(req, 'sysparm_exclude_reference_link') === 'true';
     const out: Record<string, unknown> = {};
     for (const field of asked ? asked.filter((f) => all.includes(f)) : all) {
-      const value = row[field] ?? '';
-      const target = SCHEMA[table]?.references[field];
+      // Journal fields read back empty without display values; their entries are in sys_journal_field.
+      const value = journal.includes(field) ? '' : (row[field] ?? '');
+      const target = references[field];
       out[field] = target && value && !plainReferences ? { link: `${base}/api/now/table/${target}/${value}`, value } : value;
     }
     return out;
@@ -204,12 +289,19 @@ export async function startServiceNow(options: ServiceNowServerOptions = {}) {
     seed(table: string, fields: Record<string, string>): StoredRow {
       const unknown = Object.keys(fields).filter((f) => !fieldsOf(table).includes(f));
       if (unknown.length > 0) throw new Error(`${table} has no fields ${unknown.join(', ')}`);
-      const row = write(table, { sys_id: randomBytes(16).toString('hex') }, fields);
+      const row = write(table, { sys_id: randomBytes(16).toString('hex'), sys_class_name: table }, fields);
       if (typeof row === 'string') throw new Error(row);
       rowsOf(table).push(row);
       return { ...row };
     },
-    rows: (table: string): StoredRow[] => rowsOf(table).map((r) => ({ ...r })),
+    /** The rows of this table itself (not of tables extending it), unset fields empty as ServiceNow reads them. */
+    rows: (table: string): StoredRow[] => {
+      const empty = Object.fromEntries(fieldsOf(table).map((field) => [field, '']));
+      return rowsOf(table).map((r) => ({ ...empty, ...r }));
+    },
+    /** A record's journal entries (work notes …), oldest first. */
+    journal: (id: string, element = 'work_notes'): string[] =>
+      rowsOf('sys_journal_field').filter((e) => e.element_id === id && e.element === element).map((e) => e.value!),
     get tokensIssued() {
       return state.tokensIssued;
     },
@@ -218,7 +310,7 @@ export async function startServiceNow(options: ServiceNowServerOptions = {}) {
     setOutage: (on: boolean) => void (state.outage = on),
     /** 429 with Retry-After for every API call, or null to stop. */
     throttle: (retryAfterSeconds: number | null) => void (state.throttleSeconds = retryAfterSeconds),
-    /** The next insert into this table is stored, then the connection is dropped unanswered. */
+    /** The next insert into or update of this table is stored, then the connection is dropped unanswered. */
     crashAfterCommit: (table: string) => void (state.crashAfterCommit = table),
     close: () =>
       new Promise<void>((resolve) => {

@@ -54,7 +54,10 @@ describeEachStore('an admin connects ServiceNow; the card and write-back use it 
     await send('interaction.ended', new Date(start.getTime() + 60_000));
     await send('interaction.acw_completed', new Date(start.getTime() + 90_000));
     await waitFor(async () => sn.rows('interaction').length === 1);
-    expect(sn.rows('interaction')[0]).toMatchObject({ consumer: edward.sys_id, u_customer_card_key: 'crm.activity:sn-call:consumer:' + edward.sys_id });
+    const [interaction] = sn.rows('interaction');
+    expect(interaction).toMatchObject({ consumer: edward.sys_id, state: 'closed_complete', u_customer_card_key: 'crm.interaction:sn-call' });
+    await waitFor(async () => sn.rows('interaction_related_record').length === 1);
+    expect(sn.rows('interaction_related_record')[0]).toMatchObject({ interaction: interaction!.sys_id, document_table: 'csm_consumer', document_id: edward.sys_id });
 
     expect((await call('DELETE', '/admin/crm-connection')).status).toBe(200);
     await waitFor(async () => ((await (await call('GET', '/interactions/sn-call/crm')).json()) as { crm: string }).crm === 'builtin');

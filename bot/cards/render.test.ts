@@ -38,7 +38,7 @@ const chat: InteractionCard = {
   card: edward(),
   candidates: [],
 };
-const link = (id: string, name: string): CrmLink => ({ type: 'contact', id, name, url: `https://crm.example/${id}`, linkedBy: 'Elinor', linkedAt: at, writeBack: { state: 'waiting', error: null } });
+const link = (id: string, name: string): CrmLink => ({ type: 'contact', id, name, url: `https://crm.example/${id}`, linkedBy: 'Elinor', linkedAt: at, writeBack: { state: 'waiting', error: null, as: null } });
 const content = (attachment: { content?: unknown }) => attachment.content as Card;
 const verbs = (actions: Action[] = []): string[] => actions.flatMap((a) => [a.verb ?? a.type, ...verbs(a.card?.actions)]);
 const executes = (card: Card): Action[] => {

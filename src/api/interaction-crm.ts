@@ -43,6 +43,11 @@ export function interactionCrmApi(records: InteractionRecords): Router {
     res.json({ links: await records.links(req.params.id) });
   });
 
+  /** Resend the interaction's record after the CRM refused it (CRM-2). */
+  router.post('/interactions/:id/crm/record/resend', async (req, res) => {
+    res.status(202).json({ record: await records.resend(principalOf(req), req.params.id) });
+  });
+
   router.post('/interactions/:id/crm/records', async (req, res) => {
     const record = await records.create(principalOf(req), req.params.id, NewRecord.parse(req.body));
     res.status(201).json({ record, links: await records.links(req.params.id) });

@@ -44,12 +44,38 @@ export interface NewCrmRecord {
   fields: Record<string, string>;
 }
 
-/** The interaction summary written to a linked record when the interaction is done (CRM-2). */
+/** An agent as the contact-center platform names them; the e-mail finds their CRM user. */
+export interface AgentOfRecord {
+  id: string;
+  name: string | null;
+  /** The agent's id when it is an e-mail address (a UPN): Salesforce User.Email, ServiceNow sys_user.email, Dataverse internalemailaddress. */
+  email: string | null;
+}
+
+/** How a record came to be on the interaction record. */
+export type RecordSource =
+  /** Linked by the agent (CRM-1). */
+  | 'link'
+  /** Chosen by the agent in relates-to (CRM-4, CRM-5), in `slot`. */
+  | 'relation'
+  /** Relates-to's default: the record opened last, when the agent chose none (CRM-4). */
+  | 'default';
+
+export interface ActivityRecord extends CrmRecordRef {
+  source: RecordSource;
+  /** Relates-to slot ('who' = Name, 'what' = Related To; ServiceNow: the record type). */
+  slot?: string;
+}
+
+/**
+ * The one interaction record a CRM holds for an interaction (CRM-2): written at the first
+ * write-back point, brought up to date at later ones (a transfer, then the end), never a second one.
+ */
 export interface InteractionActivity {
   /**
-   * Stable for one interaction and one linked record. Connectors make writing idempotent with it
-   * (an external id / correlation field, or read-before-write), so a retry after a crash between
-   * the CRM's answer and our bookkeeping never writes twice.
+   * Stable for one interaction. Connectors upsert by it (an external-id field, a client-chosen
+   * primary key, or read-before-write), so a retry after a crash between the CRM's commit and ours,
+   * and every later write-back point, land on the same record.
    */
   idempotencyKey: string;
   interactionId: string;
@@ -57,16 +83,49 @@ export interface InteractionActivity {
   direction: 'inbound' | 'outbound';
   subject: string;
   contactName: string | null;
-  agentName: string | null;
+  /** The customer's identifiers as the interaction carried them (E.164 phone, e-mail). */
+  customer: { phone: string | null; email: string | null };
+  /**
+   * Who handled the work being written: the agent before a transfer or unassignment, the agent at
+   * the end otherwise. The first agent written stays the record's owner on later updates.
+   */
+  agent: AgentOfRecord | null;
+  /** Everyone who handled the interaction up to this write, in order (the agent of record first). */
+  agents: AgentOfRecord[];
   startedAt: Date;
   endedAt: Date | null;
   durationSeconds: number | null;
   /** Digital interactions: the first lines of the conversation. */
   transcriptExcerpt: string | null;
-  /** The linked record the activity is about. */
-  regarding: CrmRecordRef;
-  /** Relates-to picks (CRM-4/5): people go to the Name (WhoId) side, others to Related To (WhatId). */
-  relatedTo: CrmRecordRef[];
+  /**
+   * Every record the agent linked or related, each once: links first (in linking order), then the
+   * relates-to picks, then relates-to's default. The connector decides where each goes in its model.
+   */
+  records: ActivityRecord[];
+}
+
+/** Where a record went on the interaction record, in the CRM's own words (WhoId, consumer, regarding …). */
+export interface PlacedRecord extends CrmRecordRef {
+  as: string;
+}
+
+/** A record the interaction record cannot hold, and why, in words an agent can act on. */
+export interface DroppedRecord extends CrmRecordRef {
+  reason: string;
+}
+
+/** What the CRM will hold for an interaction: decided before writing, so a forbidden relation never costs the write. */
+export interface ActivityPlan {
+  placed: PlacedRecord[];
+  dropped: DroppedRecord[];
+}
+
+export interface WrittenActivity {
+  /** The interaction record's id in the CRM (Task id, interaction sys_id, activityid …). */
+  id: string;
+  /** Opens it in the CRM. */
+  url: string | null;
+  plan: ActivityPlan;
 }
 
 export interface CrmConnector {
@@ -79,8 +138,17 @@ export interface CrmConnector {
   create(record: NewCrmRecord): Promise<CrmRecord>;
   /** Records related to a record (other people of an account or household, its cases …), CRM-7. */
   related(ref: CrmRecordRef): Promise<CrmRecord[]>;
-  /** Writes the activity once: a repeated call with the same idempotencyKey returns the first one's id. */
-  writeActivity(activity: InteractionActivity): Promise<{ id: string }>;
+  /**
+   * Where each of the activity's records will go and which the CRM's rules leave out (a lead as Name
+   * with a Related To in Salesforce …). May ask the CRM what the org allows (e.g. Shared Activities).
+   */
+  planActivity(activity: InteractionActivity): Promise<ActivityPlan>;
+  /**
+   * Creates the interaction's one record, or updates it when it exists (same idempotencyKey): every
+   * placed record related, nothing dropped written. Rejects with CrmError('rejected') carrying the
+   * CRM's own words when the CRM refuses the content.
+   */
+  writeActivity(activity: InteractionActivity): Promise<WrittenActivity>;
   /** "Test connection": resolves, or rejects with a CrmError saying what failed. */
   check(): Promise<void>;
 }
@@ -120,6 +188,10 @@ export interface CrmConnectionSettings {
   scope?: string;
   /** Salesforce JWT bearer flow instead of client credentials: the user to act as, and the key. */
   jwt?: { username: string; privateKeyPem: string; audience?: string };
+  /** Salesforce REST API version ("66.0"); by default the highest the org offers. */
+  apiVersion?: string;
+  /** Salesforce: the Task's External ID field that carries the interaction key (default CustomerCard_Interaction_Key__c). */
+  externalIdField?: string;
 }
 
 /**

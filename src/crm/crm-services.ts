@@ -8,6 +8,7 @@ import { createConnector } from './connector-factory';
 import type { CrmConnector } from './connector';
 import { InteractionRecords } from './interaction-records';
 import type { SecretBox } from './secret-box';
+import { RECORD_TOPIC } from './write-back';
 
 export interface CrmServices {
   /** The connected CRM; the built-in one until an admin connects another. */
@@ -33,7 +34,7 @@ export function crmServices(db: Db, box: SecretBox, log: Logger, options: { poll
     log.info({ crm: current.kind }, 'CRM connection in use');
   };
   const connector = () => current;
-  const worker = new OutboxWorker({ db, log: log.child({ component: 'outbox' }), handlers: { 'crm.activity': activitySender(db, connector) }, pollMs: options.pollMs });
+  const worker = new OutboxWorker({ db, log: log.child({ component: 'outbox' }), handlers: { [RECORD_TOPIC]: activitySender(db, connector) }, pollMs: options.pollMs });
   return {
     connector,
     records: new InteractionRecords(db, connector),

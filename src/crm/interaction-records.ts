@@ -1,11 +1,14 @@
 import { requirePermission } from '../domain/access/permissions';
 import type { ActingUser } from '../domain/access/users';
 import { loadInteractionCard } from '../domain/cards/customer-card';
-import { notFound } from '../domain/errors';
+import { DomainError, notFound } from '../domain/errors';
+import { announceInteractionChanged } from '../domain/interactions/interactions-store';
 import { requireFeature } from '../settings/features';
 import type { Db } from '../store/db';
 import type { CrmConnector, CrmKind, CrmRecord, CrmRecordRef, NewCrmRecord } from './connector';
+import { draftActivity } from './activity-sender';
 import { linkRecord, listLinks, unlinkRecord, type CrmLink } from './links';
+import { recordState, resendRecord, type InteractionRecordState } from './write-back';
 import { activeRecords, recordOpened, relate, relationsOf, unrelate, type ActiveRecord, type Relation } from './relates-to';
 
 /** The CRM side of an interaction's card: the contact's records, what is linked and related. */
@@ -16,6 +19,8 @@ export interface InteractionCrm {
   links: CrmLink[];
   active: ActiveRecord[];
   relatedTo: Relation[];
+  /** The interaction's one record in the CRM (CRM-2): how it stands, what it holds or will hold. */
+  record: InteractionRecordState;
 }
 
 /**
@@ -33,7 +38,7 @@ export class InteractionRecords {
     const card = await loadInteractionCard(this.db, interactionId, user);
     const identifiers = card.card?.contact.identifiers ?? [];
     const connector = this.connector();
-    const [records, links, active, relatedTo] = await Promise.all([
+    const [records, links, active, relatedTo, record] = await Promise.all([
       connector.findPeople({
         phones: identifiers.filter((i) => i.kind === 'phone').map((i) => i.value),
         emails: identifiers.filter((i) => i.kind === 'email').map((i) => i.value),
@@ -42,8 +47,38 @@ export class InteractionRecords {
       listLinks(this.db, interactionId),
       activeRecords(this.db, interactionId),
       relationsOf(this.db, interactionId, connector.kind),
+      this.recordWithPlan(interactionId, connector),
     ]);
-    return { crm: connector.kind, records, links, active, relatedTo };
+    return { crm: connector.kind, records, links, active, relatedTo, record };
+  }
+
+  /**
+   * Resend (CRM-2): the interaction's record is queued again with the links and relations as they are
+   * now, after the agent corrected what the CRM refused.
+   */
+  async resend(user: ActingUser, interactionId: string): Promise<InteractionRecordState> {
+    requirePermission(user, 'interactions:link', 'resend the interaction record to the CRM');
+    await loadInteractionCard(this.db, interactionId, user);
+    const queued = await this.db.transaction(async (tx) => {
+      if (!(await resendRecord(tx, interactionId))) return false;
+      await announceInteractionChanged(tx, interactionId);
+      return true;
+    });
+    if (!queued) throw new DomainError('conflict', 'this interaction has no record to resend yet: it is written when the interaction reaches its write-back point');
+    return recordState(this.db, interactionId);
+  }
+
+  /**
+   * Before it is written, the record shows what the CRM will hold (a default it forbids is dropped,
+   * with the reason) — the plan asks the CRM what the org allows, so an unreachable CRM leaves it out.
+   */
+  private async recordWithPlan(interactionId: string, connector: CrmConnector): Promise<InteractionRecordState> {
+    const record = await recordState(this.db, interactionId);
+    if (record.state === 'written') return record;
+    const draft = await draftActivity(this.db, interactionId, connector.kind);
+    if (!draft || draft.records.length === 0) return record;
+    const plan = await connector.planActivity(draft).catch(() => record.plan);
+    return { ...record, plan };
   }
 
   /** The agent opened a record in the CRM: it is now active in this interaction (CRM-4). */

@@ -1,6 +1,7 @@
 import { DomainError, invalid } from '../domain/errors';
 import type { Db, Queryable } from '../store/db';
 import type { CrmKind, CrmRecordRef } from './connector';
+import { refreshWrittenRecord } from './write-back';
 
 /** A record the interaction's activity relates to, in its slot. */
 export interface Relation extends CrmRecordRef {
@@ -86,6 +87,7 @@ export async function relate(db: Db, interactionId: string, kind: CrmKind, recor
          record_name = EXCLUDED.record_name, related_by = EXCLUDED.related_by, related_at = now()`,
       [interactionId, relationSlot(kind, record.type), record.type, record.id, active.name, by],
     );
+    await refreshWrittenRecord(tx, interactionId);
   });
 }
 

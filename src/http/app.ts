@@ -7,6 +7,7 @@ import { contactsApi } from '../api/contacts';
 import { crmRecordsApi } from '../api/crm-records';
 import { auditApi } from '../api/admin-audit';
 import { crmConnectionApi } from '../api/admin-crm-connection';
+import { crmRecordsAdminApi } from '../api/admin-crm-records';
 import { divisionsApi } from '../api/admin-divisions';
 import { featuresApi } from '../api/admin-features';
 import { fieldsApi } from '../api/admin-fields';
@@ -78,6 +79,7 @@ export function createApp({ config, db, log, eventsSecret, feed, crm, bots }: Ap
   app.use('/api/contacts', messagesApi(db, senders, defaultPhoneRegion));
   app.use('/api', interactionCrmApi(crm.records), crmRecordsApi(db, crm.connector));
   app.use('/api/admin/crm-connection', crmConnectionApi(db, crm.box));
+  app.use('/api/admin/crm-records', crmRecordsAdminApi(db));
   app.use('/api/admin/features', featuresApi(db));
   app.use('/api/admin/settings', appSettingsApi(db, { defaultPhoneRegion: config.defaultPhoneRegion }));
   app.use('/api/admin', fieldsApi(db));

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { enqueueWriteBack } from '../crm/links';
 import { isWriteBackPoint } from '../crm/write-back-point';
+import { writeBackPointReached } from '../crm/write-back';
 import { touchContact } from '../domain/contacts/contacts-store';
 import { normalizeIdentifiers, type Identifier } from '../domain/identity/identifiers';
 import { resolveContact } from '../domain/identity/resolution';
@@ -40,13 +40,16 @@ export async function applyInteractionEvents(tx: Queryable, interactionId: strin
     if (!creator) return 0;
     interaction = await createInteraction(tx, creator, pending[0]!.occurredAt, ctx);
   }
+  const handlers: Array<Agent | null> = [];
   for (const event of pending) {
+    const before = interaction;
     interaction = await applyToInteraction(tx, interaction, event, ctx);
     await markApplied(tx, event.id);
+    if (reachedWriteBackPoint(before, interaction)) handlers.push(handledBy(before, interaction));
   }
   await saveInteraction(tx, interaction);
   if (interaction.contactId) await touchContact(tx, interaction.contactId, pending.at(-1)!.occurredAt);
-  if (isWriteBackPoint(interaction.channel, interaction.state)) await enqueueWriteBack(tx, interactionId);
+  for (const agent of handlers) await writeBackPointReached(tx, interactionId, agent);
   await announceInteractionChanged(tx, interactionId);
   return pending.length;
 }
@@ -104,6 +107,21 @@ async function applyToInteraction(tx: Queryable, current: Interaction, e: Intera
     next = { ...next, contactId: resolution.contactId, matched: resolution.matched };
   }
   return next;
+}
+
+/** A write-back point (CRM-2) is reached when the interaction enters one, or is handed on while in one. */
+function reachedWriteBackPoint(before: Interaction, after: Interaction): boolean {
+  if (!isWriteBackPoint(after.channel, after.state)) return false;
+  return before.state !== after.state || before.agent?.id !== after.agent?.id;
+}
+
+/**
+ * Who handled the work being written: a transfer or unassignment credits the agent who had the
+ * interaction before it (not the transfer's target); an end credits the agent at the end.
+ */
+function handledBy(before: Interaction, after: Interaction): Agent | null {
+  if (after.state === 'transferred' || after.state === 'unassigned') return before.agent ?? after.agent;
+  return after.agent;
 }
 
 /** The agent an event hands the interaction to; a transfer names its target in `toAgent`. */

@@ -1,6 +1,6 @@
 import { silentLog } from '../../test/support/events';
 import { describeEachStore } from '../../test/support/stores';
-import { OutboxFailure, OutboxWorker, type OutboxItem } from './outbox-worker';
+import { OutboxFailure, OutboxWorker, rearm, type OutboxItem } from './outbox-worker';
 
 describeEachStore('outbox worker', (store) => {
   async function enqueue(key: string): Promise<void> {
@@ -42,6 +42,31 @@ describeEachStore('outbox worker', (store) => {
     await store().query(`UPDATE outbox SET next_attempt_at = now() WHERE key = 'b'`);
     await worker(async () => undefined).round();
     expect(await row('b')).toMatchObject({ attempts: 2, done: true });
+  });
+
+  it('an item re-armed while it is being delivered is delivered again, with the newer state; re-arming a done or dead one queues it again', async () => {
+    await rearm(store(), 'test', 'r', { n: 1 });
+    const delivered: number[] = [];
+    let rearmDuringDelivery = true;
+    const w = worker(async (item) => {
+      delivered.push(item.generation);
+      if (rearmDuringDelivery) {
+        rearmDuringDelivery = false;
+        await rearm(store(), 'test', 'r', { n: 2 }); // a later write-back point, committed mid-delivery
+      }
+    });
+    expect(await w.round()).toBe(1);
+    expect(await row('r')).toMatchObject({ done: false, dead: false, attempts: 0 });
+    expect(await w.round()).toBe(1);
+    expect(await w.round()).toBe(0);
+    expect(delivered).toEqual([0, 1]);
+    expect(await row('r')).toMatchObject({ done: true });
+
+    await store().query(`UPDATE outbox SET done_at = NULL, dead_at = now(), last_error = 'rejected' WHERE key = 'r'`);
+    await rearm(store(), 'test', 'r', { n: 3 });
+    expect(await row('r')).toMatchObject({ done: false, dead: false, attempts: 0, last_error: null });
+    expect(await w.round()).toBe(1);
+    expect(delivered).toEqual([0, 1, 2]);
   });
 
   it('dead-letters what cannot succeed, visibly, and what keeps failing after the last attempt', async () => {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../store/db';
+import type { Db, Queryable } from '../store/db';
 import { WakeLoop } from '../jobs/wake-loop';
 import { retryDelayMs } from './backoff';
 
@@ -9,6 +9,8 @@ export interface OutboxItem {
   key: string;
   payload: Record<string, unknown>;
   attempts: number;
+  /** Grows when the item is re-armed (see rearm); bookkeeping applies only to the generation delivered. */
+  generation: number;
 }
 
 /** A failure the handler classifies: retry (when, if the remote said), or give up now. */
@@ -95,7 +97,7 @@ export class OutboxWorker {
          WHERE done_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
            AND (leased_until IS NULL OR leased_until < now()) AND topic <> ALL($3::text[])
          ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, topic, key, payload, attempts`,
+       RETURNING id, topic, key, payload, attempts, generation`,
       [this.leaseMs, this.batchSize, this.heldTopics()],
     );
   }
@@ -128,22 +130,49 @@ export class OutboxWorker {
     try {
       if (!handler) throw new OutboxFailure(`no handler for topic ${item.topic}`, false);
       await handler(item);
-      await db.query('UPDATE outbox SET done_at = now(), leased_until = NULL, last_error = NULL WHERE id = $1', [item.id]);
+      await this.settle(item, 'done_at = now(), last_error = NULL');
       await this.release(item.topic);
     } catch (error) {
       const failure = error instanceof OutboxFailure ? error : new OutboxFailure((error as Error).message, true);
       if (!failure.retryable || item.attempts >= this.maxAttempts) {
         log.error({ key: item.key, attempts: item.attempts, reason: failure.message }, 'outbox item dead-lettered');
-        await db.query('UPDATE outbox SET dead_at = now(), leased_until = NULL, last_error = $2 WHERE id = $1', [item.id, failure.message]);
+        await this.settle(item, 'dead_at = now(), last_error = $3', [failure.message]);
         return;
       }
       this.hold(item.topic, failure.retryAfterMs);
       const delay = Math.max(failure.retryAfterMs ?? 0, retryDelayMs(item.attempts));
       log.warn({ key: item.key, attempts: item.attempts, retryInMs: delay, reason: failure.message }, 'outbox item will be retried');
-      await db.query(
-        `UPDATE outbox SET next_attempt_at = now() + $2 * interval '1 millisecond', leased_until = NULL, last_error = $3 WHERE id = $1`,
-        [item.id, delay, failure.message],
-      );
+      await this.settle(item, `next_attempt_at = now() + $4 * interval '1 millisecond', last_error = $3`, [failure.message, delay]);
     }
   }
+
+  /**
+   * Records the outcome of a delivery and gives up the lease. An item re-armed while it was being
+   * delivered (a newer generation) only loses its lease: the newer work is delivered next.
+   */
+  private async settle(item: OutboxItem, outcome: string, params: unknown[] = []): Promise<void> {
+    const settled = await this.options.db.query(
+      `UPDATE outbox SET ${outcome}, leased_until = NULL WHERE id = $1 AND generation = $2 RETURNING id`,
+      [item.id, item.generation, ...params],
+    );
+    if (settled.length === 0) {
+      await this.options.db.query('UPDATE outbox SET leased_until = NULL WHERE id = $1', [item.id]);
+      this.loop.wake();
+    }
+  }
+}
+
+/**
+ * Queues work under a key, or re-arms the key's item when it exists (done, dead or pending): due now,
+ * attempts reset, a new generation. For work whose latest state replaces the earlier one, such as
+ * an interaction's one CRM record. In the caller's transaction, so the work commits with its cause.
+ */
+export async function rearm(tx: Queryable, topic: string, key: string, payload: Record<string, unknown>): Promise<void> {
+  await tx.query(
+    `INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, $3)
+     ON CONFLICT (key) DO UPDATE SET generation = outbox.generation + 1, done_at = NULL, dead_at = NULL,
+       attempts = 0, next_attempt_at = now(), last_error = NULL`,
+    [topic, key, JSON.stringify(payload)],
+  );
+  await tx.query(`SELECT pg_notify('outbox', $1)`, [key]);
 }

@@ -3,7 +3,23 @@ import { anInteractionEvent } from '../support/events';
 import { describeEachStore } from '../support/stores';
 import { postEvent } from '../support/webhook-client';
 
-const ELINOR = { id: 'elinor', name: 'Elinor Dashwood' };
+const ELINOR = { id: 'elinor.dashwood@classics.example', name: 'Elinor Dashwood' };
+const BRANDON = { id: 'colonel.brandon@classics.example', name: 'Colonel Brandon' };
+
+interface StoredActivity {
+  agent: { id: string; name: string; email: string | null } | null;
+  agents: Array<{ name: string }>;
+  channel: string;
+  subject: string;
+  durationSeconds: number | null;
+  endedAt: string | null;
+  transcriptExcerpt: string | null;
+  records: Array<{ type: string; id: string; source: string }>;
+  plan: { placed: Array<{ type: string; id: string; as: string }>; dropped: Array<{ type: string; id: string; reason: string }> };
+}
+
+type RecordView = { state: string; error: string | null; plan: StoredActivity['plan'] | null; agents: Array<{ name: string }> };
+type CrmView = { links: Array<{ id: string; writeBack: { state: string; error: string | null; as: string | null } }>; record: RecordView };
 
 describeEachStore('CRM link and write-back (built-in CRM)', (store) => {
   let app: RunningApp;
@@ -15,10 +31,10 @@ describeEachStore('CRM link and write-back (built-in CRM)', (store) => {
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     expect(response.ok).toBe(true);
-    return (await response.json()) as T;
+    return (response.status === 204 ? undefined : await response.json()) as T;
   };
-  const send = async (type: string, interactionId: string, channel: string, extra: Record<string, unknown> = {}, occurredAt = new Date()) =>
-    expect((await postEvent(app.baseUrl, { ...anInteractionEvent(type, { interactionId, channel, agent: ELINOR, occurredAt, contact: { name: 'Edward Ferrars', phone: '8035550142' } }), ...extra })).status).toBe(202);
+  const send = async (type: string, interactionId: string, channel: string, extra: Record<string, unknown> = {}, occurredAt = new Date(), agent = ELINOR) =>
+    expect((await postEvent(app.baseUrl, { ...anInteractionEvent(type, { interactionId, channel, agent, occurredAt, contact: { name: 'Edward Ferrars', phone: '8035550142' } }), ...extra })).status).toBe(202);
 
   async function seedRecords(): Promise<{ contact: string; account: string }> {
     const [account] = await store().query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('account', 'Norland Park') RETURNING id`);
@@ -29,19 +45,30 @@ describeEachStore('CRM link and write-back (built-in CRM)', (store) => {
     return { contact: contact!.id, account: account!.id };
   }
 
-  async function activities(): Promise<Array<{ record_id: string; activity: { channel: string; subject: string; durationSeconds: number | null; transcriptExcerpt: string | null } }>> {
-    return store().query('SELECT record_id, activity FROM crm_activities ORDER BY created_at');
+  async function activities(): Promise<StoredActivity[]> {
+    const rows = await store().query<{ activity: StoredActivity }>('SELECT activity FROM crm_activities ORDER BY created_at');
+    return rows.map((r) => r.activity);
   }
 
   async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
     for (;;) {
       const value = await read();
       if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
 
-  it('a call writes its activity to each linked record once, after after-call work, and not to unlinked ones', async () => {
+  /** Waits until the interaction's events are applied (the webhook answers once they are stored). */
+  const applied = (interactionId: string, state: string) =>
+    eventually(() => store().query<{ state: string }>('SELECT state FROM interactions WHERE id = $1', [interactionId]), (rows) => rows[0]?.state === state);
+  /** The record's outbox item, once nothing is pending: written (done) or given up (dead). */
+  const settled = (interactionId: string, generation: number) =>
+    eventually(
+      () => store().query<{ generation: number; done: boolean }>(`SELECT generation, done_at IS NOT NULL AS done FROM outbox WHERE key = $1`, [`crm.interaction:${interactionId}`]),
+      (rows) => rows[0]?.generation === generation && rows[0].done,
+    );
+
+  it('a call writes one record relating its linked records, after after-call work, and nothing for an unlinked one', async () => {
     const { contact, account } = await seedRecords();
     const start = new Date(Date.now() - 300_000);
     await send('interaction.started', 'call-1', 'voice', {}, start);
@@ -51,31 +78,78 @@ describeEachStore('CRM link and write-back (built-in CRM)', (store) => {
 
     await api('PUT', '/interactions/call-1/crm/links', { type: 'contact', id: contact });
     await api('PUT', '/interactions/call-1/crm/links', { type: 'account', id: account });
+    const [caseRecord] = await store().query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('case', 'Broken kettle') RETURNING id`);
+    await api('PUT', '/interactions/call-1/crm/links', { type: 'case', id: caseRecord!.id });
     await api('DELETE', `/interactions/call-1/crm/links/account/${account}`);
 
     await send('interaction.ended', 'call-1', 'voice', {}, new Date(start.getTime() + 125_000));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await activities()).toEqual([]); // after-call work is not complete yet
+    await applied('call-1', 'after_call_work');
+    expect(await store().query(`SELECT key FROM outbox`)).toEqual([]); // after-call work is not complete yet
 
     await send('interaction.acw_completed', 'call-1', 'voice', {}, new Date(start.getTime() + 180_000));
-    const written = await eventually(activities, (rows) => rows.length > 0);
-    expect(written).toEqual([{ record_id: contact, activity: expect.objectContaining({ channel: 'voice', subject: 'Call from Edward Ferrars', durationSeconds: 125 }) }]);
+    await settled('call-1', 0);
+    const written = await activities();
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({
+      channel: 'voice', subject: 'Call from Edward Ferrars', durationSeconds: 125,
+      agent: { name: 'Elinor Dashwood', email: 'elinor.dashwood@classics.example' },
+      records: [{ type: 'contact', id: contact, source: 'link' }, { type: 'case', id: caseRecord!.id, source: 'link' }],
+      plan: { placed: [{ type: 'contact', id: contact, as: 'Name' }, { type: 'case', id: caseRecord!.id, as: 'Related To' }], dropped: [] },
+    });
 
-    const { links } = await api<{ links: Array<{ id: string; writeBack: { state: string } }> }>('GET', '/interactions/call-1/crm');
-    expect(links).toEqual([expect.objectContaining({ id: contact, writeBack: { state: 'written', error: null } })]);
+    const view = await api<CrmView>('GET', '/interactions/call-1/crm');
+    expect(view.links.map((l) => [l.id, l.writeBack])).toEqual([
+      [contact, { state: 'written', error: null, as: 'Name' }],
+      [caseRecord!.id, { state: 'written', error: null, as: 'Related To' }],
+    ]);
+    expect(view.record).toMatchObject({ state: 'written', error: null, agents: [{ name: 'Elinor Dashwood' }] });
   });
 
-  it('a chat writes on transfer, with a transcript excerpt, and never again', async () => {
-    const { contact } = await seedRecords();
+  it('a transferred chat is written by the agent who handled it, and its one record is brought up to date at the end', async () => {
+    const { contact, account } = await seedRecords();
     await send('interaction.started', 'chat-1', 'chat');
     await send('interaction.message', 'chat-1', 'chat', { message: { id: 'm1', direction: 'inbound', text: 'Where is my order?' } });
     await api('PUT', '/interactions/chat-1/crm/links', { type: 'contact', id: contact });
-    await send('interaction.transferred', 'chat-1', 'chat', { toAgent: { id: 'margaret' } });
-    await send('interaction.ended', 'chat-1', 'chat');
-    const written = await eventually(activities, (rows) => rows.length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await activities()).toHaveLength(1);
-    expect(written[0]!.activity.transcriptExcerpt).toBe('Customer: Where is my order?');
+    await send('interaction.transferred', 'chat-1', 'chat', { toAgent: BRANDON });
+    await settled('chat-1', 0);
+    let [record] = await activities();
+    expect(record).toMatchObject({ agent: { name: 'Elinor Dashwood' }, agents: [{ name: 'Elinor Dashwood' }], endedAt: null, transcriptExcerpt: 'Customer: Where is my order?' });
+
+    // Colonel Brandon links the account after the transfer, then ends the chat: the same record grows.
+    await api('PUT', '/interactions/chat-1/crm/links', { type: 'account', id: account });
+    await settled('chat-1', 1);
+    await send('interaction.ended', 'chat-1', 'chat', {}, new Date(), BRANDON);
+    await settled('chat-1', 2);
+    const all = await activities();
+    expect(all).toHaveLength(1);
+    [record] = all;
+    expect(record).toMatchObject({
+      agent: { name: 'Elinor Dashwood' },
+      agents: [{ name: 'Elinor Dashwood' }, { name: 'Colonel Brandon' }],
+      endedAt: expect.any(String),
+      records: [{ type: 'contact', id: contact }, { type: 'account', id: account }],
+    });
+  });
+
+  it('a default relation the CRM forbids is left out with its reason, never at the cost of the record', async () => {
+    const insert = async (type: string, name: string) =>
+      (await store().query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ($1, $2) RETURNING id`, [type, name]))[0]!.id;
+    const lead = await insert('lead', 'Lucy Steele');
+    const campaign = await insert('campaign', 'Spring sale');
+    await send('interaction.started', 'chat-2', 'chat');
+    await api('PUT', '/interactions/chat-2/crm/links', { type: 'lead', id: lead });
+    await api('POST', '/interactions/chat-2/crm/opened', { type: 'campaign', id: campaign }); // opened last: the default Related To
+
+    const reason = /Related To cannot be used while Name holds a lead/;
+    const before = await api<CrmView>('GET', '/interactions/chat-2/crm');
+    expect(before.record).toMatchObject({ state: 'waiting', plan: { placed: [{ id: lead, as: 'Name' }], dropped: [{ id: campaign, reason: expect.stringMatching(reason) }] } });
+
+    await send('interaction.ended', 'chat-2', 'chat');
+    await settled('chat-2', 0);
+    const [record] = await activities();
+    expect(record!.plan).toEqual({ placed: [{ type: 'lead', id: lead, as: 'Name' }], dropped: [{ type: 'campaign', id: campaign, reason: expect.stringMatching(reason) }] });
+    const after = await api<CrmView>('GET', '/interactions/chat-2/crm');
+    expect(after.record).toMatchObject({ state: 'written', plan: record!.plan });
   });
 
   it('answers linking an unknown record with 404 problem details', async () => {
@@ -185,14 +259,16 @@ describeEachStore('relates-to (CRM-4)', (store) => {
     await call('PUT', '/interactions/rel-1/crm/links', { type: 'opportunity', id: opportunity });
     await postEvent(app.baseUrl, anInteractionEvent('interaction.ended', { interactionId: 'rel-1', channel: 'chat' }));
     for (;;) {
-      const rows = await store().query<{ record_id: string; activity: { relatedTo: Array<{ id: string }> } }>('SELECT record_id, activity FROM crm_activities');
-      if (rows.length < 2) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      const rows = await store().query<{ activity: { records: Array<{ id: string; source: string; slot?: string }> } }>('SELECT activity FROM crm_activities');
+      if (rows.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
         continue;
       }
-      const about = (id: string) => rows.find((r) => r.record_id === id)!.activity.relatedTo.map((r) => r.id);
-      expect(about(contact)).toEqual([opportunity]); // the linked record itself is not related to itself
-      expect(about(opportunity)).toEqual([contact]);
+      expect(rows).toHaveLength(1); // one record for the interaction, relating both
+      expect(rows[0]!.activity.records).toEqual([
+        { type: 'contact', id: contact, source: 'relation', slot: 'who' },
+        { type: 'opportunity', id: opportunity, source: 'relation', slot: 'what' },
+      ]);
       break;
     }
   });

@@ -4,12 +4,15 @@ import {
   type CrmConnector,
   type CrmRecord,
   type CrmRecordRef,
+  type ActivityPlan,
   type InteractionActivity,
   type NewCrmRecord,
   type PersonQuery,
+  type WrittenActivity,
 } from '../connector';
 
 const PERSON_TYPES = ['contact', 'lead', 'account', 'consumer'];
+const LEAD_TAKES_NO_RELATED_TO = 'Related To cannot be used while Name holds a lead: relate a contact instead, or remove the lead';
 
 interface RecordRow {
   id: string;
@@ -74,13 +77,31 @@ export class BuiltinConnector implements CrmConnector {
     return rows.map((r) => this.toRecord(r));
   }
 
-  async writeActivity(activity: InteractionActivity): Promise<{ id: string }> {
+  /**
+   * The built-in CRM holds every record on the activity, people as Name and the rest as Related To,
+   * with the one rule the tab also enforces: a lead as Name takes no Related To (as in Salesforce), so
+   * the card shows what an external CRM would hold.
+   */
+  async planActivity(activity: InteractionActivity): Promise<ActivityPlan> {
+    const lead = activity.records.find((r) => r.type === 'lead' && r.source !== 'default');
+    const plan: ActivityPlan = { placed: [], dropped: [] };
+    for (const record of activity.records) {
+      const ref = { type: record.type, id: record.id };
+      const person = PERSON_TYPES.includes(record.type) && record.type !== 'account';
+      if (!person && lead) plan.dropped.push({ ...ref, reason: LEAD_TAKES_NO_RELATED_TO });
+      else plan.placed.push({ ...ref, as: person ? 'Name' : 'Related To' });
+    }
+    return plan;
+  }
+
+  async writeActivity(activity: InteractionActivity): Promise<WrittenActivity> {
+    const plan = await this.planActivity(activity);
     const rows = await this.db.query<{ id: string }>(
-      `INSERT INTO crm_activities (idempotency_key, record_type, record_id, activity) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key RETURNING id`,
-      [activity.idempotencyKey, activity.regarding.type, activity.regarding.id, JSON.stringify(activity)],
+      `INSERT INTO crm_activities (idempotency_key, activity) VALUES ($1, $2)
+       ON CONFLICT (idempotency_key) DO UPDATE SET activity = EXCLUDED.activity, updated_at = now() RETURNING id`,
+      [activity.idempotencyKey, JSON.stringify({ ...activity, plan })],
     );
-    return { id: rows[0]!.id };
+    return { id: rows[0]!.id, url: null, plan };
   }
 
   async check(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { announceInteractionChanged } from '../domain/interactions/interactions-store';
 import { OutboxWorker } from '../outbox/outbox-worker';
 import type { Db } from '../store/db';
 import { activitySender } from './activity-sender';
@@ -34,7 +35,14 @@ export function crmServices(db: Db, box: SecretBox, log: Logger, options: { poll
     log.info({ crm: current.kind }, 'CRM connection in use');
   };
   const connector = () => current;
-  const worker = new OutboxWorker({ db, log: log.child({ component: 'outbox' }), handlers: { [RECORD_TOPIC]: activitySender(db, connector) }, pollMs: options.pollMs });
+  const worker = new OutboxWorker({
+    db,
+    log: log.child({ component: 'outbox' }),
+    handlers: { [RECORD_TOPIC]: activitySender(db, connector) },
+    // The card shows how its record stands: written, retrying or failed.
+    onSettled: async (item) => announceInteractionChanged(db, (item.payload as { interactionId: string }).interactionId),
+    pollMs: options.pollMs,
+  });
   return {
     connector,
     records: new InteractionRecords(db, connector),

@@ -38,6 +38,8 @@ export interface OutboxWorkerOptions {
   maxHoldMs?: number;
   /** The time holds are measured by (epoch ms); tests move it instead of sleeping. */
   clock?: () => number;
+  /** Told after an item's outcome is recorded (done, retry later, dead), e.g. so live views show it. */
+  onSettled?: (item: OutboxItem) => Promise<void>;
 }
 
 /**
@@ -159,6 +161,7 @@ export class OutboxWorker {
       await this.options.db.query('UPDATE outbox SET leased_until = NULL WHERE id = $1', [item.id]);
       this.loop.wake();
     }
+    await this.options.onSettled?.(item).catch((err: unknown) => this.options.log.warn({ err, key: item.key }, 'outbox outcome not announced'));
   }
 }
 

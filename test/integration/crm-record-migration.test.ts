@@ -42,7 +42,10 @@ async function queueUnderTheOldModel(db: Db): Promise<{ contact: string; kettle:
 }
 
 const stores: Array<[string, () => Promise<{ db: Db; drop: () => Promise<void> }>]> = [
-  ['pglite', async () => ({ db: await openPglite(), drop: async () => undefined })],
+  ['pglite', async () => {
+    const db = await openPglite();
+    return { db, drop: () => db.close() };
+  }],
 ];
 if (process.env.TEST_DATABASE_URL) {
   stores.push(['postgres', async () => {
@@ -61,10 +64,7 @@ describe.each(stores)('queued write-backs migrate to interaction records [%s]', 
     ({ db, drop } = await open());
     await migrate(db, readMigrations().filter((m) => m.version <= 16));
   });
-  afterAll(async () => {
-    await db.close().catch(() => undefined);
-    await drop();
-  });
+  afterAll(() => drop());
 
   it('delivers what was queued exactly once, one record per interaction, never again to a record already written', async () => {
     const { kettle } = await queueUnderTheOldModel(db);

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { activitySender } from '../../src/crm/activity-sender';
 import { ServiceNowConnector } from '../../src/crm/servicenow/servicenow-connector';
+import { RECORD_TOPIC } from '../../src/crm/write-back';
 import { OutboxWorker } from '../../src/outbox/outbox-worker';
 import type { Db } from '../../src/store/db';
 import { startServiceNow } from '../../test/support/crm/servicenow-server';
@@ -20,7 +21,7 @@ export async function benchWriteBack(): Promise<string[]> {
   const { db, done } = await store.open();
   const sn = await startServiceNow();
   const connector = new ServiceNowConnector({ kind: 'servicenow', instanceUrl: sn.url, tokenUrl: sn.tokenUrl, clientId: sn.clientId, clientSecret: sn.clientSecret });
-  const worker = new OutboxWorker({ db, log: pino({ level: 'silent' }), handlers: { 'crm.activity': activitySender(db, () => connector) }, pollMs: 250 });
+  const worker = new OutboxWorker({ db, log: pino({ level: 'silent' }), handlers: { [RECORD_TOPIC]: activitySender(db, () => connector) }, pollMs: 250 });
   try {
     const consumer = sn.seed('csm_consumer', { first_name: 'Edward', last_name: 'Ferrars', mobile_phone: '+18035550142' });
     await worker.start();
@@ -69,10 +70,9 @@ async function queueActivities(db: Db, tag: string, consumerId: string): Promise
   );
   await db.query(
     `INSERT INTO outbox (topic, key, payload)
-     SELECT 'crm.activity', 'crm.activity:wb-' || $1 || '-' || g || ':consumer:' || $3,
-            jsonb_build_object('interactionId', 'wb-' || $1 || '-' || g, 'type', 'consumer', 'id', $3)
+     SELECT 'crm.interaction', 'crm.interaction:wb-' || $1 || '-' || g, jsonb_build_object('interactionId', 'wb-' || $1 || '-' || g)
      FROM generate_series(1, $2) g`,
-    [tag, ACTIVITIES, consumerId],
+    [tag, ACTIVITIES],
   );
 }
 

@@ -299,6 +299,12 @@ export async function startServiceNow(options: ServiceNowServerOptions = {}) {
       const empty = Object.fromEntries(fieldsOf(table).map((field) => [field, '']));
       return rowsOf(table).map((r) => ({ ...empty, ...r }));
     },
+    /** Deletes a record, as someone in ServiceNow would. */
+    remove(table: string, sysId: string): void {
+      const rows = rowsOf(table);
+      const index = rows.findIndex((r) => r.sys_id === sysId);
+      if (index >= 0) rows.splice(index, 1);
+    },
     /** A record's journal entries (work notes …), oldest first. */
     journal: (id: string, element = 'work_notes'): string[] =>
       rowsOf('sys_journal_field').filter((e) => e.element_id === id && e.element === element).map((e) => e.value!),

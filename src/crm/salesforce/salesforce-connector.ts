@@ -2,6 +2,7 @@ import type { Connection, SaveResult } from 'jsforce';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import {
   CrmError,
+  type ActivityPlan,
   type CrmConnectionSettings,
   type CrmConnector,
   type CrmRecord,
@@ -10,10 +11,14 @@ import {
   type InteractionActivity,
   type NewCrmRecord,
   type PersonQuery,
+  type WrittenActivity,
 } from '../connector';
 import { selectList, specOf, toCreateBody, toCrmRecord, typeOfSObject, type SfRecord } from './salesforce-objects';
-import { API_VERSION, SalesforceSession } from './salesforce-session';
-import { IDEMPOTENCY_FIELD, idempotencyValue, taskFromActivity, type TaskBody } from './salesforce-task';
+import { offeredVersions, SalesforceSession } from './salesforce-session';
+import { DEFAULT_KEY_FIELD } from './salesforce-task';
+import { keyFieldProblem, TaskDescribe } from './salesforce-task-describe';
+import { TaskWriter } from './salesforce-task-writer';
+import { SalesforceUsers } from './salesforce-users';
 import { isSalesforceId, soqlList, soqlString, soslPhrase, soslText } from './soql';
 
 const PEOPLE: CrmRecordType[] = ['contact', 'lead', 'account'];
@@ -27,16 +32,22 @@ interface Hit {
 
 /**
  * Salesforce through its REST API (jsforce). Contacts, leads and accounts are the person-level
- * records; interaction summaries are written as completed Tasks, once per idempotency key.
+ * records; an interaction is written as one completed Task, upserted by its key.
  */
 export class SalesforceConnector implements CrmConnector {
   readonly kind = 'salesforce' as const;
   private readonly session: SalesforceSession;
-  /** Writes of the same key in this process wait for each other, so read-before-write sees the first. */
-  private readonly writing = new Map<string, Promise<{ id: string }>>();
+  private readonly keyField: string;
+  private readonly taskDescribe: TaskDescribe;
+  private readonly tasks: TaskWriter;
+  /** Writes of the same key in this process wait for each other, so the second finds the first's task. */
+  private readonly writing = new Map<string, Promise<WrittenActivity>>();
 
   constructor(settings: CrmConnectionSettings, options: { now?: () => number } = {}) {
     this.session = new SalesforceSession(settings, options.now);
+    this.keyField = settings.externalIdField?.trim() || DEFAULT_KEY_FIELD;
+    this.taskDescribe = new TaskDescribe(this.session, this.keyField, options.now);
+    this.tasks = new TaskWriter(this.session, this.taskDescribe, new SalesforceUsers(options.now), this.keyField);
   }
 
   /**
@@ -115,16 +126,15 @@ export class SalesforceConnector implements CrmConnector {
     });
   }
 
-  /**
-   * Exactly once by read-before-write: the key is stored in the Task's CallObject and looked up
-   * before creating, so a retry after a lost answer (Salesforce committed, we never heard) finds the
-   * first Task instead of writing a second. The lookup also filters on WhoId/WhatId, indexed lookups,
-   * so it stays selective in orgs with millions of tasks.
-   */
-  async writeActivity(activity: InteractionActivity): Promise<{ id: string }> {
+  /** Name, Related To and Shared Activities as this org allows them (its Task describe, cached). */
+  planActivity(activity: InteractionActivity): Promise<ActivityPlan> {
+    return this.tasks.plan(activity);
+  }
+
+  async writeActivity(activity: InteractionActivity): Promise<WrittenActivity> {
     const key = activity.idempotencyKey;
     const previous = this.writing.get(key) ?? Promise.resolve();
-    const write = previous.catch(() => undefined).then(() => this.writeOnce(activity));
+    const write = previous.catch(() => undefined).then(() => this.tasks.write(activity));
     this.writing.set(key, write);
     try {
       return await write;
@@ -133,31 +143,21 @@ export class SalesforceConnector implements CrmConnector {
     }
   }
 
+  /**
+   * "Test connection": the token, the REST API version (the configured one must be offered), a call
+   * that needs a valid session, and the Task's key field, naming what an admin must add or change.
+   */
   async check(): Promise<void> {
     await this.session.run('Salesforce connection check', async (conn) => {
-      const versions = await conn.request<Array<{ version: string }>>('/services/data/');
-      if (!versions.some((v) => v.version === API_VERSION)) {
-        throw new CrmError('rejected', `this Salesforce org does not offer REST API v${API_VERSION}`);
+      const offered = await offeredVersions(conn);
+      if (!offered.includes(conn.version)) {
+        throw new CrmError('rejected', `this Salesforce org does not offer REST API v${conn.version}; it offers v${offered.at(-1) ?? '(none)'} and earlier`);
       }
       // The version's resource directory needs a valid session: proves the token is accepted.
-      await conn.request(`/services/data/v${API_VERSION}/`);
+      await conn.request(`/services/data/v${conn.version}/`);
     });
-  }
-
-  private async writeOnce(activity: InteractionActivity): Promise<{ id: string }> {
-    const task = taskFromActivity(activity);
-    return this.session.run('writing the activity to Salesforce', async (conn) => {
-      const existing = await this.existingTask(conn, task, activity.idempotencyKey);
-      if (existing) return { id: existing };
-      return { id: savedId(await conn.create('Task', task)) };
-    });
-  }
-
-  private async existingTask(conn: Connection, task: TaskBody, key: string): Promise<string | null> {
-    const anchor = task.WhoId ? `WhoId = ${soqlString(String(task.WhoId))}` : `WhatId = ${soqlString(String(task.WhatId))}`;
-    const soql = `SELECT Id FROM Task WHERE ${anchor} AND ${IDEMPOTENCY_FIELD} = ${soqlString(idempotencyValue(key))} ORDER BY CreatedDate LIMIT 1`;
-    const { records } = await conn.query<SfRecord>(soql);
-    return records[0]?.Id ?? null;
+    const problem = keyFieldProblem(await this.taskDescribe.get({ fresh: true }), this.keyField);
+    if (problem) throw new CrmError('rejected', problem);
   }
 
   /** Records of one type matching a condition (which may end with ORDER BY). */

@@ -9,6 +9,8 @@ export type SfRecord = {
 
 interface SObjectSpec {
   sObject: string;
+  /** The first three characters of its record ids (the key prefix), for standard objects. */
+  prefix?: string;
   /** Person-level records come first on the card (CRM-7). */
   person: boolean;
   /** Fields that make the display name, first non-empty wins (a case has no Name: its Subject, else its number). */
@@ -28,6 +30,7 @@ const PERSON_CREATE = { firstName: 'FirstName', lastName: 'LastName', email: 'Em
 const SPECS: Record<string, SObjectSpec> = {
   contact: {
     sObject: 'Contact',
+    prefix: '003',
     person: true,
     nameFields: ['Name'],
     display: { Phone: 'Phone', MobilePhone: 'Mobile', Email: 'Email' },
@@ -37,6 +40,7 @@ const SPECS: Record<string, SObjectSpec> = {
   },
   lead: {
     sObject: 'Lead',
+    prefix: '00Q',
     person: true,
     nameFields: ['Name'],
     display: { Phone: 'Phone', MobilePhone: 'Mobile', Email: 'Email', Company: 'Company', Status: 'Status' },
@@ -45,6 +49,7 @@ const SPECS: Record<string, SObjectSpec> = {
   },
   account: {
     sObject: 'Account',
+    prefix: '001',
     person: true,
     nameFields: ['Name'],
     display: { Phone: 'Phone' },
@@ -53,6 +58,7 @@ const SPECS: Record<string, SObjectSpec> = {
   },
   case: {
     sObject: 'Case',
+    prefix: '500',
     person: false,
     nameFields: ['Subject', 'CaseNumber'],
     display: { CaseNumber: 'Case Number', Status: 'Status' },
@@ -60,9 +66,10 @@ const SPECS: Record<string, SObjectSpec> = {
     create: { subject: 'Subject', description: 'Description', name: 'SuppliedName', email: 'SuppliedEmail', phone: 'SuppliedPhone', company: 'SuppliedCompany' },
   },
   // Opportunities need a stage and a close date, which the create form does not ask: not creatable here.
-  opportunity: { sObject: 'Opportunity', person: false, nameFields: ['Name'], display: { StageName: 'Stage', CloseDate: 'Close Date' } },
+  opportunity: { sObject: 'Opportunity', prefix: '006', person: false, nameFields: ['Name'], display: { StageName: 'Stage', CloseDate: 'Close Date' } },
   campaign: {
     sObject: 'Campaign',
+    prefix: '701',
     person: false,
     nameFields: ['Name'],
     display: { Status: 'Status', Type: 'Type' },
@@ -73,10 +80,17 @@ const SPECS: Record<string, SObjectSpec> = {
 
 /** The spec of one of our record types; custom objects (Household__c …) are addressed by their API name. */
 export function specOf(type: CrmRecordType): SObjectSpec {
+  const spec = findSpec(type);
+  if (!spec) throw new CrmError('rejected', `Salesforce has no record type "${type}" that the card knows`);
+  return spec;
+}
+
+/** Like specOf, null for a type the card does not know. */
+export function findSpec(type: CrmRecordType): SObjectSpec | null {
   const known = SPECS[type];
   if (known) return known;
   if (/^[A-Za-z][A-Za-z0-9_]*__c$/.test(type)) return { sObject: type, person: false, nameFields: ['Name'], display: {} };
-  throw new CrmError('rejected', `Salesforce has no record type "${type}" that the card knows`);
+  return null;
 }
 
 /** Our type for an sObject in a search result. */

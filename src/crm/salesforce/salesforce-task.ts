@@ -1,33 +1,39 @@
 import { createHash } from 'node:crypto';
-import { CrmError, type CrmRecordRef, type InteractionActivity } from '../connector';
-import { isSalesforceId } from './soql';
+import type { AgentOfRecord, InteractionActivity } from '../connector';
+import type { TaskPlacement } from './salesforce-task-plan';
 
 /**
- * The standard Task field that carries our idempotency key. CallObject ("Call Object Identifier")
- * is the field CTI integrations fill with the telephony system's call id: a text(255) that SOQL can
- * filter on, present in every org with Salesforce CRM Call Center (which CallType and
- * CallDurationInSeconds need anyway), so no custom field has to be deployed.
+ * The Task's External ID field that carries the interaction key, unless the connection names
+ * another. Not CallObject: CTI adapters (Open CTI, Service Cloud Voice) fill that with their own
+ * call id.
  */
-export const IDEMPOTENCY_FIELD = 'CallObject';
+export const DEFAULT_KEY_FIELD = 'CustomerCard_Interaction_Key__c';
 
-/** Leads and contacts go to Name (WhoId); everything else to Related To (WhatId), CRM-4. */
-const WHO_TYPES = new Set(['contact', 'lead']);
-/** Salesforce id prefix of Lead records: a lead is recognised even when typed loosely. */
-const LEAD_PREFIX = '00Q';
 const SUBJECT_MAX = 255;
 const DESCRIPTION_MAX = 32_000;
 
-export type TaskBody = Record<string, string | number>;
+export type TaskBody = Record<string, string | number | null>;
 
-/** The Task written for an interaction; throws CrmError('rejected') for relations Salesforce refuses. */
-export function taskFromActivity(activity: InteractionActivity): TaskBody {
-  const { whoId, whatId, whoIsLead } = relations(activity);
-  if (whoIsLead && whatId) {
-    throw new CrmError(
-      'rejected',
-      'Salesforce does not allow a task whose Name is a lead to be related to another record (Related To); relate it to a contact instead, or remove the related record',
-    );
-  }
+/**
+ * The key as stored: its SHA-256 in hex. It goes into the upsert URL's path, where Salesforce
+ * reads a dot and what follows as a format extension, so the key itself (crm.interaction:…) cannot.
+ */
+export function interactionKeyValue(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** The e-mail of the agent whose Salesforce user owns the task: the first who handled it stays the owner. */
+export function ownerEmail(activity: InteractionActivity): string | null {
+  return activity.agents[0]?.email ?? activity.agent?.email ?? null;
+}
+
+/**
+ * The interaction's Task: a completed Call, Email or Task by channel, named for the placed person,
+ * related to the placed record, owned by the agent's user when one was found (else the integration
+ * user, by leaving OwnerId out). WhoId and WhatId are always sent, null when nothing is placed, so a
+ * later write-back point brings an unlinked record off the task.
+ */
+export function taskBody(activity: InteractionActivity, placement: TaskPlacement, ownerId: string | null): TaskBody {
   const call = activity.channel === 'voice' || activity.channel === 'voicemail';
   const duration = activity.durationSeconds ?? (activity.endedAt ? Math.round((activity.endedAt.getTime() - activity.startedAt.getTime()) / 1000) : null);
   return {
@@ -36,48 +42,34 @@ export function taskFromActivity(activity: InteractionActivity): TaskBody {
     Status: 'Completed',
     // A date without time; the interaction's UTC day, as every other date the app stores.
     ActivityDate: activity.startedAt.toISOString().slice(0, 10),
-    Description: description(activity, duration).slice(0, DESCRIPTION_MAX),
-    [IDEMPOTENCY_FIELD]: idempotencyValue(activity.idempotencyKey),
+    Description: description(activity, duration, placement).slice(0, DESCRIPTION_MAX),
     ...(call ? { CallType: activity.direction === 'inbound' ? 'Inbound' : 'Outbound' } : {}),
     ...(call && duration !== null ? { CallDurationInSeconds: Math.max(0, duration) } : {}),
-    ...(whoId ? { WhoId: whoId } : {}),
-    ...(whatId ? { WhatId: whatId } : {}),
+    WhoId: placement.whoId,
+    WhatId: placement.whatId,
+    ...(ownerId ? { OwnerId: ownerId } : {}),
   };
 }
 
-/** The key as stored: keys longer than the field are hashed, so they stay unique and fit. */
-export function idempotencyValue(key: string): string {
-  return key.length <= 255 ? key : createHash('sha256').update(key).digest('hex');
-}
-
-/**
- * The linked record first, then the relates-to picks: the first person becomes WhoId and the first
- * other record WhatId, so the record the agent linked always receives the activity (CRM-1).
- */
-function relations(activity: InteractionActivity) {
-  const refs = [activity.regarding, ...activity.relatedTo];
-  for (const ref of refs) {
-    if (!isSalesforceId(ref.id)) throw new CrmError('rejected', `"${ref.id}" is not a Salesforce record id`);
-  }
-  const who = refs.find(isWho);
-  const what = refs.find((ref) => !isWho(ref));
-  return { whoId: who?.id, whatId: what?.id, whoIsLead: who ? who.type === 'lead' || who.id.startsWith(LEAD_PREFIX) : false };
-}
-
-function isWho(ref: CrmRecordRef): boolean {
-  return WHO_TYPES.has(ref.type) || ref.id.startsWith(LEAD_PREFIX);
-}
-
-function description(activity: InteractionActivity, duration: number | null): string {
+function description(activity: InteractionActivity, duration: number | null, placement: TaskPlacement): string {
+  const customer = [activity.customer.phone, activity.customer.email].filter(Boolean).join(', ');
+  const agents = activity.agents.length ? activity.agents : activity.agent ? [activity.agent] : [];
+  const notRelated = placement.plan.dropped.map((record) => `${record.type} ${record.id}`);
   const lines = [
-    `Contact: ${activity.contactName ?? 'unknown'}`,
+    `Contact: ${activity.contactName ?? 'unknown'}${customer ? ` (${customer})` : ''}`,
     `Channel: ${activity.channel} (${activity.direction})`,
     `Started: ${activity.startedAt.toISOString()}`,
     activity.endedAt ? `Ended: ${activity.endedAt.toISOString()}` : null,
     duration !== null ? `Duration: ${duration} s` : null,
-    `Agent: ${activity.agentName ?? 'unknown'}`,
+    agents.length > 1 ? `Agents: ${agents.map(agentName).join(', then ')}` : `Agent: ${agents[0] ? agentName(agents[0]) : 'unknown'}`,
     `Interaction: ${activity.interactionId}`,
+    notRelated.length ? `Also linked in the Customer Card, not related here: ${notRelated.join(', ')}` : null,
     activity.transcriptExcerpt ? `\nTranscript excerpt:\n${activity.transcriptExcerpt}` : null,
   ];
   return lines.filter((line) => line !== null).join('\n');
+}
+
+function agentName(agent: AgentOfRecord): string {
+  if (!agent.name) return agent.email ?? agent.id;
+  return agent.email ? `${agent.name} (${agent.email})` : agent.name;
 }

@@ -1,7 +1,7 @@
 import { Transport } from 'jsforce/lib/transport';
 import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce/lib/types';
 import { StreamPromise } from 'jsforce/lib/util/promise';
-import { CrmError } from '../connector';
+import { CrmError, type CrmErrorKind } from '../connector';
 import { crmErrorFromStatus } from '../shared/http-errors';
 
 /** A card lookup waits this long at most; jsforce's own default is 30 minutes. */
@@ -11,6 +11,22 @@ const REQUEST_TIMEOUT_MS = 30_000;
 interface SfErrorItem {
   message?: unknown;
   errorCode?: unknown;
+  fields?: unknown;
+}
+
+/** A failed REST call, classified, with what Salesforce said: its error code, its own words and the fields concerned. */
+export class SalesforceApiError extends CrmError {
+  constructor(
+    kind: CrmErrorKind,
+    message: string,
+    retryAfterMs: number | undefined,
+    readonly errorCode: string | null,
+    /** Salesforce's message as it wrote it. */
+    readonly words: string | null,
+    readonly fields: string[],
+  ) {
+    super(kind, message, retryAfterMs);
+  }
 }
 
 /**
@@ -48,27 +64,29 @@ export class SalesforceTransport extends Transport {
   }
 }
 
-/** A failed REST response as a CrmError; REQUEST_LIMIT_EXCEEDED (403) is Salesforce's throttling. */
-export function salesforceHttpError(response: HttpResponse): CrmError {
-  const { errorCode, message } = errorDetail(response.body);
+/** A failed REST response as a CrmError; REQUEST_LIMIT_EXCEEDED (403, 503) is Salesforce's throttling. */
+export function salesforceHttpError(response: HttpResponse): SalesforceApiError {
+  const { errorCode, message, fields } = errorDetail(response.body);
   const label = errorCode ?? `HTTP ${response.statusCode}`;
-  return crmErrorFromStatus(response.statusCode, message ? `Salesforce ${label}: ${message}` : `Salesforce answered ${label}`, {
+  const classified = crmErrorFromStatus(response.statusCode, message ? `Salesforce ${label}: ${message}` : `Salesforce answered ${label}`, {
     retryAfter: response.headers['retry-after'],
     throttled: errorCode === 'REQUEST_LIMIT_EXCEEDED',
   });
+  return new SalesforceApiError(classified.kind, classified.message, classified.retryAfterMs, errorCode, message, fields);
 }
 
-function errorDetail(body: string): { errorCode?: string; message?: string } {
+function errorDetail(body: string): { errorCode: string | null; message: string | null; fields: string[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return {}; // an HTML maintenance page or an empty body: the status says enough
+    return { errorCode: null, message: null, fields: [] }; // an HTML maintenance page or an empty body: the status says enough
   }
   const item = (Array.isArray(parsed) ? parsed[0] : parsed) as SfErrorItem | undefined;
   return {
-    errorCode: typeof item?.errorCode === 'string' ? item.errorCode : undefined,
-    message: typeof item?.message === 'string' ? item.message : undefined,
+    errorCode: typeof item?.errorCode === 'string' ? item.errorCode : null,
+    message: typeof item?.message === 'string' ? item.message : null,
+    fields: Array.isArray(item?.fields) ? item.fields.filter((f): f is string => typeof f === 'string') : [],
   };
 }
 

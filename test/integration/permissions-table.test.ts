@@ -86,6 +86,8 @@ const ROUTES: Record<string, RouteCase> = {
   'DELETE /api/interactions/:id/crm/relates-to/:type/:recordId': { needs: 'interactions:link', request: (f) => ({ path: `/api/interactions/${f.interactionId}/crm/relates-to/contact/${f.crmRecord}` }) },
   'PUT /api/interactions/:id/crm/links': { needs: 'interactions:link', request: (f) => ({ path: `/api/interactions/${f.interactionId}/crm/links`, body: relation(f) }) },
   'DELETE /api/interactions/:id/crm/links/:type/:recordId': { needs: 'interactions:link', request: (f) => ({ path: `/api/interactions/${f.interactionId}/crm/links/contact/${f.crmRecord}` }) },
+  // No write-back point reached yet: whoever passes the permission check meets 409 (crm-record-resend.test.ts resends).
+  'POST /api/interactions/:id/crm/record/resend': { needs: 'interactions:link', request: (f) => ({ path: `/api/interactions/${f.interactionId}/crm/record/resend` }) },
   'POST /api/interactions/:id/crm/records': { needs: 'interactions:link', request: (f) => ({ path: `/api/interactions/${f.interactionId}/crm/records`, body: { type: 'case', fields: { subject: 'Order 1811' } } }) },
 
   'GET /api/crm/records/:type/:recordId/relations': { needs: 'contacts:view', request: (f) => ({ path: `/api/crm/records/contact/${f.crmRecord}/relations` }) },
@@ -120,6 +122,8 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/admin/crm-connection/test': { needs: settings, request: () => ({ path: '/api/admin/crm-connection/test', body: {} }) },
   'PUT /api/admin/crm-connection': { needs: settings, request: () => ({ path: '/api/admin/crm-connection', body: {} }) },
   'DELETE /api/admin/crm-connection': { needs: settings, request: () => ({ path: '/api/admin/crm-connection' }) },
+  'GET /api/admin/crm-records/failed': { needs: settings, request: () => ({ path: '/api/admin/crm-records/failed' }) },
+  'POST /api/admin/crm-records/:interactionId/resend': { needs: settings, request: (f) => ({ path: `/api/admin/crm-records/${f.interactionId}/resend` }) },
   // Empty bodies: the field routes check the permission before they read any input.
   'GET /api/admin/fields': { needs: settings, request: () => ({ path: '/api/admin/fields' }) },
   'POST /api/admin/fields': { needs: settings, request: () => ({ path: '/api/admin/fields', body: {} }) },

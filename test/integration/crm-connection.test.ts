@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { startSalesforceServer, TASK_KEY_FIELD } from '../support/crm/salesforce-server';
 import { startServiceNow, type ServiceNowServer } from '../support/crm/servicenow-server';
 import { startApp, type RunningApp } from '../support/app-server';
 import { anInteractionEvent } from '../support/events';
@@ -100,6 +102,75 @@ describeEachStore('an admin connects ServiceNow; the card and write-back use it 
   });
 });
 
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
+describeEachStore('an admin connects Salesforce; a call is written there as one Task', (store) => {
+  let app: RunningApp;
+  let sf: Awaited<ReturnType<typeof startSalesforceServer>> | null = null;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  afterEach(() => sf?.close());
+  afterAll(() => app.close());
+
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  /** What an admin enters: the login host; the token answer names the instance. */
+  const connection = (org: NonNullable<typeof sf>) => ({ kind: 'salesforce', instanceUrl: org.loginUrl, tokenUrl: org.tokenUrl, clientId: org.clientId, clientSecret: org.clientSecret });
+  const elinor = { id: 'elinor.dashwood@norland.example', name: 'Elinor Dashwood' };
+  const send = (type: string, occurredAt: Date) =>
+    postEvent(app.baseUrl, anInteractionEvent(type, { interactionId: 'sf-call', channel: 'voice', occurredAt, agent: elinor, contact: { name: 'Edward Ferrars', phone: '555 123 4567' } }));
+
+  it('names the key field to add when testing the connection; then the call\'s Task names Edward, is related to the case, owned by Elinor\'s user', async () => {
+    sf = await startSalesforceServer({ taskKey: null });
+    const withoutField = await call('POST', '/admin/crm-connection/test', connection(sf));
+    expect(withoutField.status).toBe(502);
+    expect(((await withoutField.json()) as { detail: string }).detail).toContain(`Salesforce's Task has no field "${TASK_KEY_FIELD}"`);
+    await sf.close();
+
+    const org = (sf = await startSalesforceServer());
+    const account = org.seed('Account', { Name: 'Norland Park' });
+    const edward = org.seed('Contact', { FirstName: 'Edward', LastName: 'Ferrars', Phone: '(555) 123-4567', AccountId: account });
+    const robert = org.seed('Contact', { FirstName: 'Robert', LastName: 'Ferrars', AccountId: account });
+    const kettle = org.seed('Case', { Subject: 'Broken kettle', ContactId: edward, AccountId: account });
+    const elinorUser = org.seed('User', { FirstName: 'Elinor', LastName: 'Dashwood', Email: elinor.id, Username: elinor.id });
+    expect((await call('POST', '/admin/crm-connection/test', connection(org))).status).toBe(200);
+    expect((await call('PUT', '/admin/crm-connection', connection(org))).status).toBe(200);
+
+    const start = new Date(Date.now() - 120_000);
+    expect((await send('interaction.started', start)).status).toBe(202);
+    await waitFor(async () => ((await (await call('GET', '/interactions/sf-call/crm')).json()) as { crm: string }).crm === 'salesforce');
+    expect((await call('PUT', '/interactions/sf-call/crm/links', { type: 'contact', id: edward })).status).toBe(200);
+    expect((await call('POST', '/interactions/sf-call/crm/opened', { type: 'case', id: kettle })).status).toBe(204);
+    expect((await call('PUT', '/interactions/sf-call/crm/relates-to', { type: 'case', id: kettle })).status).toBe(200);
+    expect((await call('PUT', '/interactions/sf-call/crm/links', { type: 'contact', id: robert })).status).toBe(200);
+    await send('interaction.ended', new Date(start.getTime() + 60_000));
+    await send('interaction.acw_completed', new Date(start.getTime() + 90_000));
+
+    type Record = { state: string; id: string | null; url: string | null; plan: { dropped: Array<{ id: string; reason: string }> } | null };
+    const record = await waitFor(async () => {
+      const view = (await (await call('GET', '/interactions/sf-call/crm')).json()) as { record: Record };
+      return view.record.state === 'written' ? view.record : null;
+    });
+    const tasks = org.rows('Task');
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({
+      WhoId: edward,
+      WhatId: kettle,
+      OwnerId: elinorUser,
+      TaskSubtype: 'Call',
+      Status: 'Completed',
+      [TASK_KEY_FIELD]: createHash('sha256').update('crm.interaction:sf-call').digest('hex'),
+    });
+    expect(record).toMatchObject({ id: tasks[0]!.Id, url: `${org.url}/lightning/r/Task/${tasks[0]!.Id}/view` });
+    expect(record.plan?.dropped).toEqual([expect.objectContaining({ id: robert, reason: expect.stringContaining('Shared Activities is not enabled in this Salesforce org') })]);
+    expect(org.requests.filter((r) => r.host === 'login' && !r.url.startsWith('/services/oauth2/token'))).toEqual([]);
+    expect((await call('DELETE', '/admin/crm-connection')).status).toBe(200);
+  });
+});
+
+async function waitFor<T>(condition: () => Promise<T | null | false>): Promise<T> {
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -440,6 +440,13 @@ describe('writeActivity', () => {
       expect(sf.rows('Task').map((t) => t.OwnerId)).toEqual([sf.integrationUser, sf.integrationUser]);
     });
 
+    it('is the integration user, without failing the write, when the integration user may not read users', async () => {
+      await startOrg({ hiddenObjects: ['User'] });
+      const written = await connector.writeActivity(anActivity());
+
+      expect(sf.rows('Task')).toEqual([expect.objectContaining({ Id: written.id, OwnerId: sf.integrationUser, WhoId: ids.edward })]);
+    });
+
     it('is the integration user, without failing the write, when the agent\'s user was deactivated since it was found', async () => {
       await connector.writeActivity(anActivity({ idempotencyKey: 'k1' }));
       sf.deactivate(ids.elinorUser);

@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { SfRecord } from './salesforce-objects';
+import { SalesforceApiError } from './salesforce-transport';
 import { soqlString } from './soql';
 
 /** A user found (or not) stays known this long; a deactivation is caught sooner by the write (INACTIVE_OWNER_OR_USER). */
@@ -20,12 +21,22 @@ export class SalesforceUsers {
     if (!address) return null;
     const cached = this.known.get(address);
     if (cached && cached.until > this.now()) return cached.id;
-    const { records } = await conn.query<SfRecord>(
-      `SELECT Id FROM User WHERE IsActive = true AND UserType = 'Standard' AND Email = ${soqlString(address)} ORDER BY CreatedDate LIMIT 1`,
-    );
-    const id = records[0]?.Id ?? null;
+    const id = await this.query(conn, address);
     this.known.set(address, { id, until: this.now() + CACHE_MS });
     return id;
+  }
+
+  /** A refused lookup (the integration user may not read users) finds no one: the write goes on without an owner. */
+  private async query(conn: Connection, email: string): Promise<string | null> {
+    try {
+      const { records } = await conn.query<SfRecord>(
+        `SELECT Id FROM User WHERE IsActive = true AND UserType = 'Standard' AND Email = ${soqlString(email)} ORDER BY CreatedDate LIMIT 1`,
+      );
+      return records[0]?.Id ?? null;
+    } catch (error) {
+      if (error instanceof SalesforceApiError && error.kind === 'rejected') return null;
+      throw error;
+    }
   }
 
   /** Salesforce refused the user as an owner (deactivated since): ask again next time. */

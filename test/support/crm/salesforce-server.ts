@@ -122,6 +122,8 @@ export interface SalesforceServerOptions {
    * Text(64) field named TASK_KEY_FIELD, External ID and Unique.
    */
   taskKey?: null | { field?: string; externalId?: boolean; unique?: boolean; length?: number };
+  /** Objects the integration user may not read: the API answers as if they did not exist. */
+  hiddenObjects?: string[];
 }
 
 export async function startSalesforceServer(options: SalesforceServerOptions = {}) {
@@ -193,7 +195,7 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
   });
 
   api.get('/query', (req, res) => {
-    const query = parseSoql(String(req.query.q ?? ''), objectName);
+    const query = parseSoql(String(req.query.q ?? ''), apiObject);
     const rows = select(query.from, query.where, query.fields);
     const sorted = query.orderBy ? sortRows(rows, query.orderBy) : rows;
     const records = sorted.slice(0, query.limit ?? sorted.length).map((row) => render(req, query.from, row, query.fields));
@@ -201,7 +203,7 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
   });
 
   api.get('/search', (req, res) => {
-    const search = parseSosl(String(req.query.q ?? ''), objectName);
+    const search = parseSosl(String(req.query.q ?? ''), apiObject);
     const searchRecords = search.returning.flatMap((target) => {
       const matching = select(target.from, target.where, target.fields).filter((row) => soslMatches(schema[target.from]!, fieldsOf(target.from), row, search));
       return matching.map((row) => render(req, target.from, row, target.fields));
@@ -210,25 +212,25 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
   });
 
   api.get('/sobjects/:type/describe', (req, res) => {
-    const type = objectName(String(req.params.type));
+    const type = apiObject(String(req.params.type));
     res.json({ name: type, label: type, createable: true, updateable: type !== 'TaskRelation', queryable: true, fields: fieldsOf(type).map((name) => describeField(type, name)) });
   });
 
   api.post('/sobjects/:type', express.json(), (req, res) => {
-    const type = objectName(String(req.params.type));
+    const type = apiObject(String(req.params.type));
     const row = insert(type, req.body as Record<string, unknown>);
     if (crashedAfterCommit(req, type)) return;
     res.status(201).json({ id: row.Id, success: true, errors: [] });
   });
 
   api.get('/sobjects/:type/:id', (req, res) => {
-    const type = objectName(String(req.params.type));
+    const type = apiObject(String(req.params.type));
     const row = find(type, String(req.params.id));
     res.json(render(req, type, row, fieldsOf(type)));
   });
 
   api.patch('/sobjects/:type/:id', express.json(), (req, res) => {
-    const type = objectName(String(req.params.type));
+    const type = apiObject(String(req.params.type));
     update(type, find(type, String(req.params.id)), req.body as Record<string, unknown>);
     if (crashedAfterCommit(req, type)) return;
     res.status(204).end();
@@ -239,7 +241,7 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
    * 204 (before); 300 with the matching records' URLs when the value is not unique.
    */
   api.patch('/sobjects/:type/:field/:value', express.json(), (req, res) => {
-    const type = objectName(String(req.params.type));
+    const type = apiObject(String(req.params.type));
     const field = String(req.params.field);
     if (!schema[type]!.externalIds?.[field]) {
       throw new SfFailure(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
@@ -315,9 +317,14 @@ export async function startSalesforceServer(options: SalesforceServerOptions = {
 
   function objectName(type: string): string {
     const name = Object.keys(schema).find((n) => n.toLowerCase() === type.toLowerCase());
-    if (!name) {
-      throw new SfFailure(400, 'INVALID_TYPE', `sObject type '${type}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`);
-    }
+    if (!name) throw unsupported(type);
+    return name;
+  }
+
+  /** An object as the API shows it to the integration user: a hidden one is not supported. */
+  function apiObject(type: string): string {
+    const name = objectName(type);
+    if (options.hiddenObjects?.includes(name)) throw unsupported(type);
     return name;
   }
 
@@ -589,6 +596,10 @@ function orgSchema(options: SalesforceServerOptions): Record<string, ObjectSchem
   };
   if (options.sharedActivities) schema.TaskRelation = TASK_RELATION;
   return schema;
+}
+
+function unsupported(type: string): SfFailure {
+  return new SfFailure(400, 'INVALID_TYPE', `sObject type '${type}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`);
 }
 
 function listening(server: Server): Promise<number> {

@@ -1,7 +1,7 @@
 import type { Host } from '../host/host';
 import type {
   AppSettings, AuditEntryData, CardFieldData, ContactEdit, ContactSummaryData, CrmConnectionData, CrmConnectionInput, CrmData, CrmRecordData, CustomerCardData, DuplicateData,
-  FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, NewMessage, NoteData, Permission, Problem, SentMessageData,
+  FailedRecordData, FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, InteractionRecordData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, NewMessage, NoteData, Permission, Problem, SentMessageData,
   RoleData, RoleMapping, UserDivisions,
 } from './types';
 
@@ -63,6 +63,9 @@ export class ApiClient {
   saveCrmConnection = (input: CrmConnectionInput) => this.request<{ connection: CrmConnectionData }>('PUT', '/admin/crm-connection', input);
   testCrmConnection = (input: CrmConnectionInput) => this.request<{ ok: true }>('POST', '/admin/crm-connection/test', input);
   disconnectCrm = () => this.request<{ connection: null }>('DELETE', '/admin/crm-connection');
+  /** Interaction records the CRM refused or that were given up on (dead letters), newest first. */
+  failedRecords = () => this.request<{ records: FailedRecordData[] }>('GET', '/admin/crm-records/failed');
+  resendFailedRecord = (interactionId: string) => this.request<void>('POST', `/admin/crm-records/${encodeURIComponent(interactionId)}/resend`);
   adminRoles = () => this.request<{ roles: RoleData[]; permissions: Permission[] }>('GET', '/admin/roles');
   putRole = (name: string, permissions: Permission[]) => this.request<{ role: RoleData }>('PUT', `/admin/roles/${encodeURIComponent(name)}`, { permissions });
   deleteRole = (name: string) => this.request<void>('DELETE', `/admin/roles/${encodeURIComponent(name)}`);
@@ -86,6 +89,9 @@ export class ApiClient {
     this.request<Pick<CrmData, 'links'>>('DELETE', `/interactions/${encodeURIComponent(interactionId)}/crm/links/${encodeURIComponent(record.type)}/${encodeURIComponent(record.id)}`);
   createRecord = (interactionId: string, record: { type: string; fields: Record<string, string> }) =>
     this.request<{ record: CrmRecordData; links: CrmData['links'] }>('POST', `/interactions/${encodeURIComponent(interactionId)}/crm/records`, record);
+  /** Queues the interaction's record again after the CRM refused it (CRM-2). */
+  resendRecord = (interactionId: string) =>
+    this.request<{ record: InteractionRecordData }>('POST', `/interactions/${encodeURIComponent(interactionId)}/crm/record/resend`);
   opened = (interactionId: string, record: { type: string; id: string }) =>
     this.request<void>('POST', `/interactions/${encodeURIComponent(interactionId)}/crm/opened`, { type: record.type, id: record.id });
   relate = (interactionId: string, record: { type: string; id: string }) =>
@@ -116,8 +122,11 @@ export class ApiClient {
     } catch {
       throw new ApiError({ status: 0, detail: 'network' });
     }
-    if (response.status === 204) return undefined as T;
-    if (response.ok) return (await response.json()) as T;
+    if (response.ok) {
+      // 204, or a 202 that only says the work was queued: no body.
+      const text = await response.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
     const problem = (await response.json().catch(() => null)) as Problem | null;
     throw new ApiError(problem ?? { status: response.status });
   }

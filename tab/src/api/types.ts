@@ -4,6 +4,7 @@ import type { ContactSummary } from '../../../src/domain/contacts/search';
 import type { CrmRecord } from '../../../src/crm/connector';
 import type { CrmLink } from '../../../src/crm/links';
 import type { ActiveRecord, Relation } from '../../../src/crm/relates-to';
+import type { FailedRecord, InteractionRecordState } from '../../../src/crm/write-back';
 import type { Permission } from '../../../src/domain/access/permissions';
 import type { Feature, FeatureSwitches } from '../../../src/settings/features';
 import type { OutboundChannel } from '../../../src/domain/outbound/sent-message';
@@ -41,6 +42,8 @@ export type CrmRecordData = Wire<CrmRecord>;
 export type CrmLinkData = Wire<CrmLink>;
 export type RelationData = Wire<Relation>;
 export type ActiveRecordData = Wire<ActiveRecord>;
+export type InteractionRecordData = Wire<InteractionRecordState>;
+export type FailedRecordData = Wire<FailedRecord>;
 export interface CrmData {
   crm: string;
   records: CrmRecordData[];
@@ -48,6 +51,8 @@ export interface CrmData {
   /** Records opened or linked during the interaction: what relates-to may pick. */
   active: ActiveRecordData[];
   relatedTo: RelationData[];
+  /** The interaction's one record in the CRM (CRM-2): how it stands, what it holds or will hold. */
+  record: InteractionRecordData;
 }
 export type MergeRecordData = CustomerCardData['merges'][number];
 export type NoteData = CustomerCardData['notes'][number];

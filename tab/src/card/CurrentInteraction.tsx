@@ -23,7 +23,7 @@ const useStyles = makeStyles({
 });
 
 /** The interaction being worked, with its messages as they arrive (CARD-3). */
-export function CurrentInteraction({ data, refreshCount = 0 }: { data: InteractionCardData; refreshCount?: number }) {
+export function CurrentInteraction({ data }: { data: InteractionCardData }) {
   const { t } = useTranslation();
   const { locale } = useApp();
   const styles = useStyles();
@@ -46,7 +46,7 @@ export function CurrentInteraction({ data, refreshCount = 0 }: { data: Interacti
       <Text as="h3" weight="semibold" block className={styles.crmHeading}>{t('crm.title')}</Text>
       <CrmRecords
         interactionId={interaction.id}
-        version={`${refreshCount}:${interaction.stateChangedAt}:${messages.length}`}
+        version={data} // a new card on every change (its CRM record's included) and on Refresh
         prefill={{
           name: data.card?.contact.name,
           email: data.card?.contact.identifiers.find((i) => i.kind === 'email')?.value,

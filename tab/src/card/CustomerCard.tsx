@@ -46,8 +46,6 @@ export interface CustomerCardProps {
   current?: InteractionCardData;
   onRefresh(): void;
   refreshing?: boolean;
-  /** Changes with every Refresh: CRM data is queried again (CARD-4). */
-  refreshCount?: number;
   /** After the contact was deleted; by default the card is refreshed. */
   onDeleted?(): void;
 }
@@ -58,7 +56,7 @@ type OpenDialog = 'merge' | 'edit' | 'delete' | 'message' | null;
  * The customer card (CARD-1 … CARD-5): a header with Refresh, Merge, Edit and Delete (each offered
  * only when allowed), then expandable sections.
  */
-export function CustomerCard({ card, current, onRefresh, refreshing, refreshCount = 0, onDeleted = onRefresh }: CustomerCardProps) {
+export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted = onRefresh }: CustomerCardProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -72,7 +70,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, refreshCoun
   const related = card.interactions.filter((i) => i.id !== current?.interaction.id);
   const sections: Array<[string, string, ReactNode]> = [
     ['details', t('section.details'), <ContactDetails contact={contact} />],
-    ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} refreshCount={refreshCount} />] as [string, string, ReactNode]] : []),
+    ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} />] as [string, string, ReactNode]] : []),
     ['related', t('section.related'), <RelatedInteractions interactions={related} withCrm />],
     ...(shownInPanel(card.fields).length > 0 ? [['fields', t('section.fields'), <CustomFields fields={card.fields} />] as [string, string, ReactNode]] : []),
     ...(card.sentMessages.length > 0 ? [['sent', t('section.sent'), <SentMessages messages={card.sentMessages} />] as [string, string, ReactNode]] : []),

@@ -22,7 +22,6 @@ export function InteractionView({ interactionId }: { interactionId: string }) {
   const [failure, setFailure] = useState<unknown>(null);
   const [mode, setMode] = useState<Mode>({ mode: 'card' });
   const [refreshing, setRefreshing] = useState(false);
-  const [refreshCount, setRefreshCount] = useState(0);
 
   useEffect(
     () => followInteraction(api, interactionId, { onCard: setData, onConnection: setConnected, onFatal: setFailure }),
@@ -31,7 +30,6 @@ export function InteractionView({ interactionId }: { interactionId: string }) {
 
   const refresh = () => {
     setRefreshing(true);
-    setRefreshCount((n) => n + 1);
     api.interaction(interactionId).then(setData, setFailure).finally(() => setRefreshing(false));
   };
   const attachTo = async (contactId: string) => {
@@ -106,7 +104,7 @@ export function InteractionView({ interactionId }: { interactionId: string }) {
           </MessageBarActions>
         </MessageBar>
       )}
-      <CustomerCard card={card} current={data} onRefresh={refresh} refreshing={refreshing} refreshCount={refreshCount} />
+      <CustomerCard card={card} current={data} onRefresh={refresh} refreshing={refreshing} />
     </>
   );
 }

@@ -20,6 +20,10 @@ const ConnectionInput = z.object({
   /** Omitted when editing: the stored secret is kept. */
   clientSecret: z.string().min(1).max(4096).optional(),
   scope: z.string().trim().min(1).max(1024).optional(),
+  /** Salesforce: a REST API version to pin, e.g. "66.0" (else the highest the org offers). */
+  apiVersion: z.string().trim().regex(/^\d{2,3}\.0$/, 'must be a Salesforce API version such as 66.0').optional(),
+  /** Salesforce: the Task's External ID field carrying the interaction key. */
+  externalIdField: z.string().trim().regex(/^[A-Za-z]\w{0,38}__c$/, 'must be the API name of a custom field, such as CustomerCard_Interaction_Key__c').optional(),
 });
 type ConnectionInput = z.infer<typeof ConnectionInput>;
 
@@ -69,8 +73,8 @@ export function crmConnectionApi(db: Db, box: SecretBox): Router {
 }
 
 /** What the audit keeps of a connection: the settings, never the secret (the view has none). */
-function audited({ kind, instanceUrl, tokenUrl, clientId, scope }: CrmConnectionView) {
-  return { kind, instanceUrl, tokenUrl, clientId, scope };
+function audited({ kind, instanceUrl, tokenUrl, clientId, scope, apiVersion, externalIdField }: CrmConnectionView) {
+  return { kind, instanceUrl, tokenUrl, clientId, scope, apiVersion, externalIdField };
 }
 
 async function withSecret(db: Db, box: SecretBox, input: ConnectionInput): Promise<CrmConnectionSettings> {

@@ -9,6 +9,8 @@ export interface CrmConnectionView {
   tokenUrl: string;
   clientId: string;
   scope: string | null;
+  apiVersion: string | null;
+  externalIdField: string | null;
   hasSecret: true;
   updatedBy: string;
   updatedAt: Date;
@@ -24,6 +26,8 @@ interface Row {
   client_id: string;
   client_secret_sealed: string;
   scope: string | null;
+  api_version: string | null;
+  external_id_field: string | null;
   updated_by: string;
   updated_at: Date;
 }
@@ -38,6 +42,8 @@ export async function loadConnection(db: Queryable, box: SecretBox): Promise<Crm
     clientId: row.client_id,
     clientSecret: box.open(row.client_secret_sealed),
     ...(row.scope ? { scope: row.scope } : {}),
+    ...(row.api_version ? { apiVersion: row.api_version } : {}),
+    ...(row.external_id_field ? { externalIdField: row.external_id_field } : {}),
   };
 }
 
@@ -46,7 +52,7 @@ export async function describeConnection(db: Queryable): Promise<CrmConnectionVi
   if (!row) return null;
   return {
     kind: row.kind, instanceUrl: row.instance_url, tokenUrl: row.token_url, clientId: row.client_id,
-    scope: row.scope, hasSecret: true, updatedBy: row.updated_by, updatedAt: row.updated_at,
+    scope: row.scope, apiVersion: row.api_version, externalIdField: row.external_id_field, hasSecret: true, updatedBy: row.updated_by, updatedAt: row.updated_at,
   };
 }
 
@@ -59,14 +65,15 @@ export async function saveConnection(
 ): Promise<void> {
   const sealed = settings.clientSecret !== undefined ? box.seal(settings.clientSecret) : null;
   const rows = await db.query(
-    `INSERT INTO crm_connection (kind, instance_url, token_url, client_id, client_secret_sealed, scope, updated_by)
-     SELECT $1, $2, $3, $4, coalesce($5, (SELECT client_secret_sealed FROM crm_connection)), $6, $7
+    `INSERT INTO crm_connection (kind, instance_url, token_url, client_id, client_secret_sealed, scope, updated_by, api_version, external_id_field)
+     SELECT $1, $2, $3, $4, coalesce($5, (SELECT client_secret_sealed FROM crm_connection)), $6, $7, $8, $9
      WHERE $5 IS NOT NULL OR EXISTS (SELECT 1 FROM crm_connection)
      ON CONFLICT (singleton) DO UPDATE SET kind = EXCLUDED.kind, instance_url = EXCLUDED.instance_url,
        token_url = EXCLUDED.token_url, client_id = EXCLUDED.client_id, client_secret_sealed = EXCLUDED.client_secret_sealed,
-       scope = EXCLUDED.scope, updated_by = EXCLUDED.updated_by, updated_at = now()
+       scope = EXCLUDED.scope, api_version = EXCLUDED.api_version, external_id_field = EXCLUDED.external_id_field,
+       updated_by = EXCLUDED.updated_by, updated_at = now()
      RETURNING kind`,
-    [settings.kind, settings.instanceUrl, settings.tokenUrl, settings.clientId, sealed, settings.scope ?? null, updatedBy],
+    [settings.kind, settings.instanceUrl, settings.tokenUrl, settings.clientId, sealed, settings.scope ?? null, updatedBy, settings.apiVersion ?? null, settings.externalIdField ?? null],
   );
   if (rows.length === 0) throw new Error('a new CRM connection needs its client secret');
   await db.query('SELECT pg_notify($1, $2)', [SETTINGS_CHANGED_CHANNEL, 'crm']);

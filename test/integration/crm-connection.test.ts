@@ -167,6 +167,43 @@ describeEachStore('an admin connects Salesforce; a call is written there as one 
   });
 });
 
+describeEachStore('an admin pins Salesforce\'s API version and names the Task key field', (store) => {
+  let app: RunningApp;
+  let sf: Awaited<ReturnType<typeof startSalesforceServer>>;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  afterEach(() => sf.close());
+  afterAll(() => app.close());
+
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it('keeps both with the connection, uses them when testing, and refuses malformed ones with problem details', async () => {
+    sf = await startSalesforceServer({ taskKey: { field: 'Interaction_Key__c' }, apiVersions: ['64.0', '65.0', '66.0'] });
+    const connection = { kind: 'salesforce', instanceUrl: sf.loginUrl, tokenUrl: sf.tokenUrl, clientId: sf.clientId, clientSecret: sf.clientSecret };
+    const defaultField = await call('POST', '/admin/crm-connection/test', connection);
+    expect(((await defaultField.json()) as { detail: string }).detail).toContain(`Task has no field "${TASK_KEY_FIELD}"`);
+
+    const pinned = { ...connection, apiVersion: '65.0', externalIdField: 'Interaction_Key__c' };
+    const before = sf.requests.length;
+    expect((await call('POST', '/admin/crm-connection/test', pinned)).status).toBe(200);
+    const versioned = sf.requests.slice(before).filter((r) => r.url.startsWith('/services/data/v'));
+    expect(versioned.length).toBeGreaterThan(0);
+    expect(versioned.filter((r) => !r.url.startsWith('/services/data/v65.0/'))).toEqual([]);
+    expect((await call('PUT', '/admin/crm-connection', pinned)).status).toBe(200);
+    const saved = (await (await call('GET', '/admin/crm-connection')).json()) as { connection: Record<string, unknown> };
+    expect(saved.connection).toMatchObject({ apiVersion: '65.0', externalIdField: 'Interaction_Key__c' });
+
+    for (const [field, value] of [['apiVersion', 'v66'], ['externalIdField', 'Key; DROP']] as const) {
+      const refused = await call('PUT', '/admin/crm-connection', { ...pinned, [field]: value });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { detail: string }).detail).toContain(field);
+    }
+    expect((await call('DELETE', '/admin/crm-connection')).status).toBe(200);
+  });
+});
+
 async function waitFor<T>(condition: () => Promise<T | null | false>): Promise<T> {
   for (;;) {
     const value = await condition();

@@ -19,6 +19,11 @@ CREATE TABLE crm_interaction_records (
   written_at timestamptz
 );
 
+-- Salesforce: the REST API version to use (else the highest the org offers) and the Task's External
+-- ID field that carries the interaction key (else CustomerCard_Interaction_Key__c).
+ALTER TABLE crm_connection ADD COLUMN api_version text;
+ALTER TABLE crm_connection ADD COLUMN external_id_field text;
+
 -- The built-in CRM holds one activity per interaction too; its records are in the activity itself.
 ALTER TABLE crm_activities ALTER COLUMN record_type DROP NOT NULL;
 ALTER TABLE crm_activities ALTER COLUMN record_id DROP NOT NULL;

@@ -1,12 +1,13 @@
 import { Link, makeStyles, MessageBar, MessageBarBody, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import {
-  BuildingRegular, GlobeRegular, HistoryRegular, PlugConnectedRegular, ShieldPersonRegular, TextBulletListSquareRegular, ToggleLeftRegular,
+  BuildingRegular, DocumentErrorRegular, GlobeRegular, HistoryRegular, PlugConnectedRegular, ShieldPersonRegular, TextBulletListSquareRegular, ToggleLeftRegular,
 } from '@fluentui/react-icons';
 import { useState, type ComponentType, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../AppContext';
 import { AuditSection } from './audit/AuditSection';
 import { CrmConnectionSection } from './crm/CrmConnectionSection';
+import { FailedRecordsSection } from './crm/FailedRecordsSection';
 import { DivisionsSection } from './divisions/DivisionsSection';
 import { FeaturesSection } from './features/FeaturesSection';
 import { FieldsSection } from './fields/FieldsSection';
@@ -18,6 +19,7 @@ const SECTIONS: Array<{ id: string; title: string; icon: JSX.Element; Section: C
   { id: 'general', title: 'admin.general.tab', icon: <GlobeRegular />, Section: GeneralSection },
   { id: 'features', title: 'admin.features.tab', icon: <ToggleLeftRegular />, Section: FeaturesSection },
   { id: 'crm', title: 'admin.crm.tab', icon: <PlugConnectedRegular />, Section: CrmConnectionSection },
+  { id: 'crm-records', title: 'admin.crmRecords.tab', icon: <DocumentErrorRegular />, Section: FailedRecordsSection },
   { id: 'fields', title: 'admin.fields.tab', icon: <TextBulletListSquareRegular />, Section: FieldsSection },
   { id: 'roles', title: 'admin.roles.tab', icon: <ShieldPersonRegular />, Section: RolesSection },
   { id: 'divisions', title: 'admin.divisions.tab', icon: <BuildingRegular />, Section: DivisionsSection },

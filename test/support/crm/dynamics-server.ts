@@ -7,11 +7,19 @@ import type { CrmConnectionSettings } from '../../../src/crm/connector';
  * A local Dataverse (Web API v9.2) with its Entra ID token endpoint, for connector tests over real
  * HTTP. It keeps to what the real service does where the connector depends on it: OData v4 JSON
  * with @odata.context and @odata.etag, lookups read as _<column>_value and written through
- * <navigation>@odata.bind (undeclared navigation properties and unknown columns are refused),
- * contains/startswith/endswith with SQL LIKE wildcards, case-insensitive string comparison,
- * client-chosen primary keys with a 412 on duplicates, PATCH upsert with If-Match / If-None-Match,
- * deep insert of activity parties, Dataverse error bodies, 401 + WWW-Authenticate for a token it
- * does not take, 429 + Retry-After when throttling.
+ * <navigation>@odata.bind (undeclared navigation properties and unknown columns are refused; a
+ * null bind clears the lookup), contains/startswith/endswith with SQL LIKE wildcards,
+ * case-insensitive string comparison, client-chosen primary keys with a 412 on duplicates, PATCH
+ * upsert with If-Match / If-None-Match, Dataverse error bodies, 401 + WWW-Authenticate for a token
+ * it does not take, 429 + Retry-After when throttling.
+ *
+ * Activities as Dataverse models them: Regarding through the per-activity navigation property
+ * regardingobjectid_<table>_<activity>; activity parties (deep-inserted on create, replaced by a
+ * PATCH that carries them) with the participation types each activity type has (phone call: From
+ * and To; e-mail: From, To, Cc, Bcc, and parties that are an address alone; a task: none), parties
+ * that are accounts, contacts, leads or systemusers; the owner (ownerid) a systemuser, the calling
+ * application user unless bound; statecode/statuscode pairs each table allows; a completed or
+ * cancelled activity read-only until its state is set back to open.
  */
 
 export const DYNAMICS_TENANT = '5f1c2a0e-8d4b-4b7e-a1c3-9e0d2f4b6a81';
@@ -30,7 +38,17 @@ interface Table {
   /** Lookup column → the tables it may point to. */
   lookups: Record<string, string[]>;
   /** Activity tables: lookups navigate as <column>_<target>_<activity>; they may have parties. */
-  activity?: { parties?: string };
+  activity?: {
+    parties?: string;
+    /** participationtypemask values the activity type takes (the activityparty docs' table). */
+    partyTypes?: number[];
+    /** Parties that are an e-mail address alone (addressused, no partyid): e-mails only. */
+    unresolvedParties?: boolean;
+    /** statecode → its statuscodes, the first the default. */
+    states: Record<number, number[]>;
+  };
+  /** ownerid: a systemuser; the calling user unless bound. */
+  owned?: boolean;
   readOnly?: boolean;
 }
 
@@ -38,6 +56,9 @@ const COMMON = ['statecode', 'statuscode', 'description'];
 const COMPUTED = ['createdon', 'modifiedon', 'versionnumber'];
 const ACTIVITY_COLUMNS = ['activityid', 'subject', 'actualstart', 'actualend', 'actualdurationminutes', 'scheduledstart', 'scheduledend', ...COMMON];
 const REGARDING = { regardingobjectid: ['account', 'contact', 'lead', 'incident', 'opportunity'] };
+/** activityparty.participationtypemask: Sender (From), ToRecipient (To). */
+const SENDER = 1;
+const TO_RECIPIENT = 2;
 
 const TABLES: Record<string, Table> = {
   contacts: {
@@ -63,22 +84,39 @@ const TABLES: Record<string, Table> = {
     logicalName: 'opportunity', key: 'opportunityid',
     writable: ['opportunityid', 'name', ...COMMON], computed: [], lookups: { customerid: ['account', 'contact'] },
   },
+  systemusers: {
+    logicalName: 'systemuser', key: 'systemuserid',
+    writable: ['systemuserid', 'firstname', 'lastname', 'internalemailaddress', 'isdisabled', 'applicationid'], computed: ['fullname'], lookups: {},
+  },
   phonecalls: {
     logicalName: 'phonecall', key: 'activityid', writable: [...ACTIVITY_COLUMNS, 'phonenumber', 'directioncode'],
-    computed: [], lookups: REGARDING, activity: { parties: 'phonecall_activity_parties' },
+    computed: [], lookups: REGARDING, owned: true,
+    activity: { parties: 'phonecall_activity_parties', partyTypes: [SENDER, TO_RECIPIENT], states: { 0: [1], 1: [2, 4], 2: [3] } },
   },
   emails: {
     logicalName: 'email', key: 'activityid', writable: [...ACTIVITY_COLUMNS, 'directioncode'],
-    computed: [], lookups: REGARDING, activity: { parties: 'email_activity_parties' },
+    computed: [], lookups: REGARDING, owned: true,
+    activity: { parties: 'email_activity_parties', partyTypes: [SENDER, TO_RECIPIENT, 3, 4], unresolvedParties: true, states: { 0: [1, 8], 1: [2, 3, 4, 6, 7], 2: [5] } },
   },
-  tasks: { logicalName: 'task', key: 'activityid', writable: ACTIVITY_COLUMNS, computed: [], lookups: REGARDING, activity: {} },
+  tasks: {
+    logicalName: 'task', key: 'activityid', writable: ACTIVITY_COLUMNS, computed: [], lookups: REGARDING, owned: true,
+    activity: { states: { 0: [2, 3, 4, 7], 1: [5], 2: [6] } },
+  },
   activityparties: {
-    logicalName: 'activityparty', key: 'activitypartyid', writable: ['participationtypemask'], computed: [],
-    lookups: { activityid: ['phonecall', 'email'], partyid: ['account', 'contact', 'lead'] }, readOnly: true,
+    logicalName: 'activityparty', key: 'activitypartyid', writable: ['participationtypemask', 'addressused'], computed: [],
+    lookups: { activityid: ['phonecall', 'email'], partyid: ['account', 'contact', 'lead', 'systemuser'] }, readOnly: true,
   },
 };
 
 const LOOKUP_NAME = '@Microsoft.Dynamics.CRM.lookuplogicalname';
+/**
+ * The code answered with "Cannot update Closed or Cancelled Activity" (a completed or cancelled
+ * activity changed in anything but its state): here the generic invalid-argument code; clients
+ * must not depend on it.
+ */
+const CLOSED_ACTIVITY = '0x80040203';
+/** A synchronous plug-in's InvalidPluginExecutionException (IsvAborted): its message is the customer's own rule. */
+const PLUGIN_ABORTED = '0x80040265';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A Dataverse error: {"error":{"code":"0x…","message":"…"}} with its HTTP status. */
@@ -93,7 +131,8 @@ const noProperty = (table: Table, name: string) =>
   new DataverseError(400, '0x80060888', `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${table.logicalName}'.`);
 
 function columnsOf(table: Table): string[] {
-  return [...table.writable.filter((c) => c !== table.key), table.key, ...table.computed, ...COMPUTED, ...Object.keys(table.lookups).map((l) => `_${l}_value`)];
+  const lookups = [...Object.keys(table.lookups), ...(table.owned ? ['ownerid'] : [])];
+  return [...table.writable.filter((c) => c !== table.key), table.key, ...table.computed, ...COMPUTED, ...lookups.map((l) => `_${l}_value`)];
 }
 
 /** <navigation property> → the lookup column and target table it sets. */
@@ -260,6 +299,8 @@ export interface DynamicsServerSwitches {
   crashAfterCommit: number;
   /** The next N answers stop halfway through the body: the connection drops after the headers. */
   dropMidResponse: number;
+  /** A plug-in registered on the activity tables refuses every create and update with this message. */
+  pluginRejects: string | null;
 }
 
 export interface LoggedRequest {
@@ -274,13 +315,18 @@ export interface LoggedRequest {
 export async function startDynamicsServer() {
   const data = new Map<string, Map<string, Row>>(Object.keys(TABLES).map((set) => [set, new Map()]));
   const tokens = new Map<string, { revoked: boolean }>();
-  const switches: DynamicsServerSwitches = { outage: false, throttleSeconds: null, crashAfterCommit: 0, dropMidResponse: 0 };
+  const switches: DynamicsServerSwitches = { outage: false, throttleSeconds: null, crashAfterCommit: 0, dropMidResponse: 0, pluginRejects: null };
   const requests: LoggedRequest[] = [];
   let tokenRequests = 0;
   let clock = Date.parse('2024-05-01T09:00:00Z');
   let version = 1000;
-  const userId = randomUUID();
   const organizationId = randomUUID();
+  // The application user the connector signs in as: WhoAmI names it, and it owns what it creates.
+  const applicationUserId = randomUUID();
+  data.get('systemusers')!.set(applicationUserId, {
+    systemuserid: applicationUserId, firstname: '#', lastname: 'Customer Card', fullname: '# Customer Card', applicationid: DYNAMICS_CLIENT_ID,
+    internalemailaddress: null, isdisabled: false, statecode: 0, statuscode: 1, versionnumber: version,
+  });
 
   const app = express();
   const server = app.listen(0, '127.0.0.1');
@@ -307,16 +353,29 @@ export async function startDynamicsServer() {
     return id;
   }
 
-  /** Applies a create/update body to a row; returns the activity parties to deep-insert. */
+  /** A lookup set, or cleared with null, through <navigation>@odata.bind. */
+  function bind(t: Table, row: Row, property: string, value: unknown): void {
+    // ownerid is one navigation property for either owner table; the bound URL says which.
+    const { column, target } =
+      property === 'ownerid' && t.owned ? { column: 'ownerid', target: 'systemuser' } : navigation(t, property);
+    if (value === null) {
+      if (column === 'ownerid') throw new DataverseError(400, '0x80040203', 'Every record must have an owner: ownerid cannot be null.');
+      delete row[`_${column}_value`];
+      delete row[`_${column}_value${LOOKUP_NAME}`];
+      return;
+    }
+    row[`_${column}_value`] = bound(value, target);
+    row[`_${column}_value${LOOKUP_NAME}`] = target;
+  }
+
+  /** Applies a create/update body to a row; returns the activity parties it carries, if it does. */
   function apply(set: string, row: Row, body: Row, creating: boolean): Row[] | null {
     const t = table(set);
     let parties: Row[] | null = null;
     for (const [key, value] of Object.entries(body)) {
       if (key.endsWith('@odata.bind')) {
-        const { column, target } = navigation(t, key.slice(0, -'@odata.bind'.length));
-        row[`_${column}_value`] = bound(value, target);
-        row[`_${column}_value${LOOKUP_NAME}`] = target;
-      } else if (t.activity?.parties && key === t.activity.parties && creating) {
+        bind(t, row, key.slice(0, -'@odata.bind'.length), value);
+      } else if (t.activity?.parties && key === t.activity.parties) {
         if (!Array.isArray(value)) throw new DataverseError(400, '0x80060888', `'${key}' must be a collection.`);
         parties = value as Row[];
       } else if (key === t.key && !creating) {
@@ -332,19 +391,64 @@ export async function startDynamicsServer() {
         );
       }
     }
-    if (t.logicalName === 'contact' || t.logicalName === 'lead') {
+    if (['contact', 'lead', 'systemuser'].includes(t.logicalName)) {
       row.fullname = [row.firstname, row.lastname].filter((p) => typeof p === 'string' && p).join(' ') || null;
     }
+    if (t.activity) settleState(t, row, body);
     clock += 1000;
     row.modifiedon = new Date(clock).toISOString();
     row.versionnumber = ++version;
     return parties;
   }
 
+  /** statecode alone takes that state's default statuscode; a statuscode must belong to the state. */
+  function settleState(t: Table, row: Row, body: Row): void {
+    const states = t.activity!.states;
+    const state = Number(row.statecode);
+    if (!states[state]) throw new DataverseError(400, '0x80040203', `${String(row.statecode)} is not a valid state code on ${t.logicalName}.`);
+    if ('statecode' in body && !('statuscode' in body)) row.statuscode = states[state][0];
+    if (!states[state].includes(Number(row.statuscode))) {
+      throw new DataverseError(400, '0x80040203', `${String(row.statuscode)} is not a valid status code for state code ${state} on ${t.logicalName}.`);
+    }
+  }
+
+  /** Validates an activity's parties into activityparty rows. */
+  function partyRows(t: Table, activityKey: string, parties: Row[]): Row[] {
+    const types = t.activity?.partyTypes ?? [];
+    return parties.map((party) => {
+      const partyRow: Row = { activitypartyid: randomUUID(), _activityid_value: activityKey, [`_activityid_value${LOOKUP_NAME}`]: t.logicalName };
+      for (const [k, v] of Object.entries(party)) {
+        if (k === 'participationtypemask') {
+          if (typeof v !== 'number' || !types.includes(v)) throw new DataverseError(400, '0x80040203', `${String(v)} is not a valid participation type for a ${t.logicalName}.`);
+          partyRow.participationtypemask = v;
+        } else if (k === 'addressused' && typeof v === 'string') partyRow.addressused = v;
+        else if (k.startsWith('partyid_') && k.endsWith('@odata.bind')) {
+          const { target } = navigation(TABLES.activityparties!, k.slice(0, -'@odata.bind'.length));
+          partyRow._partyid_value = bound(v, target);
+          partyRow[`_partyid_value${LOOKUP_NAME}`] = target;
+        } else throw noProperty(TABLES.activityparties!, k);
+      }
+      if (partyRow.participationtypemask === undefined) throw new DataverseError(400, '0x80040203', 'An activity party needs a participationtypemask.');
+      if (!partyRow._partyid_value && !(t.activity?.unresolvedParties && partyRow.addressused)) {
+        throw new DataverseError(400, '0x80040203', `An activity party of a ${t.logicalName} must name a record (partyid).`);
+      }
+      return partyRow;
+    });
+  }
+
+  /** The activity's parties are these from now on. */
+  function replaceParties(activityKey: string, rows: Row[]): void {
+    const parties = rowsOf('activityparties');
+    for (const [id, party] of parties) if (party._activityid_value === activityKey) parties.delete(id);
+    for (const p of rows) parties.set(p.activitypartyid as string, p);
+  }
+
   function create(set: string, body: Row, id?: string): string {
     const t = table(set);
     if (t.readOnly) throw new DataverseError(405, '0x80060888', `The '${set}' entity set does not support create.`);
-    const row: Row = { statecode: 0, statuscode: 1 };
+    const row: Row = { statecode: 0, statuscode: t.activity?.states[0]![0] ?? 1 };
+    // Owned by the calling user unless the body binds another owner.
+    if (t.owned) Object.assign(row, { _ownerid_value: applicationUserId, [`_ownerid_value${LOOKUP_NAME}`]: 'systemuser' });
     const parties = apply(set, row, body, true);
     const key = ((row[t.key] as string | undefined) ?? id ?? randomUUID()).toLowerCase();
     if (rowsOf(set).has(key)) throw new DataverseError(412, '0x80040237', 'A record with matching key values already exists.');
@@ -354,22 +458,25 @@ export async function startDynamicsServer() {
       if (!row._customerid_value) throw new DataverseError(400, '0x80040203', 'You should specify a parent contact or account.');
       row.ticketnumber = `CAS-${String(rowsOf(set).size + 1001).padStart(5, '0')}-X7K2P9`;
     }
-    const partyRows = (parties ?? []).map((party) => {
-      const partyRow: Row = { activitypartyid: randomUUID(), _activityid_value: key, [`_activityid_value${LOOKUP_NAME}`]: t.logicalName };
-      for (const [k, v] of Object.entries(party)) {
-        if (k === 'participationtypemask' && typeof v === 'number') partyRow.participationtypemask = v;
-        else if (k.startsWith('partyid_') && k.endsWith('@odata.bind')) {
-          const { target } = navigation(TABLES.activityparties!, k.slice(0, -'@odata.bind'.length));
-          partyRow._partyid_value = bound(v, target);
-          partyRow[`_partyid_value${LOOKUP_NAME}`] = target;
-        } else throw noProperty(TABLES.activityparties!, k);
-      }
-      return partyRow;
-    });
+    const partyList = parties ? partyRows(t, key, parties) : [];
     // Validation done: commit the row and its parties together.
     rowsOf(set).set(key, row);
-    for (const p of partyRows) rowsOf('activityparties').set(p.activitypartyid as string, p);
+    replaceParties(key, partyList);
     return key;
+  }
+
+  /** Updates a row; an activity that is completed or cancelled takes nothing but a state change. */
+  function update(set: string, key: string, row: Row, body: Row): void {
+    const t = table(set);
+    if (t.readOnly) throw new DataverseError(405, '0x80060888', `The '${set}' entity set does not support update.`);
+    if (t.activity && row.statecode !== 0 && Object.keys(body).some((k) => k !== 'statecode' && k !== 'statuscode')) {
+      throw new DataverseError(400, CLOSED_ACTIVITY, 'Cannot update Closed or Cancelled Activity');
+    }
+    const draft = { ...row };
+    const parties = apply(set, draft, body, false);
+    const partyList = parties && partyRows(t, key, parties);
+    rowsOf(set).set(key, draft);
+    if (partyList) replaceParties(key, partyList);
   }
 
   function project(set: string, row: Row, select: string[] | null, annotations: boolean): Row {
@@ -498,7 +605,7 @@ export async function startDynamicsServer() {
     const annotations = /odata\.include-annotations/.test(req.get('prefer') ?? '');
     try {
       if (/^WhoAmI(\(\))?$/.test(path) && req.method === 'GET') {
-        return send(200, { '@odata.context': `${apiBase}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: organizationId, UserId: userId, OrganizationId: organizationId }, ok);
+        return send(200, { '@odata.context': `${apiBase}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: organizationId, UserId: applicationUserId, OrganizationId: organizationId }, ok);
       }
       const m = /^(\w+)(?:\(([^)]*)\))?$/.exec(path);
       if (!m) throw new DataverseError(404, '0x8006088a', `Resource not found for the segment '${path}'.`);
@@ -510,6 +617,9 @@ export async function startDynamicsServer() {
       const body = (req.body ?? {}) as Row;
 
       if (key === undefined && req.method === 'GET') return send(200, list(set, query, annotations), ok);
+      if (t.activity && switches.pluginRejects !== null && (req.method === 'POST' || req.method === 'PATCH')) {
+        throw new DataverseError(400, PLUGIN_ABORTED, switches.pluginRejects);
+      }
       if (key === undefined && req.method === 'POST') {
         const id = create(set, body);
         if (committed()) return;
@@ -529,12 +639,8 @@ export async function startDynamicsServer() {
         // If-Match: * forbids the create half of an upsert, If-None-Match: * the update half.
         if (!row && req.get('if-match') === '*') throw notExist(t.logicalName, key);
         if (row && req.get('if-none-match') === '*') throw new DataverseError(412, '', 'A record with matching key values already exists.');
-        if (row) {
-          if (t.readOnly) throw new DataverseError(405, '0x80060888', `The '${set}' entity set does not support update.`);
-          const draft = { ...row };
-          apply(set, draft, body, false);
-          rowsOf(set).set(key, draft);
-        } else create(set, body, key);
+        if (row) update(set, key, row, body);
+        else create(set, body, key);
         if (committed()) return;
         return send(204, undefined, { ...ok, ...entityId(key) });
       }
@@ -554,6 +660,8 @@ export async function startDynamicsServer() {
     instanceUrl,
     tokenUrl,
     switches,
+    /** The systemuser the connector acts as (WhoAmI's UserId): the owner of what it creates unless it names another. */
+    applicationUserId,
     /** Web API requests in arrival order. */
     requests,
     get tokenRequests() {

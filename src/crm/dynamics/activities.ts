@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
-import { CrmError, type CrmRecordRef, type InteractionActivity } from '../connector';
-import { entityFor, isGuid, type EntityDef, type Row } from './entities';
+import type { AgentOfRecord, InteractionActivity } from '../connector';
+import type { ActivityKind } from './activity-kinds';
+import type { ActivityPlacement } from './activity-plan';
+import type { Row } from './entities';
 
 /** Fixed namespace of our name-based activity ids (RFC 9562 §5.5); never change it. */
 const ACTIVITY_ID_NAMESPACE = '3b8f6f0e-6a51-4c1e-9a59-cc0a7a2d5e14';
 
 /**
  * The activity's primary key, derived from its idempotency key (a UUID v5). Dataverse accepts a
- * client-chosen primary key on create and refuses a second row with the same one, so a retried
- * write cannot create a duplicate — no alternate key or custom column needs to be deployed.
+ * client-chosen primary key on create and refuses a second row with the same one, so every later
+ * write of the interaction finds the same activity — no alternate key or custom column needs to be
+ * deployed.
  */
 export function activityIdFor(idempotencyKey: string): string {
   const namespace = Buffer.from(ACTIVITY_ID_NAMESPACE.replace(/-/g, ''), 'hex');
@@ -23,109 +26,97 @@ export function activityIdFor(idempotencyKey: string): string {
 const FROM = 1;
 const TO = 2;
 
-/** Subject is nvarchar(200) on every activity table. */
+/** Subject is nvarchar(200) on every activity table, phonenumber too. */
 const SUBJECT_MAX = 200;
+const PHONE_MAX = 200;
 
 export interface ActivityWrite {
-  /** Entity set: phonecalls, emails or tasks. */
-  set: string;
-  /** The create body (activityid included). */
-  body: Row;
-  /** The update that closes the activity: completed activities are read-only in Dataverse. */
-  close: { statecode: number; statuscode: number };
+  id: string;
+  /** Creates it: columns, Regarding, parties, and the agent's user as owner. */
+  create: Row;
+  /**
+   * Brings a written activity up to date: the same columns, Regarding and parties (replacing the
+   * earlier ones). The owner stays who it was (the first agent, or whoever the CRM's users gave it to).
+   */
+  update: Row;
+  /** Completes it; null while the interaction goes on (a transfer). Completed activities are read-only. */
+  close: { statecode: 1; statuscode: number } | null;
+  /** Opens a completed activity again so it can be updated. */
+  reopen: { statecode: 0; statuscode: number };
 }
 
-interface ActivityKind {
-  set: string;
-  logicalName: string;
-  /** Activity party collection, for activity types that have From/To parties. */
-  parties?: string;
-  directional: boolean;
-  /** statuscode for statecode 1 (Completed), by direction. */
-  completed: { inbound: number; outbound: number };
-  /** email.description is the HTML body; the others are plain text. */
-  html: boolean;
-}
-
-const PHONE_CALL: ActivityKind = {
-  set: 'phonecalls', logicalName: 'phonecall', parties: 'phonecall_activity_parties', directional: true,
-  completed: { inbound: 4 /* Received */, outbound: 2 /* Made */ }, html: false,
-};
-const EMAIL: ActivityKind = {
-  // Completed rather than Sent for outbound: Sent belongs to mail that Dataverse itself delivered.
-  set: 'emails', logicalName: 'email', parties: 'email_activity_parties', directional: true,
-  completed: { inbound: 4 /* Received */, outbound: 2 /* Completed */ }, html: true,
-};
-const TASK: ActivityKind = {
-  set: 'tasks', logicalName: 'task', directional: false,
-  completed: { inbound: 5, outbound: 5 /* Completed */ }, html: false,
-};
-
-function kindFor(channel: InteractionActivity['channel']): ActivityKind {
-  if (channel === 'voice' || channel === 'voicemail') return PHONE_CALL;
-  if (channel === 'email') return EMAIL;
-  return TASK; // chat, SMS, social, web: Dataverse has no activity type of their own
-}
-
-function mapped(ref: CrmRecordRef): EntityDef {
-  const def = entityFor(ref.type);
-  if (!def) throw new CrmError('rejected', `Dynamics 365 has no table mapped for record type "${ref.type}"`);
-  if (!isGuid(ref.id)) throw new CrmError('rejected', `Dynamics 365 record ids are GUIDs, not "${ref.id}"`);
-  return def;
+/** regardingobjectid is polymorphic: each target table has its own navigation property per activity table. */
+export function regardingProperty(kind: ActivityKind, targetLogicalName: string): string {
+  return `regardingobjectid_${targetLogicalName}_${kind.logicalName}@odata.bind`;
 }
 
 /**
- * The phone call, e-mail or task for an interaction. Regarding (Dataverse's relates-to) is the
- * linked record, bound through the activity-specific navigation property
- * regardingobjectid_<table>_<activity>; the person-level records among the linked and relates-to
- * records become the From (inbound) or To (outbound) parties.
+ * The phone call, e-mail or task for an interaction, placed as planned: regarding one record, the
+ * customer's records as From (inbound) or To (outbound) parties and the agent's systemuser on the
+ * other side, owned by that user. Without a systemuser the activity has no agent party and keeps the
+ * application user as owner.
  */
-export function activityWrite(activity: InteractionActivity): ActivityWrite {
-  const kind = kindFor(activity.channel);
-  const regarding = mapped(activity.regarding);
+export function activityWrite(activity: InteractionActivity, kind: ActivityKind, placement: ActivityPlacement, agentUserId: string | null): ActivityWrite {
   const outbound = activity.direction === 'outbound';
-  const body: Row = {
-    activityid: activityIdFor(activity.idempotencyKey),
+  const columns: Row = {
     subject: activity.subject.slice(0, SUBJECT_MAX),
     description: kind.html ? asHtml(describe(activity)) : describe(activity),
     actualstart: activity.startedAt.toISOString(),
-    [`regardingobjectid_${regarding.logicalName}_${kind.logicalName}@odata.bind`]: `/${regarding.set}(${activity.regarding.id})`,
   };
-  if (activity.endedAt) body.actualend = activity.endedAt.toISOString();
-  if (activity.durationSeconds !== null) body.actualdurationminutes = Math.ceil(activity.durationSeconds / 60);
-  if (kind.directional) body.directioncode = outbound; // true = Outgoing
+  if (activity.endedAt) columns.actualend = activity.endedAt.toISOString();
+  if (activity.durationSeconds !== null) columns.actualdurationminutes = Math.ceil(activity.durationSeconds / 60);
+  if (kind.directional) columns.directioncode = outbound; // true = Outgoing
+  if (kind.phoneNumber && activity.customer.phone) columns.phonenumber = activity.customer.phone.slice(0, PHONE_MAX);
+  const { regarding } = placement;
+  if (regarding) columns[regardingProperty(kind, regarding.def.logicalName)] = `/${regarding.def.set}(${regarding.id})`;
+
+  const id = activityIdFor(activity.idempotencyKey);
+  const create: Row = { activityid: id, ...columns };
+  const update: Row = { ...columns };
   if (kind.parties) {
-    const people = uniquePeople([activity.regarding, ...activity.relatedTo]);
-    if (people.length) {
-      body[kind.parties] = people.map((ref) => {
-        const def = mapped(ref);
-        return { participationtypemask: outbound ? TO : FROM, [`partyid_${def.logicalName}@odata.bind`]: `/${def.set}(${ref.id})` };
-      });
-    }
+    const parties = partiesOf(activity, kind, placement, agentUserId);
+    if (parties.length) create[kind.parties] = parties;
+    update[kind.parties] = parties;
   }
-  return { set: kind.set, body, close: { statecode: 1, statuscode: outbound ? kind.completed.outbound : kind.completed.inbound } };
+  if (agentUserId) create['ownerid@odata.bind'] = `/systemusers(${agentUserId})`;
+  return {
+    id,
+    create,
+    update,
+    close: activity.endedAt ? { statecode: 1, statuscode: outbound ? kind.completed.outbound : kind.completed.inbound } : null,
+    reopen: { statecode: 0, statuscode: kind.open },
+  };
 }
 
-function uniquePeople(refs: CrmRecordRef[]): CrmRecordRef[] {
-  const seen = new Set<string>();
-  return refs.filter((ref) => {
-    const key = `${ref.type}:${ref.id.toLowerCase()}`;
-    if (!entityFor(ref.type)?.person || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * The customer's side (their records; for an e-mail with none, the address it came from) and the
+ * agent's side (their systemuser), From and To by direction.
+ */
+function partiesOf(activity: InteractionActivity, kind: ActivityKind, placement: ActivityPlacement, agentUserId: string | null): Row[] {
+  const outbound = activity.direction === 'outbound';
+  const customerSide = outbound ? TO : FROM;
+  const agentSide = outbound ? FROM : TO;
+  const parties: Row[] = placement.customers.map(({ def, id }) => ({ participationtypemask: customerSide, [`partyid_${def.logicalName}@odata.bind`]: `/${def.set}(${id})` }));
+  if (!parties.length && kind.unresolvedParties && activity.customer.email) {
+    parties.push({ participationtypemask: customerSide, addressused: activity.customer.email });
+  }
+  if (agentUserId) parties.push({ participationtypemask: agentSide, 'partyid_systemuser@odata.bind': `/systemusers(${agentUserId})` });
+  return parties;
 }
 
 const CHANNEL: Record<InteractionActivity['channel'], string> = {
   voice: 'Call', voicemail: 'Voicemail', sms: 'SMS', chat: 'Chat', email: 'E-mail', social: 'Social message', web: 'Web message',
 };
 
-/** The interaction summary (CRM-1): contact, channel, time, duration, agent, transcript excerpt. */
+const agentName = (agent: AgentOfRecord) => agent.name ?? agent.id;
+
+/** The interaction summary (CRM-1): contact, channel, time, duration, the agents, transcript excerpt. */
 function describe(a: InteractionActivity): string {
   const lines = [
     `${CHANNEL[a.channel]} (${a.direction})`,
     a.contactName ? `Contact: ${a.contactName}` : null,
-    a.agentName ? `Agent: ${a.agentName}` : null,
+    a.agent ? `Agent: ${agentName(a.agent)}` : null,
+    a.agents.length > 1 ? `Handled by: ${a.agents.map(agentName).join(', ')}` : null,
     `Started: ${a.startedAt.toISOString()}`,
     a.endedAt ? `Ended: ${a.endedAt.toISOString()}` : null,
     a.durationSeconds !== null ? `Duration: ${formatDuration(a.durationSeconds)}` : null,

@@ -1,6 +1,7 @@
 import { DynamicsWebApi } from 'dynamics-web-api';
 import {
   CrmError,
+  type ActivityPlan,
   type CrmConnectionSettings,
   type CrmConnector,
   type CrmRecord,
@@ -8,14 +9,18 @@ import {
   type InteractionActivity,
   type NewCrmRecord,
   type PersonQuery,
+  type WrittenActivity,
 } from '../connector';
 import { ClientCredentialsTokens } from '../shared/oauth-client-credentials';
-import { activityWrite } from './activities';
-import { ENTITIES, entityFor, isGuid, PERSON_ENTITIES, selectFor, text, toRecord, type EntityDef, type Row } from './entities';
-import { httpStatus, isDuplicateKey, toCrmError } from './errors';
+import { activityWrite, regardingProperty, type ActivityWrite } from './activities';
+import { kindFor, type ActivityKind } from './activity-kinds';
+import { placeOnActivity } from './activity-plan';
+import { ENTITIES, entityFor, isGuid, PERSON_ENTITIES, recordUrl, selectFor, text, toRecord, type EntityDef, type Row } from './entities';
+import { httpStatus, isDuplicateKey, toCrmError, toWriteError } from './errors';
 import { newRecordBody } from './new-record';
 import { anyOf, containsText, literal } from './odata';
 import { phonePattern, samePhone } from './phone-match';
+import { SystemUsers } from './system-users';
 
 export interface DynamicsConnectorOptions {
   /** Per request; a hung Dataverse must not hold an outbox worker forever. */
@@ -27,6 +32,7 @@ export interface DynamicsConnectorOptions {
 const PEOPLE_TOP = 50;
 const SEARCH_TOP = 10;
 const RELATED_TOP = 25;
+const LOOKUP_LOGICAL_NAME = 'Microsoft.Dynamics.CRM.lookuplogicalname';
 
 /**
  * Microsoft Dynamics 365 / Dataverse through the Web API v9.2 (dynamics-web-api), authenticated as
@@ -38,6 +44,7 @@ export class DynamicsConnector implements CrmConnector {
   private readonly tokens: ClientCredentialsTokens;
   private readonly api: DynamicsWebApi;
   private readonly timeoutMs: number;
+  private readonly users = new SystemUsers((email) => this.enabledUser(email));
 
   constructor(settings: CrmConnectionSettings, options: DynamicsConnectorOptions = {}) {
     this.instanceUrl = settings.instanceUrl.replace(/\/+$/, '');
@@ -157,21 +164,29 @@ export class DynamicsConnector implements CrmConnector {
     return [];
   }
 
-  async writeActivity(activity: InteractionActivity): Promise<{ id: string }> {
-    const write = activityWrite(activity);
-    const id = String(write.body.activityid);
+  async planActivity(activity: InteractionActivity): Promise<ActivityPlan> {
+    return placeOnActivity(activity, kindFor(activity.channel)).plan;
+  }
+
+  /**
+   * The interaction's one activity, upserted by its id (derived from the idempotency key): created
+   * at the first write-back point, updated at later ones and on a retry after a crash between
+   * Dataverse's commit and ours. A completed activity is read-only, so it is reopened, updated and
+   * completed again.
+   */
+  async writeActivity(activity: InteractionActivity): Promise<WrittenActivity> {
+    const kind = kindFor(activity.channel);
+    const placement = placeOnActivity(activity, kind);
+    const owner = activity.agents[0]?.email ?? activity.agent?.email ?? null;
+    const write = activityWrite(activity, kind, placement, owner ? await this.users.idFor(owner) : null);
     try {
-      await this.send(() => this.api.create<Row, string>({ collection: write.set, data: write.body }));
+      await this.send(() => this.api.create<Row, string>({ collection: kind.set, data: write.create }));
     } catch (error) {
-      if (!isDuplicateKey(error)) throw toCrmError(error, 'write the activity');
-      // Written before (a retry, perhaps after a crash between Dataverse's commit and its answer):
-      // the same id proves it. Close it if that step did not happen yet.
-      const existing = await this.existingActivity(write.set, id);
-      if (!existing) throw toCrmError(error, 'write the activity');
-      if (existing.statecode !== 0) return { id };
+      if (!isDuplicateKey(error)) throw toWriteError(error, 'write the activity');
+      await this.update(kind, write, placement.regarding !== null, error);
     }
-    await this.call(() => this.api.update({ collection: write.set, key: id, data: write.close }), 'complete the activity');
-    return { id };
+    if (write.close) await this.patch(kind, write.id, write.close, 'complete the activity');
+    return { id: write.id, url: recordUrl(this.instanceUrl, kind.logicalName, write.id), plan: placement.plan };
   }
 
   async check(): Promise<void> {
@@ -195,13 +210,53 @@ export class DynamicsConnector implements CrmConnector {
     }
   }
 
-  private async existingActivity(set: string, id: string): Promise<{ statecode: number } | null> {
+  /** The activity exists (written before): reopen it if completed, then bring it up to date. */
+  private async update(kind: ActivityKind, write: ActivityWrite, hasRegarding: boolean, duplicate: unknown): Promise<void> {
+    const existing = await this.existingActivity(kind, write.id);
+    // Refused as a duplicate, yet not there: it is another activity type's id, or deleted meanwhile.
+    if (!existing) throw toWriteError(duplicate, 'write the activity');
+    if (existing.statecode !== 0) await this.patch(kind, write.id, write.reopen, 'reopen the activity');
+    const body = { ...write.update };
+    // No record left to be regarding (all unlinked since): the earlier Regarding goes too.
+    if (!hasRegarding && existing.regarding) body[regardingProperty(kind, existing.regarding)] = null;
+    await this.patch(kind, write.id, body, 'update the activity');
+  }
+
+  private async patch(kind: ActivityKind, id: string, data: Row, action: string): Promise<void> {
     try {
-      const row = await this.send(() => this.api.retrieve<Row>({ collection: set, key: id, select: ['statecode'] }));
-      return { statecode: typeof row.statecode === 'number' ? row.statecode : 0 };
+      // If-Match: * (dynamics-web-api's default for update): an update never creates.
+      await this.send(() => this.api.update({ collection: kind.set, key: id, data }));
+    } catch (error) {
+      throw toWriteError(error, action);
+    }
+  }
+
+  private async existingActivity(kind: ActivityKind, id: string): Promise<{ statecode: number; regarding: string | null } | null> {
+    try {
+      const row = await this.send(() =>
+        this.api.retrieve<Row>({ collection: kind.set, key: id, select: ['statecode', '_regardingobjectid_value'], includeAnnotations: LOOKUP_LOGICAL_NAME }),
+      );
+      return {
+        statecode: typeof row.statecode === 'number' ? row.statecode : 0,
+        regarding: text(row, '_regardingobjectid_value') ? text(row, '_regardingobjectid_value_LogicalName') : null,
+      };
     } catch (error) {
       if (httpStatus(error) === 404) return null;
       throw toCrmError(error, 'read the activity');
+    }
+  }
+
+  /** The enabled systemuser whose primary e-mail (internalemailaddress) is this address, or null. */
+  private async enabledUser(email: string): Promise<string | null> {
+    try {
+      const { value } = await this.send(() =>
+        this.api.retrieveMultiple<Row>({ collection: 'systemusers', select: ['systemuserid'], filter: `internalemailaddress eq ${literal(email)} and isdisabled eq false`, top: 1 }),
+      );
+      return value[0] ? text(value[0], 'systemuserid') : null;
+    } catch (error) {
+      // Not allowed to read users (no prvReadUser): the activity is written without an agent's user.
+      if (httpStatus(error) === 403) return null;
+      throw toCrmError(error, "find the agent's user");
     }
   }
 

@@ -68,9 +68,9 @@ export function selectFor(def: EntityDef): string[] {
   return [...new Set([def.id, def.name, ...def.phones, ...def.emails, ...Object.values(def.display)])];
 }
 
-/** Opens the record in the Unified Interface (main.aspx with etn, id and pagetype=entityrecord). */
-export function recordUrl(instanceUrl: string, def: EntityDef, id: string): string {
-  return `${instanceUrl}/main.aspx?etn=${def.logicalName}&id=${id}&pagetype=entityrecord`;
+/** Opens the row in the Unified Interface (main.aspx with pagetype=entityrecord, etn and id). */
+export function recordUrl(instanceUrl: string, logicalName: string, id: string): string {
+  return `${instanceUrl}/main.aspx?pagetype=entityrecord&etn=${logicalName}&id=${id}`;
 }
 
 export function text(row: Row, column: string): string | null {
@@ -89,7 +89,7 @@ export function toRecord(instanceUrl: string, def: EntityDef, row: Row): CrmReco
     const value = text(row, column);
     if (value !== null) fields[ours] = value;
   }
-  return { type: def.type, id, name: text(row, def.name), person: def.person, url: recordUrl(instanceUrl, def, id), fields };
+  return { type: def.type, id, name: text(row, def.name), person: def.person, url: recordUrl(instanceUrl, def.logicalName, id), fields };
 }
 
 export const isGuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

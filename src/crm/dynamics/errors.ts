@@ -38,6 +38,11 @@ function dataverseCode(error: unknown): string | undefined {
   return typeof code === 'string' && code ? code : undefined;
 }
 
+function dataverseMessage(error: unknown): string | undefined {
+  const { message } = failure(error);
+  return typeof message === 'string' && message && message !== 'Unexpected Error' ? message : undefined;
+}
+
 /** The record with this primary key exists already (a create with a client-chosen id). */
 export function isDuplicateKey(error: unknown): boolean {
   const status = httpStatus(error);
@@ -51,8 +56,7 @@ export function isDuplicateKey(error: unknown): boolean {
 export function toCrmError(error: unknown, action: string): CrmError {
   if (error instanceof CrmError) return error; // from the token cache, already classified
   const status = httpStatus(error);
-  const { message } = failure(error);
-  const said = typeof message === 'string' && message && message !== 'Unexpected Error' ? message : undefined;
+  const said = dataverseMessage(error);
   if (status !== undefined) {
     const code = dataverseCode(error);
     const detail = said ? `${said}${code ? ` (${code})` : ''}` : `HTTP ${status}`;
@@ -63,4 +67,19 @@ export function toCrmError(error: unknown, action: string): CrmError {
     return new CrmError('unavailable', `Dynamics 365 cannot be reached to ${action} (${networkCode ?? said})`);
   }
   return new CrmError('rejected', `Dynamics 365 could not ${action}: ${said ?? 'unexpected error'}`);
+}
+
+/** Not about what was written: the token, a timeout, service protection. */
+const NOT_THE_CONTENT = [401, 408, 429];
+
+/**
+ * A write Dataverse refused for what it holds (validation, a plug-in, a bound record that no longer
+ * exists, a missing privilege): Dataverse's own words, which the card shows the agent. Anything
+ * else as toCrmError classifies it.
+ */
+export function toWriteError(error: unknown, action: string): CrmError {
+  const status = httpStatus(error);
+  const said = dataverseMessage(error);
+  if (said && status !== undefined && status >= 400 && status < 500 && !NOT_THE_CONTENT.includes(status)) return new CrmError('rejected', said);
+  return toCrmError(error, action);
 }

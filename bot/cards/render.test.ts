@@ -39,6 +39,7 @@ const chat: InteractionCard = {
   candidates: [],
 };
 const link = (id: string, name: string): CrmLink => ({ type: 'contact', id, name, url: `https://crm.example/${id}`, linkedBy: 'Elinor', linkedAt: at, writeBack: { state: 'waiting', error: null, as: null } });
+const withWriteBack = (l: CrmLink, writeBack: CrmLink['writeBack']): CrmLink => ({ ...l, writeBack });
 const content = (attachment: { content?: unknown }) => attachment.content as Card;
 const verbs = (actions: Action[] = []): string[] => actions.flatMap((a) => [a.verb ?? a.type, ...verbs(a.card?.actions)]);
 const executes = (card: Card): Action[] => {
@@ -125,6 +126,35 @@ describe('the interaction card template', () => {
     expect(JSON.stringify(related)).toContain('The activity relates to: Edward Ferrars (CRM)');
   });
 
+  it('says where each linked record was written, and why the CRM\'s rules left one out', () => {
+    const reason = 'A task whose Name is a lead cannot have a Related To in Salesforce: relate a contact instead, or remove the lead';
+    const card = JSON.stringify(content(interactionCardAttachment(chat, [
+      withWriteBack(link('rec-1', 'Lucy Steele'), { state: 'written', error: null, as: 'WhoId' }),
+      withWriteBack({ ...link('rec-2', 'Spring Tea'), type: 'campaign' }, { state: 'dropped', error: reason, as: null }),
+    ], ctx())));
+    expect(card).toContain('Lucy Steele (contact) · written as WhoId');
+    expect(card).toContain(`Spring Tea (campaign) · left out: ${reason}`);
+    const inGerman = JSON.stringify(content(interactionCardAttachment(chat, [withWriteBack(link('rec-2', 'Spring Tea'), { state: 'dropped', error: reason, as: null })], ctx('de-DE'))));
+    expect(inGerman).toContain(`Spring Tea (Kontakt) · ausgelassen: ${reason}`);
+  });
+
+  it('shows the CRM\'s words when it refused the record, on one line and cut to size', () => {
+    const refusal = `FIELD_CUSTOM_VALIDATION_EXCEPTION:\n\tSubject must name the order number ${'x'.repeat(400)}`;
+    const failed = withWriteBack(link('rec-1', 'Lucy Steele'), { state: 'failed', error: refusal, as: null });
+    const texts = content(interactionCardAttachment(chat, [failed], ctx())).body.map((b) => (b as { text?: string }).text ?? '');
+    const line = texts.find((text) => text.startsWith('The CRM did not accept this interaction’s record (resend it from the tab): '))!;
+    expect(line).toContain('FIELD\\_CUSTOM\\_VALIDATION\\_EXCEPTION: Subject must name the order number xxx'); // escaped markdown, one line
+    expect(line).not.toMatch(/\n|\t/);
+    expect(line.endsWith('x…')).toBe(true);
+    expect(line.length).toBeLessThan(400);
+    expect(JSON.stringify(content(interactionCardAttachment(chat, [failed], ctx('ja-JP'))))).toContain('CRM がこの対応のレコードを受け付けませんでした');
+
+    const noWords = content(interactionCardAttachment(chat, [withWriteBack(failed, { state: 'failed', error: null, as: null })], ctx()));
+    expect(JSON.stringify(noWords)).toContain('The CRM did not accept this interaction’s record (resend it from the tab).');
+    const fine = content(interactionCardAttachment(chat, [withWriteBack(failed, { state: 'pending', error: 'the CRM is throttling', as: null })], ctx()));
+    expect(JSON.stringify(fine)).not.toContain('did not accept');
+  });
+
   it('speaks the chat\'s language', () => {
     const card = JSON.stringify(content(interactionCardAttachment(chat, [], ctx('sv-SE'), { actions: { crm: crm() } })));
     expect(card).toContain('CRM-poster');
@@ -169,6 +199,14 @@ describe('user text on the cards', () => {
       expect(shown.markup).toEqual([]);
       expect(shown.text).toContain(hostile);
     }
+    // The CRM's words (a refusal, why a record was left out) are quoted on one line.
+    const crmWords = read(interactionCardAttachment(chat, [
+      withWriteBack(link('rec-1', 'Lucy Steele'), { state: 'failed', error: hostile, as: null }),
+      withWriteBack(link('rec-2', 'Spring Tea'), { state: 'dropped', error: hostile, as: null }),
+    ], ctx()));
+    expect(crmWords.markup).toEqual([]);
+    expect(crmWords.text).toContain(`record (resend it from the tab): ${hostile.replace(/\s+/g, ' ')}`);
+    expect(crmWords.text).toContain(`left out: ${hostile.replace(/\s+/g, ' ')}`);
     expect(inChat.text).toContain(`Merged “${hostile}” into this card.`);
   });
 

@@ -24,6 +24,8 @@ import noMatchTemplate from './templates/no-match.json';
 /** Teams refuses cards over about 28 KB with the activity around them; stay well below (BOT-4). */
 export const MAX_CARD_BYTES = 24 * 1024;
 const MAX_LISTED = 10;
+/** What a CRM says (a refusal, why a record was left out) is quoted on one line, this long at most. */
+const MAX_QUOTED = 200;
 
 export interface CardContext {
   t: TFunction;
@@ -110,6 +112,7 @@ export function interactionCardAttachment(card: InteractionCard, links: CrmLink[
       interactionId: interaction.id,
       contactId: card.card?.contact.id,
       links: links.map((l) => ({ label: linkLabel(l, ctx) })),
+      recordFailed: recordFailed(links, ctx),
       ...actionsModel(options, ctx),
       crm: crm && (crm.linked.length > 0 || crm.suggested.length > 0)
         ? {
@@ -154,7 +157,30 @@ function actionStrings({ t }: CardContext) {
 
 const recordLabel = (r: { type: string; name: string | null; id: string }, { t }: CardContext) =>
   `${md(r.name ?? r.id)} (${t(`recordType.${r.type}`, { defaultValue: md(r.type) })})`;
-const linkLabel = (l: CrmLink, ctx: CardContext) => `${recordLabel(l, ctx)} · ${ctx.t(`writeBack.${l.writeBack.state}`)}`;
+
+/** A linked record and its part in the interaction's CRM record: where it was written, or why it was left out. */
+function linkLabel(l: CrmLink, ctx: CardContext): string {
+  const { state, error, as } = l.writeBack;
+  const part =
+    state === 'dropped' ? ctx.t('writeBack.dropped', { reason: oneLine(error ?? '') })
+    : state === 'written' && as ? ctx.t('writeBack.writtenAs', { as })
+    : ctx.t(`writeBack.${state}`);
+  return `${recordLabel(l, ctx)} · ${part}`;
+}
+
+/** The CRM refused the interaction's record (CRM-2): its words, where everyone in the chat reads them. */
+function recordFailed(links: CrmLink[], { t }: CardContext): string | undefined {
+  // Every link shares its interaction's one record, and so its failure.
+  const failed = links.find((l) => l.writeBack.state === 'failed');
+  if (!failed) return undefined;
+  return failed.writeBack.error ? t('crm.recordFailed', { error: oneLine(failed.writeBack.error) }) : t('crm.recordFailedNoReason');
+}
+
+/** Another system's text on one line, cut to MAX_QUOTED characters (not inside a surrogate pair). */
+function oneLine(text: string): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length <= MAX_QUOTED ? chars.join('') : `${chars.slice(0, MAX_QUOTED - 1).join('').trimEnd()}…`;
+}
 const summaryDetails = (m: ContactSummary, { t }: CardContext) =>
   m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.value).join(' · ') || t(`contactType.${m.type}`);
 

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { activityIdFor } from '../../src/crm/dynamics/activities';
+import { startDynamicsServer, type DynamicsServer } from '../support/crm/dynamics-server';
 import { startSalesforceServer, TASK_KEY_FIELD } from '../support/crm/salesforce-server';
 import { startServiceNow, type ServiceNowServer } from '../support/crm/servicenow-server';
 import { startApp, type RunningApp } from '../support/app-server';
@@ -200,6 +202,74 @@ describeEachStore('an admin pins Salesforce\'s API version and names the Task ke
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as { detail: string }).detail).toContain(field);
     }
+    expect((await call('DELETE', '/admin/crm-connection')).status).toBe(200);
+  });
+});
+
+describeEachStore('an admin connects Dynamics 365; a call is written there as one phone call', (store) => {
+  let app: RunningApp;
+  let dv: DynamicsServer;
+  beforeAll(async () => {
+    app = await startApp(store());
+  });
+  beforeEach(async () => {
+    dv = await startDynamicsServer();
+  });
+  afterEach(() => dv.close());
+  afterAll(() => app.close());
+
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const elinor = { id: 'elinor.dashwood@norland.example', name: 'Elinor Dashwood' };
+  const send = (type: string, occurredAt: Date) =>
+    postEvent(app.baseUrl, anInteractionEvent(type, { interactionId: 'dv-call', channel: 'voice', occurredAt, agent: elinor, contact: { name: 'Edward Ferrars', phone: '555 555 0142' } }));
+
+  it("makes the case chosen in relates-to the call's Regarding, Edward its caller, Elinor's user its callee and owner", async () => {
+    const edward = dv.insert('contacts', { firstname: 'Edward', lastname: 'Ferrars', telephone1: '+1 555 555 0142' });
+    const kettle = dv.insert('incidents', { title: 'Broken kettle', 'customerid_contact@odata.bind': `/contacts(${edward})` });
+    const elinorUser = dv.insert('systemusers', { firstname: 'Elinor', lastname: 'Dashwood', internalemailaddress: elinor.id, isdisabled: false });
+    const { kind, instanceUrl, tokenUrl, clientId, clientSecret, scope } = dv.settings();
+    const connection = { kind, instanceUrl, tokenUrl, clientId, clientSecret, scope };
+    expect((await call('POST', '/admin/crm-connection/test', connection)).status).toBe(200);
+    expect((await call('PUT', '/admin/crm-connection', connection)).status).toBe(200);
+
+    const start = new Date(Date.now() - 120_000);
+    expect((await send('interaction.started', start)).status).toBe(202);
+    await waitFor(async () => ((await (await call('GET', '/interactions/dv-call/crm')).json()) as { crm: string }).crm === 'dynamics');
+    expect((await call('PUT', '/interactions/dv-call/crm/links', { type: 'contact', id: edward })).status).toBe(200);
+    expect((await call('POST', '/interactions/dv-call/crm/opened', { type: 'case', id: kettle })).status).toBe(204);
+    expect((await call('PUT', '/interactions/dv-call/crm/relates-to', { type: 'case', id: kettle })).status).toBe(200);
+    await send('interaction.ended', new Date(start.getTime() + 60_000));
+    await send('interaction.acw_completed', new Date(start.getTime() + 90_000));
+
+    type Record = { state: string; id: string | null; url: string | null; plan: { placed: unknown[]; dropped: unknown[] } | null };
+    const record = await waitFor(async () => {
+      const view = (await (await call('GET', '/interactions/dv-call/crm')).json()) as { record: Record };
+      return view.record.state === 'written' ? view.record : null;
+    });
+    const id = activityIdFor('crm.interaction:dv-call');
+    expect(dv.rows('phonecalls')).toEqual([
+      expect.objectContaining({
+        activityid: id,
+        subject: 'Call from Edward Ferrars',
+        phonenumber: '+15555550142',
+        directioncode: false,
+        _regardingobjectid_value: kettle,
+        '_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'incident',
+        _ownerid_value: elinorUser,
+        statecode: 1,
+        statuscode: 4,
+      }),
+    ]);
+    expect(dv.rows('activityparties').map((p) => [p._partyid_value, p.participationtypemask])).toEqual([
+      [edward, 1],
+      [elinorUser, 2],
+    ]);
+    expect(record).toMatchObject({
+      id,
+      url: `${dv.instanceUrl}/main.aspx?pagetype=entityrecord&etn=phonecall&id=${id}`,
+      plan: { placed: [{ type: 'contact', id: edward, as: 'activity party (From)' }, { type: 'case', id: kettle, as: 'regardingobjectid' }], dropped: [] },
+    });
     expect((await call('DELETE', '/admin/crm-connection')).status).toBe(200);
   });
 });

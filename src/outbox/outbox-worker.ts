@@ -127,7 +127,7 @@ export class OutboxWorker {
   }
 
   private async deliver(item: OutboxItem): Promise<void> {
-    const { db, handlers, log } = this.options;
+    const { handlers, log } = this.options;
     const handler = handlers[item.topic];
     try {
       if (!handler) throw new OutboxFailure(`no handler for topic ${item.topic}`, false);

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { ApiError } from '../api/client';
@@ -160,6 +160,23 @@ describe('the interaction\'s CRM record (CRM-2)', () => {
     const crm = jest.fn().mockResolvedValue(salesforce(written, lucyLink({ state: 'written', error: null, as: 'WhoId' })));
     await renderInApp(<CrmRecords interactionId="i1" version="1" />, { api: { crm }, switchedOff: ['crm.relatesTo'] });
     expect(await screen.findByText(`Spring Tea (Campaign) was left out: ${LEAD_RULE}`)).toBeInTheDocument();
+  });
+
+  it('reads a record being written again until it is written, though the card did not change', async () => {
+    jest.useFakeTimers();
+    try {
+      const crm = jest.fn().mockResolvedValueOnce(salesforce({ ...waiting, state: 'pending', plan, agents }, lucyLink({ state: 'pending', error: null, as: null })))
+        .mockResolvedValue(salesforce(written, lucyLink({ state: 'written', error: null, as: 'WhoId' })));
+      await renderInApp(<CrmRecords interactionId="i1" version="1" />, { api: { crm } });
+      expect(await screen.findByRole('status')).toHaveTextContent('Writing…');
+      await act(() => jest.advanceTimersByTimeAsync(2_000));
+      expect(recordGroup().getByRole('status')).toHaveTextContent('Written');
+      expect(crm).toHaveBeenCalledTimes(2);
+      await act(() => jest.advanceTimersByTimeAsync(60_000));
+      expect(crm).toHaveBeenCalledTimes(2); // written: no more reads
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('shows the record written when the card changes (the server announces it), without a reload', async () => {

@@ -12,6 +12,7 @@ import { linkPart } from './record-part';
 import { LeftOutReason, RecordPartBadge } from './RecordPartBadge';
 import { RecordRelations } from './RecordRelations';
 import { RelatesTo } from './RelatesTo';
+import { useRecheckWhilePending } from './useRecheckWhilePending';
 
 // Opened rarely: loaded then, not with the card.
 const CreateRecordDialog = lazy(() => import('./CreateRecordDialog').then((m) => ({ default: m.CreateRecordDialog })));
@@ -55,6 +56,7 @@ export function CrmRecords({ interactionId, version, prefill = {} }: CrmRecordsP
     );
   }, [api, interactionId]);
   useEffect(reload, [reload, version]);
+  useRecheckWhilePending(data?.record, reload);
 
   if (error !== null) return <ErrorMessage error={error} />;
   if (!data) return <Spinner size="tiny" label={t('loading')} />;

@@ -24,6 +24,7 @@ const useStyles = makeStyles({
   leftOut: { color: tokens.colorStatusWarningForeground1, overflowWrap: 'anywhere' },
   // The CRM's words keep their own line breaks.
   words: { display: 'block', whiteSpace: 'pre-line', overflowWrap: 'anywhere' },
+  hint: { display: 'block', marginTop: tokens.spacingVerticalS },
 });
 
 export interface LeftOutRecord {
@@ -100,7 +101,7 @@ export function InteractionRecord({ interactionId, record, leftOut, onResent }: 
           <MessageBarBody>
             <MessageBarTitle>{t('crm.record.failedTitle')}</MessageBarTitle>
             <span className={styles.words}>{record.error ?? t('crm.record.noReason')}</span>
-            {can('interactions:link') && <span className={styles.words}>{t('crm.record.fixThenResend')}</span>}
+            {can('interactions:link') && <span className={styles.hint}>{t('crm.record.fixThenResend')}</span>}
           </MessageBarBody>
           {can('interactions:link') && (
             <MessageBarActions>

@@ -29,12 +29,12 @@ const rows = () => within(screen.getByRole('table', { name: 'Failed CRM records'
 const cells = (row: HTMLElement) => within(row).getAllByRole('cell').map((cell) => cell.textContent);
 
 describe('FailedRecordsSection', () => {
-  it('lists each failed record: contact, channel, when, the CRM\'s words and the attempts', async () => {
+  it('lists each failed record: contact, channel and start, when it failed, the CRM\'s words and the attempts', async () => {
     await renderInApp(<FailedRecordsSection />, { api: failedApi([edwardsCall, purged]) });
     await screen.findByRole('table', { name: 'Failed CRM records' });
     const [edward, gone] = rows().map(cells);
-    expect(edward).toEqual(['Edward Ferrars', 'Call', expect.stringMatching(/2026/), expect.stringMatching(/2026/), REFUSED, '1', 'Resend']);
-    expect(gone).toEqual(['Unknown contact', '', '', expect.stringMatching(/2026/), '(no reason given)', '8', 'Resend']);
+    expect(edward).toEqual([expect.stringMatching(/^Edward FerrarsCall, started Nov 22, 2026/), expect.stringMatching(/2026/), REFUSED, '1', 'Resend']);
+    expect(gone).toEqual(['Unknown contactchat-7', expect.stringMatching(/2026/), '(no reason given)', '8', 'Resend']);
     expect(screen.getByRole('link', { name: 'Edward Ferrars' })).toHaveAttribute('href', '?interactionId=call-1811');
   });
 

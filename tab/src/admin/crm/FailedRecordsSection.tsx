@@ -12,12 +12,16 @@ import { useSectionStyles } from '../section-styles';
 import { useConfirmation } from '../useConfirmation';
 import { useLoaded } from '../useLoaded';
 
+// The table lays its columns out evenly: the short ones get their width, the CRM's words the rest.
 const useStyles = makeStyles({
   cell: { verticalAlign: 'top', paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS },
-  when: { whiteSpace: 'nowrap' },
   // The CRM's words, as it gave them.
   words: { overflowWrap: 'anywhere', whiteSpace: 'pre-line' },
-  actionCell: { width: '8rem' },
+  interaction: { display: 'flex', flexDirection: 'column' },
+  interactionColumn: { width: '15rem' },
+  whenColumn: { width: '9rem' },
+  attemptsColumn: { width: '5rem' },
+  actionColumn: { width: '7rem' },
 });
 
 /**
@@ -68,24 +72,25 @@ export function FailedRecordsSection() {
         <Table aria-label={t('admin.crmRecords.tableLabel')} size="small">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t('admin.crmRecords.contact')}</TableHeaderCell>
-              <TableHeaderCell>{t('admin.crmRecords.channel')}</TableHeaderCell>
-              <TableHeaderCell>{t('admin.crmRecords.started')}</TableHeaderCell>
-              <TableHeaderCell>{t('admin.crmRecords.failedAt')}</TableHeaderCell>
+              <TableHeaderCell className={styles.interactionColumn}>{t('admin.crmRecords.contact')}</TableHeaderCell>
+              <TableHeaderCell className={styles.whenColumn}>{t('admin.crmRecords.failedAt')}</TableHeaderCell>
               <TableHeaderCell>{t('admin.crmRecords.error')}</TableHeaderCell>
-              <TableHeaderCell>{t('admin.crmRecords.attempts')}</TableHeaderCell>
-              <TableHeaderCell className={styles.actionCell}><span className={styles.visuallyHidden}>{t('admin.crmRecords.actions')}</span></TableHeaderCell>
+              <TableHeaderCell className={styles.attemptsColumn}>{t('admin.crmRecords.attempts')}</TableHeaderCell>
+              <TableHeaderCell className={styles.actionColumn}><span className={styles.visuallyHidden}>{t('admin.crmRecords.actions')}</span></TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {failed.data.map((r) => (
               <TableRow key={r.interactionId}>
                 <TableCell className={styles.cell}>
-                  <Link href={`?${new URLSearchParams({ interactionId: r.interactionId })}`}>{contactOf(r)}</Link>
+                  <span className={styles.interaction}>
+                    <Link href={`?${new URLSearchParams({ interactionId: r.interactionId })}`}>{contactOf(r)}</Link>
+                    <Text size={200} className={styles.meta}>
+                      {r.channel && r.startedAt ? t('admin.crmRecords.started', { channel: channelOf(r), when: formatDateTime(r.startedAt, locale) }) : r.interactionId}
+                    </Text>
+                  </span>
                 </TableCell>
-                <TableCell className={styles.cell}>{channelOf(r)}</TableCell>
-                <TableCell className={mergeClasses(styles.cell, styles.when)}>{r.startedAt ? formatDateTime(r.startedAt, locale) : ''}</TableCell>
-                <TableCell className={mergeClasses(styles.cell, styles.when)}>{formatDateTime(r.failedAt, locale)}</TableCell>
+                <TableCell className={styles.cell}>{formatDateTime(r.failedAt, locale)}</TableCell>
                 <TableCell className={mergeClasses(styles.cell, styles.words)}>{r.error ?? t('admin.crmRecords.noReason')}</TableCell>
                 <TableCell className={styles.cell}>{r.attempts}</TableCell>
                 <TableCell className={styles.cell}>

@@ -74,7 +74,8 @@ export function crmConnectionApi(db: Db, box: SecretBox): Router {
 
 /** What the audit keeps of a connection: the settings, never the secret (the view has none). */
 function audited({ kind, instanceUrl, tokenUrl, clientId, scope, apiVersion, externalIdField }: CrmConnectionView) {
-  return { kind, instanceUrl, tokenUrl, clientId, scope, apiVersion, externalIdField };
+  // Salesforce's own settings only where set, so other CRMs' audit entries read as before.
+  return { kind, instanceUrl, tokenUrl, clientId, scope, ...(apiVersion ? { apiVersion } : {}), ...(externalIdField ? { externalIdField } : {}) };
 }
 
 async function withSecret(db: Db, box: SecretBox, input: ConnectionInput): Promise<CrmConnectionSettings> {

@@ -11,6 +11,8 @@ const salesforce: CrmConnectionData = {
   tokenUrl: 'https://classics.my.salesforce.com/services/oauth2/token',
   clientId: '3MVG9customer-card',
   scope: null,
+  apiVersion: null,
+  externalIdField: null,
   hasSecret: true,
   updatedBy: 'Marianne Dashwood',
   updatedAt: '2026-11-20T09:15:00.000Z',
@@ -23,7 +25,7 @@ function connectionApi(initial: CrmConnectionData | null) {
     crmConnection: jest.fn(async () => ({ connection })),
     saveCrmConnection: jest.fn(async (input: CrmConnectionInput) => {
       const { kind, instanceUrl, tokenUrl, clientId, scope } = input; // the secret never comes back
-      connection = { kind, instanceUrl, tokenUrl, clientId, scope: scope ?? null, hasSecret: true as const, updatedBy: 'Development User', updatedAt: '2026-11-22T10:00:00.000Z' };
+      connection = { kind, instanceUrl, tokenUrl, clientId, scope: scope ?? null, apiVersion: null, externalIdField: null, hasSecret: true as const, updatedBy: 'Development User', updatedAt: '2026-11-22T10:00:00.000Z' };
       return { connection };
     }),
     testCrmConnection: jest.fn(async (_input: CrmConnectionInput) => ({ ok: true as const })),

@@ -223,5 +223,5 @@ function leftOutElsewhere(data: CrmData, showsRelatesTo: boolean, t: TFunction):
   const typeName = (type: string) => t(`crm.type.${type}`, { defaultValue: type });
   return (data.record.plan?.dropped ?? [])
     .filter((d) => !shown.has(key(d)))
-    .map((d) => ({ label: `${named.get(key(d)) ?? d.id} (${typeName(d.type)})`, reason: d.reason }));
+    .map((d) => ({ key: key(d), label: `${named.get(key(d)) ?? d.id} (${typeName(d.type)})`, reason: d.reason }));
 }

@@ -28,6 +28,8 @@ const useStyles = makeStyles({
 });
 
 export interface LeftOutRecord {
+  /** type:id */
+  key: string;
   label: string;
   reason: string;
 }
@@ -92,7 +94,7 @@ export function InteractionRecord({ interactionId, record, leftOut, onResent }: 
       {record.state === 'waiting' && !record.plan && <Text size={200} block className={styles.muted}>{t('crm.record.nothingYet')}</Text>}
       {record.state === 'pending' && record.error && <Text size={200} block className={styles.muted}>{t('crm.record.retrying', { error: record.error })}</Text>}
       {leftOut.map((r) => (
-        <Text key={r.label} size={200} block className={styles.leftOut}>
+        <Text key={r.key} size={200} block className={styles.leftOut}>
           {t(written ? 'crm.record.leftOut' : 'crm.record.willLeaveOut', { name: r.label, reason: r.reason })}
         </Text>
       ))}

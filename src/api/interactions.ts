@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { requirePermission } from '../domain/access/permissions';
-import { loadInteractionCard } from '../domain/cards/customer-card';
+import { crmChanges } from '../crm/links';
+import { loadInteractionCard, type InteractionCard } from '../domain/cards/customer-card';
 import { reattachInteraction } from '../domain/identity/reattach';
 import { principalOf } from '../http/principal';
 import { coalesced, openEventStream } from '../realtime/event-stream';
@@ -20,19 +21,22 @@ export function interactionsApi(db: Db, feed: InteractionFeed): Router {
   /**
    * The interaction's card, live (server-sent events): the current card at once, then the new card
    * after every change. A reconnecting client gets the current card again, so it misses nothing.
+   * Each card carries how its CRM record and links stand (`crm`), so a record written or refused
+   * after the card last changed still reaches the open card.
    */
   router.get('/:id/live', async (req, res) => {
     const { id } = req.params;
     const viewer = principalOf(req);
     const first = await loadInteractionCard(db, id, viewer); // 404 before the stream opens
     const stream = openEventStream(req, res);
+    const live = async (card: InteractionCard) => ({ ...card, crm: await crmChanges(db, id) });
     const sendCurrent = coalesced(async () => {
-      stream.send('card', await loadInteractionCard(db, id, viewer).catch(() => first));
+      stream.send('card', await live(await loadInteractionCard(db, id, viewer).catch(() => first)));
     });
     // The card changes with the interaction, and with its contact (a merge, an edit).
     const contacts = [first.interaction.contactId, first.card?.contact.id].filter((c): c is string => !!c);
     stream.onClose(feed.subscribe([{ interaction: id }, ...contacts.map((contact) => ({ contact }))], sendCurrent));
-    stream.send('card', first);
+    stream.send('card', await live(first));
     sendCurrent(); // a change between the first read and the subscription is not lost
   });
 

@@ -68,3 +68,15 @@ export function linkWriteBack(record: InteractionRecordState, ref: CrmRecordRef)
   if (dropped) return { state: 'dropped', error: dropped.reason, as: null };
   return { state: 'waiting', error: null, as: null };
 }
+
+/**
+ * How the interaction's CRM record and links stand, in a few words: sent with the live card, so an
+ * open card hears of a record written or refused, or a link made by someone else, without asking.
+ */
+export async function crmChanges(tx: Queryable, interactionId: string): Promise<{ record: string; links: string[] }> {
+  const [record, links] = await Promise.all([recordState(tx, interactionId), listLinks(tx, interactionId)]);
+  return {
+    record: `${record.state}:${record.writtenAt?.toISOString() ?? ''}:${record.error ?? ''}`,
+    links: links.map((l) => `${l.type}:${l.id}:${l.writeBack.state}`),
+  };
+}

@@ -47,6 +47,26 @@ describeEachStore('live card over server-sent events', (store) => {
     await behind.close();
   });
 
+  it('an open card hears its CRM record being written, and a link made by someone else, though the card itself is unchanged', async () => {
+    await ingest(store(), message('live-3', 'm1', 'first'));
+    const [record] = await store().query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('contact', 'Edward Ferrars') RETURNING id`);
+    const stream = await openStream(`${app.baseUrl}/api/interactions/live-3/live`);
+    try {
+      await stream.until((c) => c.crm.record.startsWith('waiting:'));
+      const linked = await fetch(`${app.baseUrl}/api/interactions/live-3/crm/links`, {
+        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'contact', id: record!.id }),
+      });
+      expect(linked.status).toBe(200);
+      await stream.until((c) => c.crm.links.join() === `contact:${record!.id}:waiting`);
+      await ingest(store(), anInteractionEvent('interaction.unassigned', { interactionId: 'live-3', channel: 'chat', contact: { email: 'ed@norland.example' } }));
+      const written = await stream.until((c) => c.crm.record.startsWith('written:'));
+      expect(written.crm.links).toEqual([`contact:${record!.id}:written`]);
+      expect(written.messages).toEqual(['first']);
+    } finally {
+      await stream.close();
+    }
+  });
+
   it('answers an unknown interaction with 404 problem details, not a stream', async () => {
     const response = await fetch(`${app.baseUrl}/api/interactions/nope/live`);
     expect(response.status).toBe(404);

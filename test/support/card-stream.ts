@@ -1,6 +1,8 @@
 export interface CardEvent {
   id: string;
   messages: string[];
+  /** How the interaction's CRM record and links stand (e.g. record "written:…"). */
+  crm: { record: string; links: string[] };
 }
 
 /** Reads a live card's server-sent events stream as the tab does, collecting the `card` events. */
@@ -22,8 +24,8 @@ export async function openCardStream(url: string, headers: Record<string, string
         buffer = buffer.slice(end + 2);
         const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
         if (field('event') !== 'card') continue;
-        const card = JSON.parse(field('data')!) as { messages: Array<{ text: string }> };
-        cards.push({ id: field('id')!, messages: card.messages.map((m) => m.text) });
+        const card = JSON.parse(field('data')!) as { messages: Array<{ text: string }>; crm: CardEvent['crm'] };
+        cards.push({ id: field('id')!, messages: card.messages.map((m) => m.text), crm: card.crm });
         waiters.splice(0).forEach((wake) => wake());
       }
     }

@@ -46,7 +46,7 @@ export function CurrentInteraction({ data }: { data: InteractionCardData }) {
       <Text as="h3" weight="semibold" block className={styles.crmHeading}>{t('crm.title')}</Text>
       <CrmRecords
         interactionId={interaction.id}
-        version={data} // a new card on every change (its CRM record's included) and on Refresh
+        version={data} // a new card on every change (the live card carries its CRM record's state) and on Refresh
         prefill={{
           name: data.card?.contact.name,
           email: data.card?.contact.identifiers.find((i) => i.kind === 'email')?.value,

@@ -6,8 +6,8 @@ const RECHECK_MS = [2_000, 5_000, 10_000, 30_000];
 
 /**
  * While the interaction's CRM record is being written, reads it again until it is written or
- * failed. The card's live stream re-sends the card only when the card itself changed, which a
- * record settling does not, and earlier interactions' records are not followed live at all.
+ * failed. The current interaction's live card carries its record's state and so re-reads at once;
+ * earlier interactions' records are not followed live, and this is how they settle on screen.
  */
 export function useRecheckWhilePending(record: InteractionRecordData | undefined, reread: () => void): void {
   const checks = useRef(0);

@@ -74,6 +74,9 @@ export interface CrmConnectionInput {
   clientId: string;
   clientSecret?: string;
   scope?: string;
+  /** Salesforce only. */
+  apiVersion?: string;
+  externalIdField?: string;
 }
 export type RoleData = Wire<Role>;
 export type AuditEntryData = Wire<AuditEntry>;

@@ -73,6 +73,25 @@ describe('CrmConnectionSection', () => {
     });
   });
 
+  it('offers Salesforce its API version and Task key field, sends them only when entered, and none to other CRMs', async () => {
+    const api = connectionApi({ ...salesforce, apiVersion: '65.0' });
+    await renderInApp(<CrmConnectionSection />, { api });
+    expect(await screen.findByRole('textbox', { name: /^Salesforce API version/ })).toHaveValue('65.0');
+    await userEvent.type(textbox(/^Task key field/), 'Interaction_Key__c');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.saveCrmConnection).toHaveBeenLastCalledWith({
+      kind: 'salesforce', instanceUrl: salesforce.instanceUrl, tokenUrl: salesforce.tokenUrl, clientId: salesforce.clientId,
+      apiVersion: '65.0', externalIdField: 'Interaction_Key__c',
+    });
+
+    await userEvent.click(screen.getByRole('combobox', { name: /^CRM/ }));
+    await userEvent.click(screen.getByRole('option', { name: 'ServiceNow' }));
+    expect(screen.queryByRole('textbox', { name: /^Salesforce API version/ })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.saveCrmConnection).toHaveBeenLastCalledWith(expect.not.objectContaining({ apiVersion: expect.anything() }));
+    expect(await screen.findByText(/^ServiceNow, last changed by Development User on/)).toBeInTheDocument();
+  });
+
   it('tests the connection as entered and shows each step passed', async () => {
     const api = connectionApi(salesforce);
     await renderInApp(<CrmConnectionSection />, { api });

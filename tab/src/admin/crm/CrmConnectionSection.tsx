@@ -36,10 +36,14 @@ interface Draft {
   /** Empty: keep the stored secret. */
   clientSecret: string;
   scope: string;
+  /** Salesforce: empty for the org's highest version and the default key field. */
+  apiVersion: string;
+  externalIdField: string;
 }
 
 const draftOf = (c: CrmConnectionData | null): Draft => ({
   kind: c?.kind ?? 'salesforce', instanceUrl: c?.instanceUrl ?? '', tokenUrl: c?.tokenUrl ?? '', clientId: c?.clientId ?? '', clientSecret: '', scope: c?.scope ?? '',
+  apiVersion: c?.apiVersion ?? '', externalIdField: c?.externalIdField ?? '',
 });
 
 const inputOf = (d: Draft): CrmConnectionInput => ({
@@ -49,6 +53,8 @@ const inputOf = (d: Draft): CrmConnectionInput => ({
   clientId: d.clientId.trim(),
   ...(d.clientSecret ? { clientSecret: d.clientSecret } : {}),
   ...(d.scope.trim() ? { scope: d.scope.trim() } : {}),
+  ...(d.kind === 'salesforce' && d.apiVersion.trim() ? { apiVersion: d.apiVersion.trim() } : {}),
+  ...(d.kind === 'salesforce' && d.externalIdField.trim() ? { externalIdField: d.externalIdField.trim() } : {}),
 });
 
 const useStyles = makeStyles({
@@ -168,6 +174,16 @@ export function CrmConnectionSection() {
         <Field label={t('admin.crm.scope')} hint={t('admin.crm.scopeHint')} validationMessage={faultAt('scope')}>
           <Input value={form.scope} placeholder={EXAMPLES[form.kind].scope || undefined} onChange={(_e, d) => change({ scope: d.value })} />
         </Field>
+        {form.kind === 'salesforce' && (
+          <>
+            <Field label={t('admin.crm.apiVersion')} hint={t('admin.crm.apiVersionHint')} validationMessage={faultAt('apiVersion')}>
+              <Input value={form.apiVersion} placeholder="66.0" onChange={(_e, d) => change({ apiVersion: d.value })} />
+            </Field>
+            <Field label={t('admin.crm.externalIdField')} hint={t('admin.crm.externalIdFieldHint')} validationMessage={faultAt('externalIdField')}>
+              <Input value={form.externalIdField} placeholder="CustomerCard_Interaction_Key__c" onChange={(_e, d) => change({ externalIdField: d.value })} />
+            </Field>
+          </>
+        )}
         {steps && <TestResult steps={steps} crm={crm} labelOf={labelOf} />}
         {unplacedError && <ErrorMessage error={error} />}
         <div className={styles.actions}>

@@ -161,7 +161,7 @@ describeInChromium('admin settings in the tab', () => {
   });
 
   it.each(['light', 'dark'])('every section meets WCAG 2 AA in the %s theme', async (theme) => {
-    const sections = ['general', 'features', 'crm', 'fields', 'roles', 'divisions', 'audit'];
+    const sections = ['general', 'features', 'crm', 'crm-records', 'fields', 'roles', 'divisions', 'audit'];
     const page = await open(`admin=general&theme=${theme === 'light' ? 'default' : 'dark'}`);
     for (const section of sections) {
       await page.getByRole('tab', { name: new RegExp(`^${sectionTitles[section]}$`) }).click();
@@ -174,13 +174,14 @@ describeInChromium('admin settings in the tab', () => {
 });
 
 const sectionTitles: Record<string, string> = {
-  general: 'General', features: 'Features', crm: 'CRM connection', fields: 'Custom fields', roles: 'Roles', divisions: 'Divisions', audit: 'Audit',
+  general: 'General', features: 'Features', crm: 'CRM connection', 'crm-records': 'Failed CRM records', fields: 'Custom fields', roles: 'Roles', divisions: 'Divisions', audit: 'Audit',
 };
 /** Text each section shows once loaded. */
 const sectionReady: Record<string, string | RegExp> = {
   general: 'Default phone region',
   features: 'SMS and e-mail',
   crm: 'Scope',
+  'crm-records': /^No failed CRM records/,
   fields: 'No custom fields yet.',
   roles: 'Mappings from Entra ID',
   divisions: 'Entra object ID',

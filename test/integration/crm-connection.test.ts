@@ -26,6 +26,11 @@ describeEachStore('an admin connects ServiceNow; the card and write-back use it 
   const send = (type: string, occurredAt: Date) =>
     postEvent(app.baseUrl, anInteractionEvent(type, { interactionId: 'sn-call', channel: 'voice', occurredAt, contact: { name: 'Edward Ferrars', phone: '803 555 0103' } }));
 
+  type RecordView = { state: string; error: string | null; id: string | null; url: string | null };
+  type CrmView = { crm: string; record: RecordView; links: Array<{ id: string; writeBack: { state: string; error: string | null } }> };
+  const crmOf = async (interactionId: string) => (await (await call('GET', `/interactions/${interactionId}/crm`)).json()) as CrmView;
+  const sendChat = (type: string) => postEvent(app.baseUrl, anInteractionEvent(type, { interactionId: 'chat-sn', channel: 'chat', contact: { name: 'Edward Ferrars', phone: '803 555 0103' } }));
+
   it('keeps the secret sealed, tests the connection, finds records, and writes the activity to ServiceNow', async () => {
     const edward = sn.seed('csm_consumer', { first_name: 'Edward', last_name: 'Ferrars', mobile_phone: '+18035550103' });
 
@@ -87,6 +92,49 @@ describeEachStore('an admin connects ServiceNow; the card and write-back use it 
     expect(await relations(call('DELETE', `/crm/records/case/${kase.sys_id}/relations/consumer`))).toEqual([expect.objectContaining({ type: 'contact', id: contact.sys_id })]);
     await call('DELETE', '/admin/crm-connection');
     await waitFor(async () => (await call('GET', `/crm/records/case/${kase.sys_id}/relations`)).status === 404); // the built-in CRM has none
+  });
+
+  it('the CRM\'s own words on the card and the admin page; unlink what it refused, resend, written once', async () => {
+    expect((await call('PUT', '/admin/crm-connection', connection())).status).toBe(200);
+    const edward = sn.seed('csm_consumer', { first_name: 'Edward', last_name: 'Ferrars', mobile_phone: '+18035550103' });
+    const robert = sn.seed('csm_consumer', { first_name: 'Robert', last_name: 'Ferrars' });
+    expect((await sendChat('interaction.started')).status).toBe(202);
+    await waitFor(async () => (await crmOf('chat-sn')).crm === 'servicenow');
+    expect((await call('PUT', '/interactions/chat-sn/crm/links', { type: 'consumer', id: edward.sys_id })).status).toBe(200);
+    expect((await call('PUT', '/interactions/chat-sn/crm/links', { type: 'consumer', id: robert.sys_id })).status).toBe(200);
+    sn.remove('csm_consumer', robert.sys_id!); // deleted in ServiceNow meanwhile
+
+    expect((await sendChat('interaction.ended')).status).toBe(202);
+    const failed = await waitFor(async () => {
+      const view = await crmOf('chat-sn');
+      return view.record.state === 'failed' ? view : null;
+    });
+    expect(failed.record.error).toContain(`Invalid reference: document_id "${robert.sys_id}" is not a csm_consumer record`);
+    expect(failed.links.map((l) => l.writeBack.state)).toEqual(['failed', 'failed']);
+
+    const listed = (await (await call('GET', '/admin/crm-records/failed')).json()) as { records: Array<{ interactionId: string; error: string; contactName: string | null }> };
+    expect(listed.records).toEqual([expect.objectContaining({ interactionId: 'chat-sn', error: failed.record.error })]);
+
+    expect((await call('DELETE', `/interactions/chat-sn/crm/links/consumer/${robert.sys_id}`)).status).toBe(200);
+    const resent = await call('POST', '/interactions/chat-sn/crm/record/resend');
+    expect(resent.status).toBe(202);
+    const written = await waitFor(async () => {
+      const view = await crmOf('chat-sn');
+      return view.record.state === 'written' ? view : null;
+    });
+    expect(written.record).toMatchObject({ error: null, id: sn.rows('interaction')[0]!.sys_id, url: expect.stringContaining(sn.url) });
+    expect(written.links.map((l) => [l.id, l.writeBack.state])).toEqual([[edward.sys_id, 'written']]);
+    expect(sn.rows('interaction')).toHaveLength(1);
+    expect(((await (await call('GET', '/admin/crm-records/failed')).json()) as { records: unknown[] }).records).toEqual([]);
+    expect((await call('DELETE', '/admin/crm-connection')).status).toBe(200);
+  });
+
+  it('resending before any write-back point is refused with problem details', async () => {
+    expect((await sendChat('interaction.started')).status).toBe(202);
+    await waitFor(async () => (await store().query('SELECT 1 FROM interactions WHERE id = $1', ['chat-sn'])).length > 0);
+    const response = await call('POST', '/interactions/chat-sn/crm/record/resend');
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toMatch(/problem\+json/);
   });
 
   it('refuses a connection without its secret, and a malformed URL, with problem details', async () => {
@@ -167,30 +215,16 @@ describeEachStore('an admin connects Salesforce; a call is written there as one 
     expect(org.requests.filter((r) => r.host === 'login' && !r.url.startsWith('/services/oauth2/token'))).toEqual([]);
     expect((await call('DELETE', '/admin/crm-connection')).status).toBe(200);
   });
-});
 
-describeEachStore('an admin pins Salesforce\'s API version and names the Task key field', (store) => {
-  let app: RunningApp;
-  let sf: Awaited<ReturnType<typeof startSalesforceServer>>;
-  beforeAll(async () => {
-    app = await startApp(store());
-  });
-  afterEach(() => sf.close());
-  afterAll(() => app.close());
-
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${app.baseUrl}/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-
-  it('keeps both with the connection, uses them when testing, and refuses malformed ones with problem details', async () => {
-    sf = await startSalesforceServer({ taskKey: { field: 'Interaction_Key__c' }, apiVersions: ['64.0', '65.0', '66.0'] });
-    const connection = { kind: 'salesforce', instanceUrl: sf.loginUrl, tokenUrl: sf.tokenUrl, clientId: sf.clientId, clientSecret: sf.clientSecret };
-    const defaultField = await call('POST', '/admin/crm-connection/test', connection);
+  it('keeps a pinned API version and a named Task key field with the connection, uses them when testing, and refuses malformed ones', async () => {
+    const org = (sf = await startSalesforceServer({ taskKey: { field: 'Interaction_Key__c' }, apiVersions: ['64.0', '65.0', '66.0'] }));
+    const defaultField = await call('POST', '/admin/crm-connection/test', connection(org));
     expect(((await defaultField.json()) as { detail: string }).detail).toContain(`Task has no field "${TASK_KEY_FIELD}"`);
 
-    const pinned = { ...connection, apiVersion: '65.0', externalIdField: 'Interaction_Key__c' };
-    const before = sf.requests.length;
+    const pinned = { ...connection(org), apiVersion: '65.0', externalIdField: 'Interaction_Key__c' };
+    const before = org.requests.length;
     expect((await call('POST', '/admin/crm-connection/test', pinned)).status).toBe(200);
-    const versioned = sf.requests.slice(before).filter((r) => r.url.startsWith('/services/data/v'));
+    const versioned = org.requests.slice(before).filter((r) => r.url.startsWith('/services/data/v'));
     expect(versioned.length).toBeGreaterThan(0);
     expect(versioned.filter((r) => !r.url.startsWith('/services/data/v65.0/'))).toEqual([]);
     expect((await call('PUT', '/admin/crm-connection', pinned)).status).toBe(200);

@@ -85,13 +85,22 @@ describeEachStore('outbox worker', (store) => {
 
   it('a worker that dies mid-delivery loses the item only until its lease ends', async () => {
     await enqueue('e');
-    const stuck = worker(() => new Promise<void>(() => undefined), { leaseMs: 100 }); // never finishes: a crash
+    let claimed!: () => void;
+    const stuckInDelivery = new Promise<void>((resolve) => (claimed = resolve));
+    const stuck = worker(() => {
+      claimed();
+      return new Promise<void>(() => undefined); // never finishes: a crash
+    });
     void stuck.round();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await stuckInDelivery;
     const delivered: string[] = [];
-    const rescuer = worker(async (item) => void delivered.push(item.key), { leaseMs: 100 });
+    const rescuer = worker(async (item) => void delivered.push(item.key));
     expect(await rescuer.round()).toBe(0); // still leased
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    const [{ leasedFor }] = (await store().query<{ leasedFor: number }>(`SELECT extract(epoch FROM leased_until - now())::float8 AS "leasedFor" FROM outbox WHERE key = 'e'`)) as [{ leasedFor: number }];
+    expect(leasedFor).toBeGreaterThan(50); // the default lease, a minute
+
+    // A minute later: the lease has run out.
+    await store().query(`UPDATE outbox SET leased_until = now() - interval '1 millisecond' WHERE key = 'e'`);
     expect(await rescuer.round()).toBe(1);
     expect(delivered).toEqual(['e']);
     expect(await row('e')).toMatchObject({ attempts: 2, done: true });

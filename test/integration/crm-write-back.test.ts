@@ -1,6 +1,7 @@
 import { startApp, type RunningApp } from '../support/app-server';
 import { anInteractionEvent } from '../support/events';
 import { describeEachStore } from '../support/stores';
+import { eventually, waitUntil } from '../support/wait';
 import { postEvent } from '../support/webhook-client';
 
 const ELINOR = { id: 'elinor.dashwood@classics.example', name: 'Elinor Dashwood' };
@@ -48,14 +49,6 @@ describeEachStore('CRM link and write-back (built-in CRM)', (store) => {
   async function activities(): Promise<StoredActivity[]> {
     const rows = await store().query<{ activity: StoredActivity }>('SELECT activity FROM crm_activities ORDER BY created_at');
     return rows.map((r) => r.activity);
-  }
-
-  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 
   /** Waits until the interaction's events are applied (the webhook answers once they are stored). */
@@ -258,18 +251,13 @@ describeEachStore('relates-to (CRM-4)', (store) => {
 
     await call('PUT', '/interactions/rel-1/crm/links', { type: 'opportunity', id: opportunity });
     await postEvent(app.baseUrl, anInteractionEvent('interaction.ended', { interactionId: 'rel-1', channel: 'chat' }));
-    for (;;) {
-      const rows = await store().query<{ activity: { records: Array<{ id: string; source: string; slot?: string }> } }>('SELECT activity FROM crm_activities');
-      if (rows.length === 0) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        continue;
-      }
-      expect(rows).toHaveLength(1); // one record for the interaction, relating both
-      expect(rows[0]!.activity.records).toEqual([
-        { type: 'contact', id: contact, source: 'relation', slot: 'who' },
-        { type: 'opportunity', id: opportunity, source: 'relation', slot: 'what' },
-      ]);
-      break;
-    }
+    // The record is written (its outbox item done), then there is exactly one, relating both.
+    await waitUntil(async () => (await store().query(`SELECT 1 FROM outbox WHERE key = 'crm.interaction:rel-1' AND done_at IS NOT NULL`)).length === 1);
+    const rows = await store().query<{ activity: { records: Array<{ id: string; source: string; slot?: string }> } }>('SELECT activity FROM crm_activities');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.activity.records).toEqual([
+      { type: 'contact', id: contact, source: 'relation', slot: 'who' },
+      { type: 'opportunity', id: opportunity, source: 'relation', slot: 'what' },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { startServiceNow, type ServiceNowServer } from '../support/crm/serviceno
 import { startApp, type RunningApp } from '../support/app-server';
 import { anInteractionEvent } from '../support/events';
 import { describeEachStore } from '../support/stores';
+import { eventually } from '../support/wait';
 import { postEvent } from '../support/webhook-client';
 
 describeEachStore('an admin connects ServiceNow; the card and write-back use it at once', (store) => {
@@ -308,10 +309,7 @@ describeEachStore('an admin connects Dynamics 365; a call is written there as on
   });
 });
 
-async function waitFor<T>(condition: () => Promise<T | null | false>): Promise<T> {
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The first value `read` gives that is not null or false. */
+async function waitFor<T>(read: () => Promise<T | null | false>): Promise<T> {
+  return (await eventually(read, Boolean)) as T;
 }

@@ -28,15 +28,17 @@ export function interactionsApi(db: Db, feed: InteractionFeed): Router {
     const { id } = req.params;
     const viewer = principalOf(req);
     const first = await loadInteractionCard(db, id, viewer); // 404 before the stream opens
+    let crm = await crmChanges(db, id);
     const stream = openEventStream(req, res);
-    const live = async (card: InteractionCard) => ({ ...card, crm: await crmChanges(db, id) });
+    // While the store cannot be read, the card last read is sent again, never an error mid-stream.
+    const live = async (card: InteractionCard) => ({ ...card, crm: (crm = await crmChanges(db, id).catch(() => crm)) });
     const sendCurrent = coalesced(async () => {
       stream.send('card', await live(await loadInteractionCard(db, id, viewer).catch(() => first)));
     });
     // The card changes with the interaction, and with its contact (a merge, an edit).
     const contacts = [first.interaction.contactId, first.card?.contact.id].filter((c): c is string => !!c);
     stream.onClose(feed.subscribe([{ interaction: id }, ...contacts.map((contact) => ({ contact }))], sendCurrent));
-    stream.send('card', await live(first));
+    stream.send('card', { ...first, crm });
     sendCurrent(); // a change between the first read and the subscription is not lost
   });
 

@@ -117,8 +117,8 @@ async function streamThroughKills(env: Record<string, string>, reopen: () => Pro
           figures.acknowledged++;
           break;
         }
-        if (answer && answer.status < 500) throw new Error(`event ${event.id} refused: ${answer.status} ${await answer.text()}`);
-        await new Promise((resolve) => setTimeout(resolve, 20)); // the sender's retry delay
+        // Only a kill goes unanswered, and the send is retried once the next process listens (awaited above).
+        if (answer) throw new Error(`event ${event.id} answered ${answer.status} ${await answer.text()}`);
       }
     }
   };

@@ -8,6 +8,7 @@ import { describeInChromium } from '../support/browser';
 import { startEntra } from '../support/entra';
 import { anInteractionEvent, ingest } from '../support/events';
 import { startTeamsHost, type HostCall, type TeamsHost } from '../support/teams-host';
+import { eventually } from '../support/wait';
 import en from '../../tab/src/i18n/locales/en.json';
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -16,14 +17,9 @@ const CUSTOMER = 'Edward Ferrars';
 const PHONE = '+18035550142'; // E.164, as the card stores '+1 803-555-0142'
 const CALL = en.call.action.replace('{{number}}', PHONE);
 
-/** Polls the host's log until the tab asked it to start a call (or the time is up). */
-async function startCallRequests(calls: () => Promise<HostCall[]>, timeoutMs = 5000): Promise<HostCall[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await calls()).filter((c) => c.func === 'call.startCall');
-    if (found.length > 0 || Date.now() > deadline) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** The tab's requests to Teams to start a call, once there is one. */
+function startCallRequests(calls: () => Promise<HostCall[]>): Promise<HostCall[]> {
+  return eventually(async () => (await calls()).filter((c) => c.func === 'call.startCall'), (found) => found.length > 0);
 }
 
 describeInChromium('click to call (OUT-2): through Teams inside Teams, a tel: link outside', () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/paths';
-import { accessibilityViolations } from '../support/accessibility';
+import { accessibilityViolations, animationsFinished } from '../support/accessibility';
 import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { describeInChromium, launchChromium } from '../support/browser';
 import { aWebVisit, anInteractionEvent, ingest } from '../support/events';
@@ -84,7 +84,7 @@ describeInChromium('the customer journey in the tab', () => {
     const page = await openJourney('theme=dark&locale=ja-JP', 320, 'カスタマー ジャーニー');
     const timeline = page.getByRole('list', { name: /Web 訪問 10 件/ });
     await timeline.getByRole('button').last().waitFor({ state: 'visible' });
-    await page.waitForTimeout(400); // the section's opening animation
+    await animationsFinished(page); // the section's opening animation
     await page.screenshot({ path: path.join(SCREENSHOTS, 'journey-ja-dark-320.png'), fullPage: true, animations: 'disabled' });
     expect(await accessibilityViolations(page)).toEqual([]);
   });

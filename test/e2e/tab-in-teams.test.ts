@@ -8,6 +8,7 @@ import { describeInChromium } from '../support/browser';
 import { startEntra } from '../support/entra';
 import { anInteractionEvent, ingest } from '../support/events';
 import { startTeamsHost, type TeamsHost, type TeamsHostPage } from '../support/teams-host';
+import { eventually } from '../support/wait';
 import { postEvent } from '../support/webhook-client';
 import ja from '../../tab/src/i18n/locales/ja.json';
 import en from '../../tab/src/i18n/locales/en.json';
@@ -20,17 +21,6 @@ const CUSTOMER = 'Marianne Dashwood';
 /** The tab's background (the wrapper around <main>, where App.tsx paints colorNeutralBackground1). */
 async function tabBackground(tab: FrameLocator): Promise<string> {
   return tab.locator('main').evaluate((main) => getComputedStyle(main.parentElement!).backgroundColor);
-}
-
-/** Polls until `read()` gives `expected` (or the time is up), then asserts on the last value read. */
-async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (value !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  expect(value).toBe(expected);
 }
 
 describeInChromium('the tab inside Teams (simulated Teams web client, real teams-js protocol)', () => {
@@ -111,11 +101,11 @@ describeInChromium('the tab inside Teams (simulated Teams web client, real teams
     await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-dark.png'), animations: 'disabled' });
 
     expect(await dark.setTheme('contrast')).toBe(true); // true: the tab had registered for theme changes
-    await eventually(() => tabBackground(tab), 'rgb(0, 0, 0)'); // teamsHighContrastTheme #000000
+    await eventually(() => tabBackground(tab), (background) => background === 'rgb(0, 0, 0)'); // teamsHighContrastTheme #000000
     await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-contrast.png'), animations: 'disabled' });
 
     expect(await dark.setTheme('default')).toBe(true);
-    await eventually(() => tabBackground(tab), 'rgb(255, 255, 255)'); // teamsLightTheme #ffffff
+    await eventually(() => tabBackground(tab), (background) => background === 'rgb(255, 255, 255)'); // teamsLightTheme #ffffff
     await dark.page.screenshot({ path: path.join(SCREENSHOTS, 'teams-light.png'), animations: 'disabled' });
   });
 

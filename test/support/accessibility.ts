@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
  * Checked once running animations are over: a dialog fading in has half its contrast for a moment.
  */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime)).map((a) => a.finished)));
+  await animationsFinished(page);
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   return page.evaluate(async () => {
     type Violation = { id: string; nodes: Array<{ target: string[]; html: string }> };
@@ -21,4 +21,9 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
       .filter((v) => v.nodes.length > 0)
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
+}
+
+/** Resolves when the page's running animations (transitions, Fluent's motion) have ended; endless ones are not awaited. */
+export async function animationsFinished(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime)).map((a) => a.finished)));
 }

@@ -13,8 +13,17 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      // The domain stays free of frameworks: HTTP and Bot Framework types live at the edges.
-      'no-restricted-imports': ['error', { patterns: ['express', 'express/*', 'botbuilder', 'botbuilder-*', '**/http/*', '**/api/*', '**/bot/*'] }],
+      // The domain stays free of frameworks and of the edges that use it (HTTP, API, bot, CRM connectors,
+      // live feeds, settings, ingestion, outbox, jobs): edges depend on the domain, never the other way.
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['express', 'express/*', 'botbuilder', 'botbuilder-*'], message: 'The domain is free of frameworks.' },
+          {
+            group: ['**/http/**', '**/api/**', '**/bot/**', '**/crm/**', '**/realtime/**', '**/settings/**', '**/ingestion/**', '**/outbox/**', '**/jobs/**'],
+            message: 'The domain imports no edge: announce a change (src/domain/changes.ts) or take a port instead.',
+          },
+        ],
+      }],
     },
   },
   {

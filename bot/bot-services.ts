@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { InteractionRecords } from '../src/crm/interaction-records';
+import { followChanges } from '../src/domain/changes';
 import { DomainError } from '../src/domain/errors';
 import { defaultPhoneRegionSetting } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
@@ -8,6 +9,7 @@ import { createAdapter, type BotAdapter } from './adapter';
 import { CardDispatcher } from './card-dispatcher';
 import { CardViews } from './card-views';
 import { chatAudience } from './chat-audience';
+import { chatCardUpdates } from './chat-follows';
 import { teamsLimits, TeamsRateLimiter } from './rate-limits';
 import { countTurnSends } from './turn-send-counter';
 import { CustomerCardBot } from './customer-card-bot';
@@ -21,6 +23,8 @@ export interface BotServices {
 }
 
 export function botServices(config: Config, db: Db, records: InteractionRecords, log: Logger, options: { pollMs?: number } = {}): BotServices {
+  // Wherever the bot is assembled, every card change marks the cards it posted in chats stale.
+  followChanges(chatCardUpdates);
   const botLog = log.child({ component: 'bot' });
   const adapter = createAdapter(config.bot, botLog);
   const limiter = new TeamsRateLimiter({ db, limits: teamsLimits(config.bot.tenantRequestsPerSecond), log: botLog });

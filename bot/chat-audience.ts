@@ -3,7 +3,7 @@ import type { Permission } from '../src/domain/access/permissions';
 import { maySee, type CardViewer } from '../src/domain/cards/customer-card';
 import type { Interaction } from '../src/domain/interactions/interaction';
 import { findInteraction } from '../src/domain/interactions/interactions-store';
-import { followsBringing, type FollowKind } from '../src/realtime/chat-follows';
+import { followsBringing, type FollowKind } from './chat-follows';
 import type { Db } from '../src/store/db';
 import { chatUser } from './chat-user';
 

@@ -1,5 +1,6 @@
-import { cardIds } from '../domain/contacts/family';
-import { notify, type Queryable } from '../store/db';
+import type { ChangeFollower } from '../src/domain/changes';
+import { cardIds } from '../src/domain/contacts/family';
+import { notify, type Queryable } from '../src/store/db';
 
 /** What a chat can follow (BOT-1): one interaction, every interaction of a division, or a contact's. */
 export type FollowKind = 'interaction' | 'division' | 'contact';
@@ -89,8 +90,8 @@ export async function enqueueCardUpdates(tx: Queryable, interactionId: string): 
 
 /**
  * Marks stale the cards already posted in chats for the card's interactions (its aliases' included):
- * what they show of the contact changed (an edit, a merge). Chats that follow the contact but have no
- * card of these interactions yet get one with the next interaction change, as before.
+ * what they show of the contact changed (an edit, a merge, a delete, a note, a message). Chats that
+ * follow the contact but have no card of these interactions yet get one with the next interaction change.
  */
 export async function enqueueContactCardUpdates(tx: Queryable, contactId: string): Promise<number> {
   const rows = await tx.query(
@@ -103,3 +104,9 @@ export async function enqueueContactCardUpdates(tx: Queryable, contactId: string
   if (rows.length > 0) await notify(tx, 'bot_updates', contactId);
   return rows.length;
 }
+
+/** The bot hears of every card change in its transaction and marks the cards it posted stale (see ChangeFollower). */
+export const chatCardUpdates: ChangeFollower = {
+  contactChanged: enqueueContactCardUpdates,
+  interactionChanged: enqueueCardUpdates,
+};

@@ -14,7 +14,7 @@ import { loadInteractionCard } from '../src/domain/cards/customer-card';
 import { CrmError } from '../src/crm/connector';
 import { DomainError } from '../src/domain/errors';
 import { lostRace } from '../src/store/lost-races';
-import { enqueueCardUpdate, follow, listFollows, saveConversation, unfollow, type FollowKind } from '../src/realtime/chat-follows';
+import { enqueueCardUpdate, follow, listFollows, saveConversation, unfollow, type FollowKind } from './chat-follows';
 import type { DefaultPhoneRegion } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
 import { cardOf, performCardAction } from './card-actions';

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { loadAudit } from '../settings/audit';
+import { loadAudit } from '../domain/settings-audit';
 import type { Db } from '../store/db';
 import { settingsManagersOnly } from './admin-guard';
 

@@ -6,7 +6,7 @@ import type { CrmConnectionSettings } from '../crm/connector';
 import type { SecretBox } from '../crm/secret-box';
 import { invalid } from '../domain/errors';
 import { principalOf } from '../http/principal';
-import { audit } from '../settings/audit';
+import { audit } from '../domain/settings-audit';
 import type { Db } from '../store/db';
 import { settingsManagersOnly } from './admin-guard';
 

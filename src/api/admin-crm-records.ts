@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { failedRecords, resendRecord } from '../crm/write-back';
 import { notFound } from '../domain/errors';
-import { announceInteractionChanged } from '../domain/interactions/interactions-store';
+import { announceInteractionChanged } from '../domain/changes';
 import type { Db } from '../store/db';
 import { settingsManagersOnly } from './admin-guard';
 

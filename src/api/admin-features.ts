@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../http/principal';
-import { audit } from '../settings/audit';
+import { audit } from '../domain/settings-audit';
 import { FEATURES, loadFeatures, saveFeatures, type Feature } from '../settings/features';
 import type { Db } from '../store/db';
 import { settingsManagersOnly } from './admin-guard';

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { principalOf } from '../http/principal';
 import { AppSettingsSchema, loadAppSettings, saveAppSettings, type AppSettings } from '../settings/app-settings';
-import { audit } from '../settings/audit';
+import { audit } from '../domain/settings-audit';
 import type { Db } from '../store/db';
 import { settingsManagersOnly } from './admin-guard';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { announceInteractionChanged } from '../domain/interactions/interactions-store';
+import { announceInteractionChanged } from '../domain/changes';
 import { OutboxWorker } from '../outbox/outbox-worker';
 import type { Db } from '../store/db';
 import { activitySender } from './activity-sender';

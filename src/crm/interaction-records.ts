@@ -2,7 +2,7 @@ import { requirePermission } from '../domain/access/permissions';
 import type { ActingUser } from '../domain/access/users';
 import { loadInteractionCard } from '../domain/cards/customer-card';
 import { DomainError, notFound } from '../domain/errors';
-import { announceInteractionChanged } from '../domain/interactions/interactions-store';
+import { announceInteractionChanged } from '../domain/changes';
 import { requireFeature } from '../settings/features';
 import type { Db } from '../store/db';
 import type { CrmConnector, CrmKind, CrmRecord, CrmRecordRef, NewCrmRecord } from './connector';

@@ -1,4 +1,4 @@
-import { announceInteractionChanged } from '../domain/interactions/interactions-store';
+import { announceInteractionChanged } from '../domain/changes';
 import type { Db, Queryable } from '../store/db';
 import type { CrmRecord, CrmRecordRef } from './connector';
 import { recordState, refreshWrittenRecord, type InteractionRecordState } from './write-back';

@@ -1,5 +1,5 @@
-import type { Actor } from '../domain/access/permissions';
 import type { Queryable } from '../store/db';
+import type { Actor } from './access/permissions';
 
 /** One change to a setting: null before means it was created, null after that it was removed. */
 export interface AuditEntry {

@@ -5,8 +5,8 @@ import { touchContact } from '../domain/contacts/contacts-store';
 import { normalizeIdentifiers, type Identifier } from '../domain/identity/identifiers';
 import { resolveContact } from '../domain/identity/resolution';
 import type { Interaction, ProvidedContact } from '../domain/interactions/interaction';
+import { announceInteractionChanged } from '../domain/changes';
 import {
-  announceInteractionChanged,
   findInteraction,
   insertInteraction,
   insertMessage,

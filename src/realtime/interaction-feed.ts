@@ -1,5 +1,4 @@
-import { CONTACT_CHANGED_CHANNEL } from '../domain/contacts/contact-changes';
-import { INTERACTION_CHANGED_CHANNEL } from '../domain/interactions/interactions-store';
+import { CONTACT_CHANGED_CHANNEL, INTERACTION_CHANGED_CHANNEL } from '../domain/changes';
 import type { Db } from '../store/db';
 
 type Subscriber = () => void;

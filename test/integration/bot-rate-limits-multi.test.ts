@@ -4,7 +4,7 @@ import { CardDispatcher } from '../../bot/card-dispatcher';
 import { type TeamsLimits, teamsLimits, TeamsRateLimiter } from '../../bot/rate-limits';
 import { countTurnSends } from '../../bot/turn-send-counter';
 import { loadConfig } from '../../src/config';
-import { enqueueCardUpdate, follow, saveConversation } from '../../src/realtime/chat-follows';
+import { enqueueCardUpdate, follow, saveConversation } from '../../bot/chat-follows';
 import type { Db } from '../../src/store/db';
 import { startApp, TEST_EVENTS_SECRET, type RunningApp } from '../support/app-server';
 import { startBotConnector, type ReceivedActivity } from '../support/bot-connector';

@@ -1,4 +1,4 @@
-import { audit } from '../../settings/audit';
+import { audit } from '../settings-audit';
 import { lockName, type Db, type Queryable } from '../../store/db';
 import type { Actor } from './permissions';
 

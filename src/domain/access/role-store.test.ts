@@ -1,5 +1,5 @@
 import { describeEachStore } from '../../../test/support/stores';
-import { loadAudit } from '../../settings/audit';
+import { loadAudit } from '../settings-audit';
 import { DEFAULT_ROLE_PERMISSIONS } from './permissions';
 import { deleteRole, listRoles, loadPermissions, putMapping, putRole } from './role-store';
 import { actingUser } from './users';

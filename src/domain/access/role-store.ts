@@ -1,4 +1,4 @@
-import { audit } from '../../settings/audit';
+import { audit } from '../settings-audit';
 import { lockName, type Db, type Queryable } from '../../store/db';
 import { conflict, invalid, notFound } from '../errors';
 import { PERMISSIONS, permissionsOf, type Actor, type Permission, type RoleCatalogue } from './permissions';

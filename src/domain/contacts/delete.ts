@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db';
 import { conflict, notFound } from '../errors';
-import { announceContactChanged } from './contact-changes';
+import { announceContactChanged } from '../changes';
 import { findContact } from './contacts-store';
 import { cardIds } from './family';
 
@@ -15,11 +15,12 @@ export async function deleteContact(db: Db, contactId: string): Promise<void> {
     const contact = await findContact(tx, contactId, { forUpdate: true });
     if (!contact) throw notFound(`contact ${contactId} does not exist`);
     if (contact.aliasOf) throw conflict(`this card was merged into ${contact.aliasOf}; it can only be deleted with that card`);
+    // Announced while the card's interactions still lead to it: the chats showing them are found through it.
+    await announceContactChanged(tx, contact.id);
     const family = cardIds('$1');
     await tx.query(`DELETE FROM merges WHERE survivor_id = ANY(${family}) OR alias_id = ANY(${family})`, [contact.id]);
     // Aliases first: they point at the card.
     await tx.query('DELETE FROM contacts WHERE alias_of = $1', [contact.id]);
     await tx.query('DELETE FROM contacts WHERE id = $1', [contact.id]);
-    await announceContactChanged(tx, contact.id);
   });
 }

@@ -5,8 +5,7 @@ import { fieldChangesSchema, applyFieldChanges } from '../fields/values';
 import { listFields } from '../fields/fields-store';
 import { normalizeEmail, normalizePhone, type Identifier } from '../identity/identifiers';
 import { lockIdentifiers } from '../identity/resolution';
-import { enqueueContactCardUpdates } from '../../realtime/chat-follows';
-import { announceContactChanged } from './contact-changes';
+import { announceContactChanged } from '../changes';
 import type { Contact } from './contact';
 import { addIdentifiers, contactsHolding, findContact, setContactType } from './contacts-store';
 import { cardIds } from './family';
@@ -51,7 +50,6 @@ export async function editContact(db: Db, contactId: string, edit: ContactEdit, 
       await setContactType(tx, contact.id, 'identified');
     }
     await announceContactChanged(tx, contact.id);
-    await enqueueContactCardUpdates(tx, contact.id);
   });
 }
 

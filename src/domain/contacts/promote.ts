@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db';
+import { announceContactChanged } from '../changes';
 import { conflict, notFound } from '../errors';
 import { findContact, setContactType } from './contacts-store';
 
@@ -12,5 +13,6 @@ export async function promoteContact(db: Db, contactId: string): Promise<void> {
       throw conflict(`contact ${contactId} is already ${contact.type}`);
     }
     await setContactType(tx, contactId, 'curated');
+    await announceContactChanged(tx, contactId);
   });
 }

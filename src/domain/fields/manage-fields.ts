@@ -1,4 +1,4 @@
-import { audit } from '../../settings/audit';
+import { audit } from '../settings-audit';
 import type { Db, Queryable } from '../../store/db';
 import type { Actor } from '../access/permissions';
 import { DomainError, invalid, notFound } from '../errors';

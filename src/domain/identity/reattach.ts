@@ -1,7 +1,8 @@
 import type { Db } from '../../store/db';
 import { canonicalIdOf, touchContact } from '../contacts/contacts-store';
 import { notFound } from '../errors';
-import { announceInteractionChanged, findInteraction, setInteractionContact } from '../interactions/interactions-store';
+import { announceInteractionChanged } from '../changes';
+import { findInteraction, setInteractionContact } from '../interactions/interactions-store';
 
 /**
  * Re-attaches an interaction to another contact: a candidate or one found by search (ID-5).

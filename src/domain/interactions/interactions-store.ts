@@ -1,10 +1,9 @@
-import { notify, type Queryable } from '../../store/db';
+import type { Queryable } from '../../store/db';
 import type { Channel, Direction } from '../channels';
 import type { Identifier, IdentifierKind } from '../identity/identifiers';
 import type { Interaction, Message, ProvidedContact } from './interaction';
 import type { InteractionState } from './lifecycle';
 import { cardIds } from '../contacts/family';
-import { enqueueCardUpdates } from '../../realtime/chat-follows';
 
 interface InteractionRow {
   id: string;
@@ -116,16 +115,4 @@ function toInteraction(r: InteractionRow): Interaction {
     endedAt: r.ended_at,
     acwCompletedAt: r.acw_completed_at,
   };
-}
-
-/** The store channel on which every change to an interaction is announced, with its id. */
-export const INTERACTION_CHANGED_CHANNEL = 'interaction_changed';
-
-/**
- * Announces (at commit) that an interaction or what its card shows has changed: open tabs refresh,
- * and the cards posted in chats following it are marked stale in the same transaction.
- */
-export async function announceInteractionChanged(tx: Queryable, interactionId: string): Promise<void> {
-  await notify(tx, INTERACTION_CHANGED_CHANNEL, interactionId);
-  await enqueueCardUpdates(tx, interactionId);
 }

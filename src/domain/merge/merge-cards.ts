@@ -1,7 +1,6 @@
 import { ConcurrentChange, type Db, type Queryable } from '../../store/db';
 import { requirePermission, type Actor } from '../access/permissions';
-import { enqueueContactCardUpdates } from '../../realtime/chat-follows';
-import { announceContactChanged } from '../contacts/contact-changes';
+import { announceContactChanged } from '../changes';
 import { findContact, isUuid } from '../contacts/contacts-store';
 import { cardIds } from '../contacts/family';
 import { notFound } from '../errors';
@@ -60,7 +59,6 @@ export async function mergeCards(db: Db, actor: Actor, survivorId: string, merge
     );
     await announceContactChanged(tx, survivor.id);
     await announceContactChanged(tx, merged.id);
-    await enqueueContactCardUpdates(tx, survivor.id); // the merged card is its alias now: its chats' cards too
     return { mergeId: audit!.id, plan };
   });
 }

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../store/db';
 import type { Actor } from '../access/permissions';
-import { announceContactChanged } from '../contacts/contact-changes';
+import { announceContactChanged } from '../changes';
 import { canonicalIdOf, isUuid } from '../contacts/contacts-store';
 import { DomainError, notFound } from '../errors';
 import type { Note } from './note';

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db';
 import type { Actor } from '../access/permissions';
-import { announceContactChanged } from '../contacts/contact-changes';
+import { announceContactChanged } from '../changes';
 import { canonicalIdOf, findContact } from '../contacts/contacts-store';
 import { cardIds } from '../contacts/family';
 import { conflict, DomainError, invalid, notFound } from '../errors';

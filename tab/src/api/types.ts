@@ -14,7 +14,7 @@ import type { MergePreview } from '../../../src/domain/merge/merge-cards';
 import type { FieldDefinition, FieldSettings, FieldType, LabelLanguage } from '../../../src/domain/fields/definition';
 import type { ContactEdit } from '../../../src/domain/contacts/edit';
 import type { AppSettings } from '../../../src/settings/app-settings';
-import type { AuditEntry } from '../../../src/settings/audit';
+import type { AuditEntry } from '../../../src/domain/settings-audit';
 import type { CrmConnectionView } from '../../../src/crm/connection-store';
 import type { Role } from '../../../src/domain/access/role-store';
 import type { MappingSource, RoleMapping } from '../../../src/domain/access/roles';

@@ -1,16 +1,10 @@
 import type { Server } from 'node:http';
+import { composeApp } from './composition';
 import { ConfigError, loadConfig, type Config } from './config';
 import { loadDemoDataOnce } from './demo/demo-data';
 import { developmentSecret, newEventsSecret, newSecretsKey } from './dev-secret';
-import { createApp } from './http/app';
-import { applyPendingEvents, type IngestContext } from './ingestion/ingest';
-import { startBackgroundJobs } from './jobs/background-jobs';
+import { applyPendingEvents } from './ingestion/ingest';
 import { createLogger } from './logger';
-import { botServices } from '../bot/bot-services';
-import { crmServices } from './crm/crm-services';
-import { SecretBox } from './crm/secret-box';
-import { InteractionFeed } from './realtime/interaction-feed';
-import { defaultPhoneRegionSetting } from './settings/app-settings';
 import { DataDirInUse } from './store/data-dir-lock';
 import { openStore } from './store/open';
 
@@ -18,30 +12,20 @@ async function main(): Promise<void> {
   const config = readConfigOrExit();
   const log = createLogger(config.logLevel);
   const eventsSecret = resolveEventsSecret(config);
+  const crmCredentials = config.secretsKey ?? developmentSecret(config.dataDir, 'secrets-key', newSecretsKey).secret;
 
   const db = await openStore(config.store, log.child({ component: 'store' }));
   log.info({ store: db.kind }, 'store ready, migrations applied');
 
-  const ingest: IngestContext = { defaultPhoneRegion: defaultPhoneRegionSetting(config.defaultPhoneRegion), log: log.child({ component: 'ingestion' }) };
-  if (config.loadDemoData && (await loadDemoDataOnce(db, ingest))) log.info('demo data loaded (Classics, Inc.)');
-  await applyPendingEvents(db, ingest);
-  const stopJobs = startBackgroundJobs(db, ingest, config.ephemeralPurgeIntervalMs, log.child({ component: 'jobs' }));
-
-  const feed = new InteractionFeed(db);
-  await feed.start();
-  const secretsKey = config.secretsKey ?? developmentSecret(config.dataDir, 'secrets-key', newSecretsKey).secret;
-  const crm = crmServices(db, new SecretBox(secretsKey), log);
-  await crm.start();
-  const bots = botServices(config, db, crm.records, log);
-  await bots.dispatcher.start();
-  const app = createApp({ config, db, log, eventsSecret, feed, crm, bots });
-  const server = app.listen(config.port, () => printBanner(config, server, eventsSecret));
+  const services = composeApp({ config, db, log, secrets: { events: eventsSecret, crmCredentials }, backgroundJobs: true });
+  if (config.loadDemoData && (await loadDemoDataOnce(db, services.ingest))) log.info('demo data loaded (Classics, Inc.)');
+  await applyPendingEvents(db, services.ingest);
+  const server = await services.start({ port: config.port });
+  printBanner(config, server, eventsSecret);
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    stopJobs();
-    server.closeAllConnections(); // live cards hold connections open
-    server.close(() => void Promise.all([feed.stop(), crm.stop(), bots.dispatcher.stop()]).then(() => db.close()).then(() => process.exit(0)));
+    void services.stop().then(() => db.close()).then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -20,25 +20,25 @@ function withRecords(connector: CrmConnector, refs: CrmRecordRef[]) {
   return Promise.all(refs.map(async (ref) => (await connector.get(ref)) ?? { ...ref, name: null }));
 }
 
-/** CRM records themselves: their relations to other records (CRM-5) and related records (CRM-7). */
+/** `/api/crm/records`: CRM records themselves, their relations to other records (CRM-5) and related records (CRM-7). */
 export function crmRecordsApi(db: Db, connector: () => CrmConnector): Router {
   const router = express.Router();
 
   /** CRM-5: what a record is related to through its own fields, with each related record for preview. */
-  router.get('/crm/records/:type/:recordId/relations', async (req, res) => {
+  router.get('/:type/:recordId/relations', async (req, res) => {
     requirePermission(principalOf(req), 'contacts:view', 'see CRM records');
     const refs = await recordRelations(connector()).relations({ type: req.params.type, id: req.params.recordId });
     res.json({ relations: await withRecords(connector(), refs) });
   });
 
-  router.put('/crm/records/:type/:recordId/relations', async (req, res) => {
+  router.put('/:type/:recordId/relations', async (req, res) => {
     requirePermission(principalOf(req), 'interactions:link', 'relate CRM records');
     await requireFeature(db, 'crm.relatesTo');
     const refs = await recordRelations(connector()).relate({ type: req.params.type, id: req.params.recordId }, RecordRef.parse(req.body));
     res.json({ relations: await withRecords(connector(), refs) });
   });
 
-  router.delete('/crm/records/:type/:recordId/relations/:relatedType', async (req, res) => {
+  router.delete('/:type/:recordId/relations/:relatedType', async (req, res) => {
     requirePermission(principalOf(req), 'interactions:link', 'relate CRM records');
     await requireFeature(db, 'crm.relatesTo');
     const refs = await recordRelations(connector()).unrelate({ type: req.params.type, id: req.params.recordId }, req.params.relatedType);
@@ -46,7 +46,7 @@ export function crmRecordsApi(db: Db, connector: () => CrmConnector): Router {
   });
 
   /** Records related to a record, loaded when the agent expands it (CRM-7). */
-  router.get('/crm/records/:type/:recordId/related', async (req, res) => {
+  router.get('/:type/:recordId/related', async (req, res) => {
     requirePermission(principalOf(req), 'contacts:view', 'see CRM records');
     res.json({ records: await connector().related({ type: req.params.type, id: req.params.recordId }) });
   });

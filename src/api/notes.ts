@@ -11,21 +11,26 @@ const NoteText = z.object({
 });
 
 /**
- * Notes on cards (NOTE-1, NOTE-2): whoever sees a card reads its notes (they come with the card) and
- * adds to them; only the author edits or deletes one, and only while the admin allows it.
+ * `POST /api/contacts/:id/notes`, notes on cards (NOTE-1, NOTE-2): whoever sees a card reads its notes (they
+ * come with the card) and adds to them.
  */
-export function notesApi(db: Db): Router {
+export function contactNotesApi(db: Db): Router {
   const router = express.Router();
-
-  router.post('/contacts/:id/notes', async (req, res) => {
+  router.post('/:id/notes', async (req, res) => {
     const principal = principalOf(req);
     requirePermission(principal, 'contacts:view', 'add notes to contacts');
     const { text } = NoteText.parse(req.body);
     const note = await addNote(db, principal, req.params.id, text);
     res.status(201).location(`/api/notes/${note.id}`).json(note);
   });
+  return router;
+}
 
-  router.put('/notes/:id', async (req, res) => {
+/** `/api/notes/:id` (NOTE-2): only the author edits or deletes a note, and only while the admin allows it. */
+export function notesApi(db: Db): Router {
+  const router = express.Router();
+
+  router.put('/:id', async (req, res) => {
     const principal = principalOf(req);
     requirePermission(principal, 'contacts:view', 'edit notes');
     await requireFeature(db, 'notes.editOwn');
@@ -33,7 +38,7 @@ export function notesApi(db: Db): Router {
     res.json(await editNote(db, principal, req.params.id, text));
   });
 
-  router.delete('/notes/:id', async (req, res) => {
+  router.delete('/:id', async (req, res) => {
     const principal = principalOf(req);
     requirePermission(principal, 'contacts:view', 'delete notes');
     await requireFeature(db, 'notes.editOwn');

@@ -1,18 +1,11 @@
-import type { Express } from 'express';
-import { botServices } from '../../bot/bot-services';
-import { loadConfig } from '../../src/config';
 import { BuiltinConnector } from '../../src/crm/builtin/builtin-connector';
-import { crmServices } from '../../src/crm/crm-services';
-import { SecretBox } from '../../src/crm/secret-box';
 import { DEFAULT_ROLE_PERMISSIONS, type Permission } from '../../src/domain/access/permissions';
 import { putMapping, putRole } from '../../src/domain/access/role-store';
 import { createContact } from '../../src/domain/contacts/create';
-import { createApp } from '../../src/http/app';
-import { InteractionFeed } from '../../src/realtime/interaction-feed';
 import type { Db } from '../../src/store/db';
-import { startApp, TEST_EVENTS_SECRET, TEST_SECRETS_KEY, type RunningApp } from '../support/app-server';
+import { startApp, type RunningApp } from '../support/app-server';
 import { startEntra } from '../support/entra';
-import { anInteractionEvent, contactOf, ingest, silentLog } from '../support/events';
+import { anInteractionEvent, contactOf, ingest } from '../support/events';
 import { describeEachStore } from '../support/stores';
 
 /**
@@ -186,14 +179,6 @@ function routesOf(stack: Layer[], prefix = ''): string[] {
   });
 }
 
-/** The app as main composes it, built only to read its routes. */
-function composedApp(db: Db, env: Record<string, string>): Express {
-  const config = loadConfig({ NODE_ENV: 'development', EVENTS_SECRET: TEST_EVENTS_SECRET, ...env });
-  const crm = crmServices(db, new SecretBox(TEST_SECRETS_KEY), silentLog);
-  const bots = botServices(config, db, crm.records, silentLog);
-  return createApp({ config, db, log: silentLog, eventsSecret: TEST_EVENTS_SECRET, feed: new InteractionFeed(db), crm, bots });
-}
-
 describeEachStore('permissions: every API route × every role', (store) => {
   let entra: Awaited<ReturnType<typeof startEntra>>;
   let app: RunningApp;
@@ -213,7 +198,7 @@ describeEachStore('permissions: every API route × every role', (store) => {
   });
 
   it('the table lists every API route of the app, and no other', () => {
-    const router = (composedApp(store(), entra.env) as unknown as { router: { stack: Layer[] } }).router;
+    const router = (app.express as unknown as { router: { stack: Layer[] } }).router;
     const api = routesOf(router.stack).filter((route) => route.split(' ')[1]!.startsWith('/api/'));
     expect(api).toEqual(expect.arrayContaining(UNDER_OWN_AUTHENTICATION));
     expect(api.filter((route) => !UNDER_OWN_AUTHENTICATION.includes(route)).sort()).toEqual(Object.keys(ROUTES).sort());

@@ -1,14 +1,11 @@
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { composeApp } from '../../src/composition';
 import { loadConfig } from '../../src/config';
-import { createApp } from '../../src/http/app';
 import type { Db } from '../../src/store/db';
 import { migrate } from '../../src/store/migrate';
 import { openPglite } from '../../src/store/pglite';
-import { InteractionFeed } from '../../src/realtime/interaction-feed';
-import { crmServices } from '../../src/crm/crm-services';
-import { botServices } from '../../bot/bot-services';
-import { SecretBox } from '../../src/crm/secret-box';
 import { silentLog } from './events';
 
 export const TEST_EVENTS_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -38,32 +35,25 @@ export function outboundEnv(smtp: { url: string }, sms: { baseUrl: string; accou
 
 export interface RunningApp {
   baseUrl: string;
+  /** The Express app, to read its routes. */
+  express: Express;
   close(): Promise<void>;
 }
 
-/** The real app on a real loopback port, over the given store; `log` to read what it logs. */
+/** The real app as main composes it (src/composition.ts), on a real loopback port, over the given store; `log` to read what it logs. */
 export async function startApp(db: Db, env: Record<string, string> = {}, log: Logger = silentLog): Promise<RunningApp> {
   const config = loadConfig({ NODE_ENV: 'development', EVENTS_SECRET: TEST_EVENTS_SECRET, ...env });
-  const feed = new InteractionFeed(db);
-  await feed.start();
-  const crm = crmServices(db, new SecretBox(TEST_SECRETS_KEY), silentLog, { pollMs: 500 });
-  await crm.start();
-  const bots = botServices(config, db, crm.records, silentLog, { pollMs: 200 });
-  await bots.dispatcher.start();
-  const app = createApp({ config, db, log, eventsSecret: TEST_EVENTS_SECRET, feed, crm, bots });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const services = composeApp({
+    config,
+    db,
+    log,
+    secrets: { events: TEST_EVENTS_SECRET, crmCredentials: TEST_SECRETS_KEY },
+    backgroundJobs: false,
+    pollMs: { outbox: 500, chatCards: 200 },
+  });
+  const server = await services.start({ port: 0, host: '127.0.0.1' });
   const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await feed.stop();
-      await crm.stop();
-      await bots.dispatcher.stop();
-    },
-  };
+  return { baseUrl: `http://127.0.0.1:${port}`, express: services.app, close: () => services.stop() };
 }
 
 /** The real app over its own fresh in-memory store, for tests that need no store matrix. */
@@ -72,8 +62,8 @@ export async function startAppOnFreshStore(env: Record<string, string> = {}): Pr
   await migrate(db);
   const app = await startApp(db, env);
   return {
+    ...app,
     db,
-    baseUrl: app.baseUrl,
     async close() {
       await app.close();
       await db.close();

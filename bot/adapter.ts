@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import { isStoreUnavailable } from '../src/store/unavailable';
 import { botT } from './i18n/bot-i18n';
+import { COUNTED_BY_SENDER } from './turn-send-counter';
 
 /**
  * The Bot Framework adapter. With a bot app id it accepts only activities carrying a valid Bot
@@ -20,6 +21,9 @@ export function createAdapter(bot: Config['bot'], log: Logger): BotAdapter {
   });
   const adapter = new BotAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // The card dispatcher's own turn: retrying or dropping its card is the dispatcher's call (a 429
+    // with Retry-After included); no apology goes to the chat.
+    if (context.turnState.get(COUNTED_BY_SENDER)) throw error;
     const t = botT(context.activity.locale);
     if (isStoreUnavailable(error)) {
       // The user hears why; the endpoint answers 503 with Retry-After, as every route does in an outage.

@@ -1,7 +1,7 @@
 import type { Attachment, CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { WakeLoop } from '../src/jobs/wake-loop';
-import { retryDelayMs } from '../src/outbox/backoff';
+import { parseRetryAfter, retryDelayMs, type RetryVerdict } from '../src/shared/retry';
 import type { Db } from '../src/store/db';
 import type { TeamsRateLimiter } from './rate-limits';
 import { COUNTED_BY_SENDER } from './turn-send-counter';
@@ -31,8 +31,8 @@ export interface CardDispatcherOptions {
   concurrency?: number;
 }
 
-/** Teams answers these when it wants us to come back later (throttled, conflict, gateway trouble). */
-const RETRYABLE = [412, 429, 502, 504];
+/** Teams' transient failures, the ones it wants retried later (throttled, conflict, gateway trouble); the rest are final. */
+const TEAMS_TRANSIENT = [412, 429, 502, 504];
 const MAX_ATTEMPTS = 8;
 /** A wait for a rate-limit slot up to this long is spent in memory; a longer one goes back to the store. */
 const MAX_INLINE_WAIT_MS = 2_000;
@@ -125,13 +125,13 @@ export class CardDispatcher {
       await this.done(d);
       return true;
     } catch (error) {
-      const status = statusOf(error);
-      if (status !== null && RETRYABLE.includes(status) && d.attempts + 1 < MAX_ATTEMPTS) {
+      const verdict = teamsVerdict(error);
+      if (verdict.retryable && d.attempts + 1 < MAX_ATTEMPTS) {
         await this.options.db.query(
           'UPDATE bot_updates SET attempts = attempts + 1, last_error = $3 WHERE conversation_id = $1 AND interaction_id = $2',
-          [d.conversation_id, d.interaction_id, `HTTP ${status}`],
+          [d.conversation_id, d.interaction_id, `HTTP ${statusOf(error)}`],
         );
-        await this.postpone(d.conversation_id, Math.max(retryAfterOf(error) ?? 0, retryDelayMs(d.attempts + 1)));
+        await this.postpone(d.conversation_id, retryDelayMs(d.attempts + 1, verdict.retryAfterMs));
         return false;
       }
       this.options.log.error({ err: error, conversation: d.conversation_id, interaction: d.interaction_id }, 'card update dropped');
@@ -196,9 +196,9 @@ function statusOf(error: unknown): number | null {
   return e?.statusCode ?? e?.response?.status ?? null;
 }
 
-function retryAfterOf(error: unknown): number | undefined {
+/** A failed Bot Connector call in retry terms, with Teams' Retry-After (seconds or an HTTP date). */
+function teamsVerdict(error: unknown): RetryVerdict {
+  const status = statusOf(error);
   const e = error as { response?: { headers?: { get?(name: string): string | undefined } } };
-  const value = e?.response?.headers?.get?.('retry-after');
-  const seconds = value ? Number(value) : NaN;
-  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+  return { retryable: status !== null && TEAMS_TRANSIENT.includes(status), retryAfterMs: parseRetryAfter(e?.response?.headers?.get?.('retry-after')) };
 }

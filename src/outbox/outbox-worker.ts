@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../store/db';
 import { WakeLoop } from '../jobs/wake-loop';
-import { retryDelayMs } from './backoff';
+import { REMOTE_BACKOFF, retryDelayMs, type RetryVerdict } from '../shared/retry';
 
 export interface OutboxItem {
   id: number;
@@ -13,8 +13,8 @@ export interface OutboxItem {
   generation: number;
 }
 
-/** A failure the handler classifies: retry (when, if the remote said), or give up now. */
-export class OutboxFailure extends Error {
+/** A failure the handler classifies: transient (retry; when, if the remote said) or final (give up now). */
+export class OutboxFailure extends Error implements RetryVerdict {
   constructor(message: string, readonly retryable: boolean, readonly retryAfterMs?: number) {
     super(message);
   }
@@ -111,7 +111,7 @@ export class OutboxWorker {
 
   private hold(topic: string, retryAfterMs: number | undefined): void {
     const failures = (this.holds.get(topic)?.failures ?? 0) + 1;
-    const pause = Math.max(retryAfterMs ?? 0, Math.min(this.maxHoldMs, retryDelayMs(failures)));
+    const pause = retryDelayMs(failures, retryAfterMs, { ...REMOTE_BACKOFF, maxMs: this.maxHoldMs });
     this.holds.set(topic, { until: this.clock() + pause, failures });
   }
 
@@ -142,7 +142,7 @@ export class OutboxWorker {
         return;
       }
       this.hold(item.topic, failure.retryAfterMs);
-      const delay = Math.max(failure.retryAfterMs ?? 0, retryDelayMs(item.attempts));
+      const delay = retryDelayMs(item.attempts, failure.retryAfterMs);
       log.warn({ key: item.key, attempts: item.attempts, retryInMs: delay, reason: failure.message }, 'outbox item will be retried');
       await this.settle(item, `next_attempt_at = now() + $4 * interval '1 millisecond', last_error = $3`, [failure.message, delay]);
     }

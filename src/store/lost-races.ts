@@ -19,7 +19,7 @@ export const LOST_RACE_RETRIES = 6;
 /**
  * Exponential backoff with full jitter (a random wait below 10, 20, 40 … 320 ms): transactions
  * that collided come back at scattered moments instead of colliding again, and all the waits
- * together stay well under a second. cockatiel is already how the outbox and the bot back off.
+ * together stay well under a second. (Remote calls retried later back off the same way: src/shared/retry.ts.)
  */
 const retryLostRaces = retry(handleWhen(lostRace), {
   maxAttempts: LOST_RACE_RETRIES,

@@ -17,11 +17,11 @@ export interface ReceivedActivity {
 /**
  * A local Bot Connector service speaking the Bot Framework REST API (v3 conversations): it records the
  * activities the bot sends and updates, answers with resource ids as the real service does, and can
- * throttle like Teams (429 with Retry-After).
+ * throttle like Teams (429 with Retry-After, refusing again whoever comes back sooner).
  */
 export async function startBotConnector(options: { enforce?: TeamsLimits; latencyMs?: number } = {}) {
   const received: ReceivedActivity[] = [];
-  const throttle = { remaining: 0, retryAfterSeconds: 1, refused: 0 };
+  const throttle = { retryAfters: [] as number[], asDate: false, until: 0, refused: 0 };
   let sequence = 0;
   // Requests being answered per conversation, and the most ever at once: more than one means two senders.
   const inFlight = new Map<string, number>();
@@ -33,21 +33,27 @@ export async function startBotConnector(options: { enforce?: TeamsLimits; latenc
   };
   const app = express();
   app.use(express.json({ limit: '1mb' }));
-  const tooMany = (res: express.Response, retryAfterSeconds: number) => {
+  const tooMany = (res: express.Response, retryAfter: string) => {
     throttle.refused++;
-    res.status(429).set('Retry-After', String(retryAfterSeconds)).json({ error: { code: 'TooManyRequests', message: 'Too many requests' } });
+    res.status(429).set('Retry-After', retryAfter).json({ error: { code: 'TooManyRequests', message: 'Too many requests' } });
   };
+  /** Retry-After for a refusal lasting until `until`: delta-seconds, or the HTTP date (whole seconds) when asked. */
+  const retryAfter = () => (throttle.asDate ? new Date(throttle.until).toUTCString() : String(Math.ceil((throttle.until - Date.now()) / 1000)));
   app.use((_req, res, next) => {
-    if (throttle.remaining <= 0) return next();
-    throttle.remaining--;
-    tooMany(res, throttle.retryAfterSeconds);
+    // As Teams: a client that comes back before the Retry-After it was given is refused again.
+    if (Date.now() < throttle.until) return tooMany(res, retryAfter());
+    const seconds = throttle.retryAfters.shift();
+    if (seconds === undefined) return next();
+    const until = Date.now() + seconds * 1000;
+    throttle.until = throttle.asDate ? Math.ceil(until / 1000) * 1000 : until;
+    tooMany(res, retryAfter());
   });
   // Teams' limits, counted as requests arrive: over any of them is a 429, as Teams answers.
   app.use('/v3/conversations/:conversationId', (req, res, next) => {
     if (!options.enforce) return next();
     const now = Date.now();
     const conversation = String(req.params.conversationId);
-    if (overLimit(conversation, options.enforce.perConversation, now) || overLimit('tenant', options.enforce.perTenant, now)) return tooMany(res, 1);
+    if (overLimit(conversation, options.enforce.perConversation, now) || overLimit('tenant', options.enforce.perTenant, now)) return tooMany(res, '1');
     for (const [key, limits] of [[conversation, options.enforce.perConversation], ['tenant', options.enforce.perTenant]] as const) {
       const longest = Math.max(...limits.map((l) => l.windowMs));
       arrivals.set(key, [...(arrivals.get(key) ?? []).filter((t) => t > now - longest), now]);
@@ -95,8 +101,12 @@ export async function startBotConnector(options: { enforce?: TeamsLimits; latenc
     },
     /** The next n calls are refused with 429 and Retry-After. */
     throttleNext(n: number, retryAfterSeconds = 1) {
-      throttle.remaining = n;
-      throttle.retryAfterSeconds = retryAfterSeconds;
+      this.throttleWith(Array<number>(n).fill(retryAfterSeconds));
+    },
+    /** The next calls are refused with 429, each with its Retry-After this many seconds ahead (in seconds, or as an HTTP date). */
+    throttleWith(retryAfterSeconds: number[], options: { asDate?: boolean } = {}) {
+      throttle.retryAfters = [...retryAfterSeconds];
+      throttle.asDate = options.asDate ?? false;
     },
     /** The most requests one conversation had in flight at once since the last reset. */
     mostInFlightPerConversation() {

@@ -3,7 +3,7 @@ import type { Config } from '../src/config';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import { followChanges } from '../src/domain/changes';
 import { DomainError } from '../src/domain/errors';
-import { defaultPhoneRegionSetting } from '../src/settings/app-settings';
+import type { DefaultPhoneRegion } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
 import { createAdapter, type BotAdapter } from './adapter';
 import { CardDispatcher } from './card-dispatcher';
@@ -22,7 +22,13 @@ export interface BotServices {
   dispatcher: CardDispatcher;
 }
 
-export function botServices(config: Config, db: Db, records: InteractionRecords, log: Logger, options: { pollMs?: number } = {}): BotServices {
+export interface BotOptions {
+  /** The one setting the composition root built, as ingestion and the API read it. */
+  defaultPhoneRegion: DefaultPhoneRegion;
+  pollMs?: number;
+}
+
+export function botServices(config: Config, db: Db, records: InteractionRecords, log: Logger, options: BotOptions): BotServices {
   // Wherever the bot is assembled, every card change marks the cards it posted in chats stale.
   followChanges(chatCardUpdates);
   const botLog = log.child({ component: 'bot' });
@@ -32,7 +38,7 @@ export function botServices(config: Config, db: Db, records: InteractionRecords,
   const views = new CardViews({ db, records, log: botLog });
   const development = config.mode === 'development';
   const bot = new CustomerCardBot({
-    db, records, views, defaultPhoneRegion: defaultPhoneRegionSetting(config.defaultPhoneRegion), tabUrl: config.tabUrl, development, log: botLog,
+    db, records, views, defaultPhoneRegion: options.defaultPhoneRegion, tabUrl: config.tabUrl, development, log: botLog,
   });
   const dispatcher = new CardDispatcher({
     db,

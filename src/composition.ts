@@ -6,6 +6,7 @@ import { botEndpoint } from '../bot/endpoint';
 import { botServices } from '../bot/bot-services';
 import type { Config } from './config';
 import { crmServices } from './crm/crm-services';
+import { ContactService } from './domain/contacts/contact-service';
 import { SecretBox } from './crm/secret-box';
 import { createApp } from './http/app';
 import { routeTable } from './http/routes';
@@ -14,6 +15,7 @@ import { startBackgroundJobs } from './jobs/background-jobs';
 import { outboundSenders } from './outbound/senders';
 import { InteractionFeed } from './realtime/interaction-feed';
 import { defaultPhoneRegionSetting } from './settings/app-settings';
+import { requireFeature } from './settings/features';
 import type { Db } from './store/db';
 
 export interface CompositionOptions {
@@ -45,9 +47,10 @@ export function composeApp({ config, db, log, secrets, backgroundJobs, pollMs = 
   const ingest: IngestContext = { defaultPhoneRegion: defaultPhoneRegionSetting(config.defaultPhoneRegion), log: log.child({ component: 'ingestion' }) };
   const feed = new InteractionFeed(db);
   const crm = crmServices(db, new SecretBox(secrets.crmCredentials), log, { pollMs: pollMs.outbox });
-  const bots = botServices(config, db, crm.records, log, { pollMs: pollMs.chatCards });
+  const contacts = new ContactService(db, { requireFeature: (feature) => requireFeature(db, feature), defaultPhoneRegion: ingest.defaultPhoneRegion });
+  const bots = botServices(config, db, crm.records, log, { defaultPhoneRegion: ingest.defaultPhoneRegion, pollMs: pollMs.chatCards });
   const botMessages = botEndpoint({ adapter: bots.adapter, bot: bots.bot, requireToken: Boolean(config.bot.appId), log: log.child({ component: 'bot' }) });
-  const routes = routeTable({ config, db, eventsSecret: secrets.events, ingest, feed, crm, senders: outboundSenders(config.outbound), botMessages });
+  const routes = routeTable({ config, db, eventsSecret: secrets.events, ingest, feed, crm, contacts, senders: outboundSenders(config.outbound), botMessages });
   const app = createApp({ log, routes });
 
   let server: Server | null = null;

@@ -1,18 +1,13 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { requirePermission } from '../domain/access/permissions';
-import { loadCustomerCard, loadInteractionCard } from '../domain/cards/customer-card';
-import { createContact } from '../domain/contacts/create';
-import { deleteContact } from '../domain/contacts/delete';
-import { editContact } from '../domain/contacts/edit';
-import { promoteContact } from '../domain/contacts/promote';
+import { loadCustomerCard } from '../domain/cards/customer-card';
+import type { ContactService } from '../domain/contacts/contact-service';
 import { searchContacts } from '../domain/contacts/search';
-import { reattachInteraction } from '../domain/identity/reattach';
 import { findDuplicates } from '../domain/merge/duplicates';
-import { mergeCards, previewMerge } from '../domain/merge/merge-cards';
+import { previewMerge } from '../domain/merge/merge-cards';
 import { principalOf } from '../http/principal';
 import type { DefaultPhoneRegion } from '../settings/app-settings';
-import { requireFeature } from '../settings/features';
 import type { Db } from '../store/db';
 
 const SearchQuery = z.object({ q: z.string().trim().min(1, 'type something to search for').max(200) });
@@ -37,7 +32,8 @@ const ContactEdit = z.object({
 /** The other card of a merge: merged into the card of the URL, which survives. */
 const MergeWith = z.object({ contactId: z.uuid('contactId must be the id of a contact') });
 
-export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Router {
+/** `/api/contacts`: search and read cards; what changes them goes through the contact service, as the bot's card actions do. */
+export function contactsApi(db: Db, contacts: ContactService, defaultPhoneRegion: DefaultPhoneRegion): Router {
   const router = express.Router();
 
   /** Search all cards by name, phone or e-mail. */
@@ -49,15 +45,7 @@ export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Rou
 
   router.post('/', async (req, res) => {
     const principal = principalOf(req);
-    requirePermission(principal, 'contacts:add', 'add contacts');
-    await requireFeature(db, 'contacts.edit');
-    const { interactionId, ...input } = NewContact.parse(req.body);
-    if (interactionId) {
-      requirePermission(principal, 'interactions:link', 'attach the interaction to the new contact');
-      await loadInteractionCard(db, interactionId, principal); // 404 outside the user's divisions, before anything is created
-    }
-    const id = await createContact(db, input, await defaultPhoneRegion(db));
-    if (interactionId) await reattachInteraction(db, interactionId, id);
+    const id = await contacts.create(principal, NewContact.parse(req.body));
     res.status(201).location(`/api/contacts/${id}`).json(await loadCustomerCard(db, id, principal));
   });
 
@@ -71,25 +59,20 @@ export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Rou
   /** Edit the card (FIELD-1): name, phone numbers, e-mail addresses and custom field values. */
   router.put('/:id', async (req, res) => {
     const principal = principalOf(req);
-    requirePermission(principal, 'contacts:edit', 'edit contacts');
-    await requireFeature(db, 'contacts.edit');
-    await editContact(db, req.params.id, ContactEdit.parse(req.body), await defaultPhoneRegion(db));
+    await contacts.edit(principal, req.params.id, ContactEdit.parse(req.body));
     res.json(await loadCustomerCard(db, req.params.id, principal));
   });
 
   /** Delete the card; its interactions stay, attached to no contact. */
   router.delete('/:id', async (req, res) => {
-    requirePermission(principalOf(req), 'contacts:delete', 'delete contacts');
-    await requireFeature(db, 'contacts.edit');
-    await deleteContact(db, req.params.id);
+    await contacts.delete(principalOf(req), req.params.id);
     res.status(204).end();
   });
 
   /** "Add to contacts" (ID-7). */
   router.post('/:id/promote', async (req, res) => {
     const principal = principalOf(req);
-    requirePermission(principal, 'identity:promote', 'add this contact to contacts');
-    await promoteContact(db, req.params.id);
+    await contacts.promote(principal, req.params.id);
     res.json(await loadCustomerCard(db, req.params.id, principal));
   });
 
@@ -110,7 +93,7 @@ export function contactsApi(db: Db, defaultPhoneRegion: DefaultPhoneRegion): Rou
   router.post('/:id/merge', async (req, res) => {
     const principal = principalOf(req);
     const { contactId } = MergeWith.parse(req.body);
-    const result = await mergeCards(db, principal, req.params.id, contactId);
+    const result = await contacts.merge(principal, req.params.id, contactId);
     res.json({ mergeId: result.mergeId, card: await loadCustomerCard(db, req.params.id, principal) });
   });
 

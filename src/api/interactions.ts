@@ -1,9 +1,8 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { requirePermission } from '../domain/access/permissions';
 import { crmChanges } from '../crm/links';
 import { loadInteractionCard, type InteractionCard } from '../domain/cards/customer-card';
-import { reattachInteraction } from '../domain/identity/reattach';
+import type { ContactService } from '../domain/contacts/contact-service';
 import { principalOf } from '../http/principal';
 import { coalesced, openEventStream } from '../realtime/event-stream';
 import type { InteractionFeed } from '../realtime/interaction-feed';
@@ -11,7 +10,7 @@ import type { Db } from '../store/db';
 
 const ReattachBody = z.object({ contactId: z.uuid() });
 
-export function interactionsApi(db: Db, feed: InteractionFeed): Router {
+export function interactionsApi(db: Db, feed: InteractionFeed, contacts: ContactService): Router {
   const router = express.Router();
 
   router.get('/:id', async (req, res) => {
@@ -45,10 +44,7 @@ export function interactionsApi(db: Db, feed: InteractionFeed): Router {
   /** Re-attach the interaction to another contact (ID-5). */
   router.put('/:id/contact', async (req, res) => {
     const principal = principalOf(req);
-    requirePermission(principal, 'interactions:link', 'attach interactions to contacts');
-    await loadInteractionCard(db, req.params.id, principal); // not found outside the user's divisions
-    const { contactId } = ReattachBody.parse(req.body);
-    await reattachInteraction(db, req.params.id, contactId);
+    await contacts.reattach(principal, req.params.id, ReattachBody.parse(req.body).contactId);
     res.json(await loadInteractionCard(db, req.params.id, principal));
   });
 

@@ -19,6 +19,7 @@ import { messagesApi } from '../api/messages';
 import { contactNotesApi, notesApi } from '../api/notes';
 import type { Config } from '../config';
 import type { CrmServices } from '../crm/crm-services';
+import type { ContactService } from '../domain/contacts/contact-service';
 import type { OutboundSenders } from '../domain/outbound/send-message';
 import type { IngestContext } from '../ingestion/ingest';
 import { eventsWebhook } from '../ingestion/webhook';
@@ -47,6 +48,8 @@ export interface RouteServices {
   /** Interaction and card changes, for live cards. */
   feed: InteractionFeed;
   crm: CrmServices;
+  /** Contact use cases, shared with the bot's card actions. */
+  contacts: ContactService;
   senders: OutboundSenders;
   /** `/api/messages`, the Bot Connector's endpoint (bot/endpoint.ts): handed in, so HTTP knows no bot code. */
   botMessages: RequestHandler;
@@ -59,7 +62,7 @@ const at = (prefix: string, ...handlers: RequestHandler[]): Route => ({ prefix, 
  * own paths share, so a URL is found by reading down this list. Whatever under /api no route takes
  * is a 404 problem (http/app.ts).
  */
-export function routeTable({ config, db, eventsSecret, ingest, feed, crm, senders, botMessages }: RouteServices): Route[] {
+export function routeTable({ config, db, eventsSecret, ingest, feed, crm, contacts, senders, botMessages }: RouteServices): Route[] {
   const region = ingest.defaultPhoneRegion;
   return [
     // Callers who prove who they are their own way: probes (nothing), the contact center (signature), the Bot Connector (its token).
@@ -70,8 +73,8 @@ export function routeTable({ config, db, eventsSecret, ingest, feed, crm, sender
     // The rest of /api is the tab's: Teams SSO (the development identity in development), JSON bodies only in storable text.
     at('/api', authenticate({ mode: config.mode, db, verifyToken: config.sso ? teamsSsoVerifier(config.sso) : undefined }), express.json({ limit: '256kb' }), refuseUnstorableInput),
     at('/api/me', meApi(db, senders)),
-    at('/api/interactions', interactionsApi(db, feed), interactionCrmApi(crm.records)),
-    at('/api/contacts', contactsApi(db, region), contactNotesApi(db), messagesApi(db, senders, region)),
+    at('/api/interactions', interactionsApi(db, feed, contacts), interactionCrmApi(crm.records)),
+    at('/api/contacts', contactsApi(db, contacts, region), contactNotesApi(db), messagesApi(db, senders, region)),
     at('/api/notes', notesApi(db)),
     at('/api/lookup', lookupApi(db, region)),
     at('/api/fields', fieldsForAgentsApi(db)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../../store/db';
+import type { Queryable } from '../../store/db';
 import { invalid } from '../errors';
 import { listFields } from '../fields/fields-store';
 import { applyFieldChanges, fieldChangesSchema } from '../fields/values';
@@ -14,13 +14,12 @@ export interface ContactInput extends ProvidedIdentifiers {
 
 /**
  * An agent creates a contact (LOOK-3 "Create contact", FIELD-1): it is curated, and holds the
- * identifiers given, normalised like those of incoming interactions.
+ * identifiers given, normalised like those of incoming interactions. Runs in the caller's transaction,
+ * so what follows the creation (attaching an interaction) commits or rolls back with it.
  */
-export async function createContact(db: Db, input: ContactInput, defaultPhoneRegion: string): Promise<string> {
+export async function createContact(tx: Queryable, input: ContactInput, defaultPhoneRegion: string): Promise<string> {
   const identifiers = normalizeIdentifiers(input, defaultPhoneRegion);
   if (input.name.trim() === '') throw invalid('a contact needs a name', 'name');
-  return db.transaction(async (tx) => {
-    const { fields } = z.object({ fields: fieldChangesSchema(await listFields(tx), {}) }).parse({ fields: input.fields ?? {} });
-    return insertContact(tx, { type: 'curated', name: input.name.trim(), fields: applyFieldChanges({}, fields), identifiers });
-  });
+  const { fields } = z.object({ fields: fieldChangesSchema(await listFields(tx), {}) }).parse({ fields: input.fields ?? {} });
+  return insertContact(tx, { type: 'curated', name: input.name.trim(), fields: applyFieldChanges({}, fields), identifiers });
 }

@@ -7,13 +7,10 @@ import {
   type Attachment,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import type { ActingUser } from '../src/domain/access/users';
 import { loadInteractionCard } from '../src/domain/cards/customer-card';
-import { CrmError } from '../src/crm/connector';
 import { DomainError } from '../src/domain/errors';
-import { lostRace } from '../src/store/lost-races';
 import { enqueueCardUpdate, follow, listFollows, saveConversation, unfollow, type FollowKind } from './chat-follows';
 import type { DefaultPhoneRegion } from '../src/settings/app-settings';
 import type { Db } from '../src/store/db';
@@ -22,7 +19,7 @@ import { CardViews, type CardRef } from './card-views';
 import { escapeMarkdown } from './cards/markdown';
 import { matchesAttachment, messageAttachment, noMatchAttachment, type CardContext, type Notice } from './cards/render';
 import { chatUser } from './chat-user';
-import { botT } from './i18n/bot-i18n';
+import { botT, problemText } from './i18n/bot-i18n';
 import { lookupForChat } from './lookup';
 
 export interface BotDependencies {
@@ -109,13 +106,12 @@ export class CustomerCardBot extends TeamsActivityHandler {
     }
   }
 
-  /** What went wrong in words for the card: the domain's or the CRM's message; anything unexpected is logged, not shown. */
+  /** What went wrong in words for the card: what the API would say, in the user's language; anything unexpected is logged, not shown. */
   private readable(error: unknown, ctx: CardContext): string {
-    if (error instanceof DomainError || error instanceof CrmError) return error.message;
-    if (error instanceof z.ZodError) return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    if (lostRace(error)) return ctx.t('error.lostRace'); // still losing after the store's retries: a 409 in the API
+    const said = problemText(error, ctx.t);
+    if (said !== undefined) return said;
     this.deps.log.error({ err: error }, 'card action failed');
-    return ctx.t('error.unexpected');
+    return ctx.t('problem.unexpected');
   }
 
   /** BOT-1: follow or stop following an interaction, a division or a contact in this chat. */

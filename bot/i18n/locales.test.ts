@@ -1,5 +1,5 @@
+import { englishTexts as en } from './bot-i18n';
 import de from './de.json';
-import en from './en.json';
 import fr from './fr.json';
 import ja from './ja.json';
 import sv from './sv.json';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { InteractionRecords } from '../src/crm/interaction-records';
+import type { ContactService } from '../src/domain/contacts/contact-service';
 import { followChanges } from '../src/domain/changes';
 import { DomainError } from '../src/domain/errors';
 import type { DefaultPhoneRegion } from '../src/settings/app-settings';
@@ -22,13 +23,19 @@ export interface BotServices {
   dispatcher: CardDispatcher;
 }
 
+/** The services a card action uses, the same the tab's API uses (src/composition.ts builds them once). */
+export interface BotUseCases {
+  records: InteractionRecords;
+  contacts: ContactService;
+}
+
 export interface BotOptions {
   /** The one setting the composition root built, as ingestion and the API read it. */
   defaultPhoneRegion: DefaultPhoneRegion;
   pollMs?: number;
 }
 
-export function botServices(config: Config, db: Db, records: InteractionRecords, log: Logger, options: BotOptions): BotServices {
+export function botServices(config: Config, db: Db, { records, contacts }: BotUseCases, log: Logger, options: BotOptions): BotServices {
   // Wherever the bot is assembled, every card change marks the cards it posted in chats stale.
   followChanges(chatCardUpdates);
   const botLog = log.child({ component: 'bot' });
@@ -38,7 +45,7 @@ export function botServices(config: Config, db: Db, records: InteractionRecords,
   const views = new CardViews({ db, records, log: botLog });
   const development = config.mode === 'development';
   const bot = new CustomerCardBot({
-    db, records, views, defaultPhoneRegion: options.defaultPhoneRegion, tabUrl: config.tabUrl, development, log: botLog,
+    db, records, contacts, views, defaultPhoneRegion: options.defaultPhoneRegion, tabUrl: config.tabUrl, development, log: botLog,
   });
   const dispatcher = new CardDispatcher({
     db,

@@ -2,9 +2,9 @@ import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import type { ActingUser } from '../src/domain/access/users';
+import type { ContactService } from '../src/domain/contacts/contact-service';
 import { findContact } from '../src/domain/contacts/contacts-store';
 import { invalid } from '../src/domain/errors';
-import { mergeCards } from '../src/domain/merge/merge-cards';
 import type { Db } from '../src/store/db';
 import type { CardRef } from './card-views';
 import type { Notice } from './cards/render';
@@ -19,11 +19,11 @@ export function cardOf(data: unknown): CardRef {
 }
 
 /**
- * Does what a card action asks, as the user who pressed it; the same domain operations, checks and
- * audit as the tab's API. Returns the line the answered card shows, or nothing for a plain refresh.
+ * Does what a card action asks, as the user who pressed it, through the services the tab's API uses:
+ * the same checks, transactions and audit. Returns the line the answered card shows, or nothing for a plain refresh.
  */
 export async function performCardAction(
-  deps: { db: Db; records: InteractionRecords },
+  deps: { db: Db; records: InteractionRecords; contacts: ContactService },
   user: ActingUser,
   verb: string,
   data: unknown,
@@ -36,7 +36,7 @@ export async function performCardAction(
     case 'merge': {
       const { survivorId, mergedId } = Merge.parse(data);
       const merged = await findContact(deps.db, mergedId);
-      await mergeCards(deps.db, user, survivorId, mergedId);
+      await deps.contacts.merge(user, survivorId, mergedId);
       return { style: 'good', text: t('notice.merged', { name: merged?.name ?? '—' }) };
     }
     case 'link': {

@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import type { InteractionRecords } from '../src/crm/interaction-records';
 import type { ActingUser } from '../src/domain/access/users';
+import type { ContactService } from '../src/domain/contacts/contact-service';
 import { loadInteractionCard } from '../src/domain/cards/customer-card';
 import { DomainError } from '../src/domain/errors';
 import { enqueueCardUpdate, follow, listFollows, saveConversation, unfollow, type FollowKind } from './chat-follows';
@@ -25,6 +26,7 @@ import { lookupForChat } from './lookup';
 export interface BotDependencies {
   db: Db;
   records: InteractionRecords;
+  contacts: ContactService;
   views: CardViews;
   defaultPhoneRegion: DefaultPhoneRegion;
   tabUrl: string;

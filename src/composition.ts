@@ -48,7 +48,7 @@ export function composeApp({ config, db, log, secrets, backgroundJobs, pollMs = 
   const feed = new InteractionFeed(db);
   const crm = crmServices(db, new SecretBox(secrets.crmCredentials), log, { pollMs: pollMs.outbox });
   const contacts = new ContactService(db, { requireFeature: (feature) => requireFeature(db, feature), defaultPhoneRegion: ingest.defaultPhoneRegion });
-  const bots = botServices(config, db, crm.records, log, { defaultPhoneRegion: ingest.defaultPhoneRegion, pollMs: pollMs.chatCards });
+  const bots = botServices(config, db, { records: crm.records, contacts }, log, { defaultPhoneRegion: ingest.defaultPhoneRegion, pollMs: pollMs.chatCards });
   const botMessages = botEndpoint({ adapter: bots.adapter, bot: bots.bot, requireToken: Boolean(config.bot.appId), log: log.child({ component: 'bot' }) });
   const routes = routeTable({ config, db, eventsSecret: secrets.events, ingest, feed, crm, contacts, senders: outboundSenders(config.outbound), botMessages });
   const app = createApp({ log, routes });

@@ -20,7 +20,8 @@ const CreateRecordDialog = lazy(() => import('./CreateRecordDialog').then((m) =>
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   nested: { paddingLeft: tokens.spacingHorizontalXXL },
-  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minHeight: '32px' },
+  // In a narrow panel the badge and actions move under the name rather than squeezing it.
+  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalXS, minHeight: '32px' },
   name: { flexGrow: 1, minWidth: 0, display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'baseline' },
   muted: { color: tokens.colorNeutralForeground3 },
   // Under the record's name, past the expand button.

@@ -12,14 +12,17 @@ const COLORS: Record<Exclude<RecordPart['state'], 'waiting'>, BadgeProps['color'
 
 const useStyles = makeStyles({
   reason: { color: tokens.colorStatusWarningForeground1, overflowWrap: 'anywhere' },
+  // A badge is read as one word: it keeps its text on one line and its size in a narrow panel.
+  badge: { whiteSpace: 'nowrap', flexShrink: 0 },
 });
 
 /** A linked or related record's part in the interaction's CRM record; nothing while it waits. */
 export function RecordPartBadge({ part }: { part: RecordPart }) {
   const { t } = useTranslation();
+  const styles = useStyles();
   if (part.state === 'waiting') return null;
   const text = part.state === 'written' && part.as ? t('crm.writeBack.writtenAs', { as: part.as }) : t(`crm.writeBack.${part.state}`);
-  return <Badge appearance="tint" color={COLORS[part.state]}>{text}</Badge>;
+  return <Badge appearance="tint" color={COLORS[part.state]} className={styles.badge}>{text}</Badge>;
 }
 
 /**

@@ -1,11 +1,10 @@
 import { putRole } from '../../src/domain/access/role-store';
 import { insertContact } from '../../src/domain/contacts/contacts-store';
 import { saveFeatures } from '../../src/settings/features';
-import { startApp, type RunningApp } from '../support/app-server';
-import { startBotConnector } from '../support/bot-connector';
 import { anInteractionEvent, ingest } from '../support/events';
 import { describeEachStore } from '../support/stores';
 import { waitUntil } from '../support/wait';
+import { appWithBotConnector } from '../support/bot-app';
 
 interface Action { type: string; title: string; verb?: string; data?: Record<string, string>; card?: { body: unknown[]; actions?: Action[] } }
 interface Card { body: unknown[]; actions?: Action[]; refresh?: { action: Action; userIds: string[] } }
@@ -31,29 +30,20 @@ function actionsOf(card: Card): Action[] {
 const action = (card: Card, verb: string, title?: string) => actionsOf(card).find((a) => a.verb === verb && (!title || a.title === title));
 
 describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => {
-  let app: RunningApp;
-  let connector: Awaited<ReturnType<typeof startBotConnector>>;
-  beforeAll(async () => {
-    connector = await startBotConnector();
-    app = await startApp(store());
-  });
-  afterAll(async () => {
-    await app.close();
-    await connector.close();
-  });
+  const bot = appWithBotConnector(store);
 
   let n = 0;
   const teamsActivity = (from: User, fields: Record<string, unknown>) => ({
-    channelId: 'msteams', serviceUrl: connector.serviceUrl, locale: 'en-US', id: `in-${++n}`,
+    channelId: 'msteams', serviceUrl: bot.connector.serviceUrl, locale: 'en-US', id: `in-${++n}`,
     from, recipient: { id: 'bot-1', name: 'Customer Card' }, conversation: { id: 'supervisors', conversationType: 'groupChat' },
     ...fields,
   });
-  const post = (body: object) => fetch(`${app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: object) => fetch(`${bot.app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   async function say(text: string, from = ELINOR): Promise<Card> {
-    connector.received.length = 0;
+    bot.connector.received.length = 0;
     expect((await post(teamsActivity(from, { type: 'message', text }))).status).toBe(200);
-    return (connector.received[0]!.activity.attachments as Array<{ content: Card }>)[0]!.content;
+    return (bot.connector.received[0]!.activity.attachments as Array<{ content: Card }>)[0]!.content;
   }
 
   /** Presses an Action.Execute as Teams does: an adaptiveCard/action invoke, answered in the HTTP response. */
@@ -171,10 +161,10 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
   it('posts followed cards without actions, refreshed to each follower\'s own view', async () => {
     await edwardsCall();
     await crmContact('Edward Ferrars (CRM)');
-    connector.received.length = 0;
+    bot.connector.received.length = 0;
     await post(teamsActivity(BRANDON, { type: 'message', text: 'follow interaction call-1' }));
-    await waitUntil(() => connector.received.some((a) => !!a.activity.attachments?.length));
-    const posted = (connector.received.find((a) => a.activity.attachments?.length)!.activity.attachments as Array<{ content: Card }>)[0]!.content;
+    await waitUntil(() => bot.connector.received.some((a) => !!a.activity.attachments?.length));
+    const posted = (bot.connector.received.find((a) => a.activity.attachments?.length)!.activity.attachments as Array<{ content: Card }>)[0]!.content;
     expect(actionsOf(posted).map((a) => a.verb ?? a.type)).toEqual(['refresh', 'Action.OpenUrl']); // no actions until a viewer asks
     expect(posted.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh', data: { cardKind: 'interaction', cardId: 'call-1' } }, userIds: [BRANDON.id] });
     expect(action(await press(posted.refresh!.action, BRANDON), 'link')).toBeDefined();

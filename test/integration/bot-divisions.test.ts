@@ -1,10 +1,10 @@
 import { putRole } from '../../src/domain/access/role-store';
-import { startApp, type RunningApp } from '../support/app-server';
-import { startBotConnector, type ReceivedActivity } from '../support/bot-connector';
+import type { ReceivedActivity } from '../support/bot-connector';
 import { anInteractionEvent, contactOf } from '../support/events';
 import { describeEachStore } from '../support/stores';
 import { waitUntil } from '../support/wait';
 import { postEvent } from '../support/webhook-client';
+import { appWithBotConnector } from '../support/bot-app';
 
 interface Card { body: unknown[]; refresh?: { action: { data: Record<string, string> }; userIds: string[] } }
 type User = { id: string; name: string; aadObjectId: string };
@@ -24,18 +24,9 @@ const SECRET = ['support-call', 'Account number 4471'];
  * which she does not.
  */
 describeEachStore('the bot shows each user only their divisions (issue #13, point 1)', (store) => {
-  let app: RunningApp;
-  let connector: Awaited<ReturnType<typeof startBotConnector>>;
-  beforeAll(async () => {
-    connector = await startBotConnector();
-    app = await startApp(store());
-  });
-  afterAll(async () => {
-    await app.close();
-    await connector.close();
-  });
+  const bot = appWithBotConnector(store);
   beforeEach(async () => {
-    connector.received.length = 0;
+    bot.connector.received.length = 0;
     await store().query(`INSERT INTO known_users (user_id, name, roles) VALUES ('elinor-oid', 'Elinor Dashwood', '{}'), ('brandon-oid', 'Colonel Brandon', '{Supervisor}')`);
     await store().query(`INSERT INTO user_divisions (user_id, division) VALUES ('elinor-oid', 'sales')`);
     await event('sales-chat', 'Can I collect it in Barton?', 'chat', 'sales');
@@ -46,18 +37,18 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
   function event(interactionId: string, text: string, channel: string, division: string) {
     const message = { id: `m-${++n}`, direction: 'inbound', text };
     const payload = anInteractionEvent('interaction.message', { interactionId, channel, division, contact: { name: 'Edward Ferrars', phone: '+1 803-555-0142' }, extra: { message } });
-    return postEvent(app.baseUrl, payload).then((r) => expect(r.status).toBe(202));
+    return postEvent(bot.app.baseUrl, payload).then((r) => expect(r.status).toBe(202));
   }
-  const post = (body: object) => fetch(`${app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: object) => fetch(`${bot.app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const activity = (from: User, conversationId: string, fields: object) => ({
-    channelId: 'msteams', serviceUrl: connector.serviceUrl, locale: 'en-US', id: `in-${++n}`,
+    channelId: 'msteams', serviceUrl: bot.connector.serviceUrl, locale: 'en-US', id: `in-${++n}`,
     from, recipient: { id: 'bot-1', name: 'Customer Card' }, conversation: { id: conversationId, conversationType: 'groupChat' }, ...fields,
   });
   /** Says something in a chat; the bot's answer (a text or a card). */
   async function say(from: User, text: string, conversationId = 'chat'): Promise<ReceivedActivity> {
     const message = activity(from, conversationId, { type: 'message', text });
     expect((await post(message)).status).toBe(200);
-    return connector.received.find((a) => a.replyToId === message.id)!;
+    return bot.connector.received.find((a) => a.replyToId === message.id)!;
   }
   /** Presses an Action.Execute as Teams does; the card answered. */
   async function press(from: User, verb: string, data: Record<string, string>): Promise<string> {
@@ -68,7 +59,7 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
   /** Every card update waiting has been sent (or dropped): what a chat will get, it has got. */
   const settled = () => waitUntil(async () => (await store().query('SELECT 1 FROM bot_updates')).length === 0);
   const cardsIn = (conversationId: string, from = 0) =>
-    connector.received.slice(from).filter((a) => a.conversationId === conversationId && (a.activity.attachments?.length ?? 0) > 0);
+    bot.connector.received.slice(from).filter((a) => a.conversationId === conversationId && (a.activity.attachments?.length ?? 0) > 0);
   const cardOf = (a: ReceivedActivity) => (a.activity.attachments as Array<{ content: Card }>)[0]!.content;
   const shows = (a: ReceivedActivity, text: string) => JSON.stringify(a.activity.attachments).includes(text);
   const leaked = (activities: ReceivedActivity[]) => activities.filter((a) => SECRET.some((s) => JSON.stringify(a.activity).includes(s)));
@@ -79,7 +70,7 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
     await event('sales-chat', 'Tuesday suits me', 'chat', 'sales');
     await waitUntil(() => cardsIn('chat').some((a) => shows(a, 'Tuesday suits me')));
     await settled();
-    expect(leaked(connector.received)).toEqual([]);
+    expect(leaked(bot.connector.received)).toEqual([]);
     expect(cardsIn('chat').map((a) => cardOf(a).refresh!.userIds)).toEqual(cardsIn('chat').map(() => [ELINOR.id]));
   });
 
@@ -91,10 +82,10 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
     await event('sales-chat', 'Sunday, by contact', 'chat', 'sales');
     await waitUntil(() => cardsIn('chat').some((a) => shows(a, 'Sunday, by contact'))); // her division follow still brings it
     await store().query(`DELETE FROM bot_follows WHERE kind = 'division'`);
-    const before = connector.received.length;
+    const before = bot.connector.received.length;
     await event('sales-chat', 'Monday, by contact', 'chat', 'sales');
     await settled();
-    expect(connector.received.slice(before).filter((a) => shows(a, 'Monday, by contact'))).toEqual([]);
+    expect(bot.connector.received.slice(before).filter((a) => shows(a, 'Monday, by contact'))).toEqual([]);
   });
 
   it('a division follow stops bringing its interactions when its follower loses the division', async () => {
@@ -107,7 +98,7 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
     await event('sales-chat', 'Wednesday then', 'chat', 'sales');
     await waitUntil(() => cardsIn('chat').some((a) => shows(a, 'Wednesday then')));
     await settled();
-    expect(leaked(connector.received)).toEqual([]);
+    expect(leaked(bot.connector.received)).toEqual([]);
   });
 
   it('an interaction follow is refused outside the follower\'s divisions, and stops when they lose its division', async () => {
@@ -118,13 +109,13 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
     await say(ELINOR, 'follow interaction support-call', 'her-chat');
     await waitUntil(() => cardsIn('her-chat').some((a) => shows(a, 'support-call'))); // while she may see it
     await store().query(`DELETE FROM user_divisions WHERE user_id = 'elinor-oid' AND division = 'support-emea'`);
-    const lost = connector.received.length;
+    const lost = bot.connector.received.length;
     await say(ELINOR, 'follow interaction sales-chat', 'her-chat');
     await event('support-call', 'Account number 4471 after she lost it', 'voice', 'support-emea');
     await event('sales-chat', 'Thursday is fine', 'chat', 'sales');
     await waitUntil(() => cardsIn('her-chat').some((a) => shows(a, 'Thursday is fine')));
     await settled();
-    expect(leaked(connector.received.slice(lost))).toEqual([]);
+    expect(leaked(bot.connector.received.slice(lost))).toEqual([]);
   });
 
   it('a chat is shown an interaction for the followers who may see it, and only they refresh it to their view', async () => {
@@ -146,17 +137,17 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
     await waitUntil(() => cardsIn('chat').some((a) => shows(a, 'interactionId=support-call')));
     await settled();
     await say(BRANDON, 'unfollow interaction support-call');
-    const unfollowed = connector.received.length;
+    const unfollowed = bot.connector.received.length;
     await event('support-call', 'Account number 4471 unfollowed', 'voice', 'support-emea');
     await event('sales-chat', 'Saturday', 'chat', 'sales');
     await waitUntil(() => cardsIn('chat', unfollowed).some((a) => shows(a, 'Saturday')));
     await settled();
     const contactId = (await contactOf(store(), 'sales-chat'))!;
-    const edit = await fetch(`${app.baseUrl}/api/contacts/${contactId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Edward Ferrars Jr' }) });
+    const edit = await fetch(`${bot.app.baseUrl}/api/contacts/${contactId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Edward Ferrars Jr' }) });
     expect(edit.status).toBe(200);
     await waitUntil(() => cardsIn('chat', unfollowed).some((a) => a.kind === 'update' && shows(a, 'Edward Ferrars Jr'))); // the sales card is redrawn…
     await settled();
-    expect(leaked(connector.received.slice(unfollowed))).toEqual([]); // …the support card is not
+    expect(leaked(bot.connector.received.slice(unfollowed))).toEqual([]); // …the support card is not
   });
 
   it('a lookup shows the contact with only the interactions of the user\'s divisions', async () => {

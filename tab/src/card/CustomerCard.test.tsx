@@ -68,6 +68,17 @@ describe('CustomerCard', () => {
     expect(related).toHaveAttribute('aria-expanded', 'false');
   });
 
+  it('tells how many notes a folded Notes section holds, in words for screen readers', async () => {
+    const note = (id: string) => ({ id, contactId: contact.id, authorId: 'elinor', authorName: 'Elinor Dashwood', text: 'Called back.', createdAt: '2026-11-20T09:00:00.000Z', editedAt: null });
+    const { unmount } = await renderInApp(<CustomerCard card={{ ...card, notes: [note('n1'), note('n2')] }} current={current} onRefresh={() => undefined} />);
+    const notes = screen.getByRole('button', { name: /^Notes/ });
+    expect(notes).toHaveAttribute('aria-expanded', 'false');
+    expect(within(notes).getByLabelText('2 notes')).toHaveTextContent('2');
+    unmount();
+    await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />);
+    expect(screen.getByRole('button', { name: 'Notes' })).toBeInTheDocument(); // none: no count
+  });
+
   it('names its icon buttons, refreshes on request, and opens the merge dialog', async () => {
     const onRefresh = jest.fn();
     const duplicates = jest.fn().mockResolvedValue({ duplicates: [] });

@@ -1,17 +1,4 @@
-import {
-  Accordion,
-  AccordionHeader,
-  AccordionItem,
-  AccordionPanel,
-  Avatar,
-  Badge,
-  Button,
-  makeStyles,
-  Spinner,
-  Text,
-  tokens,
-  Tooltip,
-} from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Avatar, Badge, Button, CounterBadge, makeStyles, Spinner, Text, tokens, Tooltip } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, DeleteRegular, EditRegular, MergeRegular, SendRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -38,6 +25,7 @@ const useStyles = makeStyles({
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalM} 0` },
   title: { display: 'flex', flexDirection: 'column', minWidth: 0, flexGrow: 1, flexBasis: '8rem' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS, marginLeft: 'auto' },
+  sectionTitle: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
 export interface CustomerCardProps {
@@ -56,6 +44,17 @@ type OpenDialog = 'merge' | 'edit' | 'delete' | 'message' | null;
  * The customer card (CARD-1 … CARD-5): a header with Refresh, Merge, Edit and Delete (each offered
  * only when allowed), then expandable sections.
  */
+/** A section's title with a count beside it; the count is read out in words ("3 notes"). */
+function SectionTitle({ title, count, countLabel }: { title: string; count: number; countLabel: string }) {
+  const styles = useStyles();
+  return (
+    <span className={styles.sectionTitle}>
+      {title}
+      {count > 0 && <CounterBadge count={count} size="small" appearance="ghost" color="informative" aria-label={countLabel} />}
+    </span>
+  );
+}
+
 export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted = onRefresh }: CustomerCardProps) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -68,15 +67,16 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
   const { contact } = card;
   const name = contact.name ?? t('contact.unnamed');
   const related = card.interactions.filter((i) => i.id !== current?.interaction.id);
-  const sections: Array<[string, string, ReactNode]> = [
+  const sections: Array<[string, ReactNode, ReactNode]> = [
     ['details', t('section.details'), <ContactDetails contact={contact} />],
-    ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} />] as [string, string, ReactNode]] : []),
+    ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} />] as [string, ReactNode, ReactNode]] : []),
     ['related', t('section.related'), <RelatedInteractions interactions={related} withCrm />],
-    ...(shownInPanel(card.fields).length > 0 ? [['fields', t('section.fields'), <CustomFields fields={card.fields} />] as [string, string, ReactNode]] : []),
-    ...(card.sentMessages.length > 0 ? [['sent', t('section.sent'), <SentMessages messages={card.sentMessages} />] as [string, string, ReactNode]] : []),
-    ['notes', t('section.notes'), <Notes contactId={contact.id} notes={card.notes} onChanged={onRefresh} />],
-    ...(can('journey:view') ? [['journey', t('section.journey'), <Journey card={card} currentInteractionId={current?.interaction.id} />] as [string, string, ReactNode]] : []),
-    ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} fields={card.fields} />] as [string, string, ReactNode]] : []),
+    ...(shownInPanel(card.fields).length > 0 ? [['fields', t('section.fields'), <CustomFields fields={card.fields} />] as [string, ReactNode, ReactNode]] : []),
+    ...(card.sentMessages.length > 0 ? [['sent', t('section.sent'), <SentMessages messages={card.sentMessages} />] as [string, ReactNode, ReactNode]] : []),
+    // Folded by default: the count tells the agent whether opening it is worth it.
+    ['notes', <SectionTitle title={t('section.notes')} count={card.notes.length} countLabel={t('section.notesCount', { count: card.notes.length })} />, <Notes contactId={contact.id} notes={card.notes} onChanged={onRefresh} />],
+    ...(can('journey:view') ? [['journey', t('section.journey'), <Journey card={card} currentInteractionId={current?.interaction.id} />] as [string, ReactNode, ReactNode]] : []),
+    ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} fields={card.fields} />] as [string, ReactNode, ReactNode]] : []),
   ];
 
   return (

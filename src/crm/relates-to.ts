@@ -20,6 +20,9 @@ export interface ActiveRecord extends CrmRecordRef {
 
 const NAME_TYPES = ['lead', 'contact'];
 
+/** Salesforce's rule, which the built-in CRM follows too: said the same way wherever it applies. */
+export const LEAD_TAKES_NO_RELATED_TO = 'Related To cannot be used while Name holds a lead: relate a contact instead, or remove the lead';
+
 /**
  * Where a relation goes. Salesforce and the like: leads and contacts to Name (who), everything else
  * to Related To (what). ServiceNow: one relation per record type (same type replaces, another adds).
@@ -36,7 +39,7 @@ export function checkRelation(kind: CrmKind, current: Relation[], next: CrmRecor
   const who = slot === 'who' ? next : current.find((r) => r.slot === 'who' && !r.byDefault);
   const what = slot === 'what' ? next : current.find((r) => r.slot === 'what' && !r.byDefault);
   if (who?.type === 'lead' && what) {
-    throw new DomainError('conflict', 'Related To cannot be used while Name holds a lead: relate a contact instead, or remove the lead');
+    throw new DomainError('conflict', LEAD_TAKES_NO_RELATED_TO);
   }
 }
 

@@ -10,9 +10,9 @@ import {
   type PersonQuery,
   type WrittenActivity,
 } from '../connector';
+import { LEAD_TAKES_NO_RELATED_TO } from '../relates-to';
 
 const PERSON_TYPES = ['contact', 'lead', 'account', 'consumer'];
-const LEAD_TAKES_NO_RELATED_TO = 'Related To cannot be used while Name holds a lead: relate a contact instead, or remove the lead';
 
 interface RecordRow {
   id: string;

@@ -124,9 +124,12 @@ export class CustomerCardBot extends TeamsActivityHandler {
     const { divisions } = user;
     let key = target;
     if (kind === 'interaction') {
-      await loadInteractionCard(db, target, user).catch(() => {
-        throw new DomainError('not_found', ctx.t('error.interactionNotFound'));
+      // Not found and not in the user's divisions read alike: the answer must not tell them apart.
+      const seen = await loadInteractionCard(db, target, user).then(() => true, (error: unknown) => {
+        if (error instanceof DomainError && error.code === 'not_found') return false;
+        throw error;
       });
+      if (!seen) return { text: ctx.t('follow.interactionNotFound', { id: target }) };
     } else if (kind === 'division' && divisions !== '*' && !divisions.includes(target)) {
       return { text: ctx.t('error.generic', { detail: target }) };
     } else if (kind === 'contact') {

@@ -102,7 +102,7 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
   });
 
   it('an interaction follow is refused outside the follower\'s divisions, and stops when they lose its division', async () => {
-    expect((await say(ELINOR, 'follow interaction support-call')).activity.text).toBe('That interaction does not exist, or it is outside your divisions.');
+    expect((await say(ELINOR, 'follow interaction support-call')).activity.text).toBe("I can't find interaction support-call, or you may not see it.");
     expect(await store().query('SELECT * FROM bot_follows')).toEqual([]);
 
     await store().query(`INSERT INTO user_divisions (user_id, division) VALUES ('elinor-oid', 'support-emea')`);

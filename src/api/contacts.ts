@@ -7,6 +7,8 @@ import { searchContacts } from '../domain/contacts/search';
 import { findDuplicates } from '../domain/merge/duplicates';
 import { previewMerge } from '../domain/merge/merge-cards';
 import { principalOf } from '../http/principal';
+import { followContactCard } from '../realtime/contact-card-stream';
+import type { InteractionFeed } from '../realtime/interaction-feed';
 import type { DefaultPhoneRegion } from '../settings/app-settings';
 import type { Db } from '../store/db';
 
@@ -29,11 +31,24 @@ const ContactEdit = z.object({
   fields: z.record(z.string().max(128), z.string().max(4096)).optional(),
 });
 
-/** The other card of a merge: merged into the card of the URL, which survives. */
-const MergeWith = z.object({ contactId: z.uuid('contactId must be the id of a contact') });
+/**
+ * The other card of a merge, merged into the card of the URL, which survives; and, per field the two
+ * cards disagree on (`name`, `fields.<ident>`), whose value to keep (else the survivor's).
+ */
+const MergeWith = z.object({
+  contactId: z.uuid('contactId must be the id of a contact'),
+  keep: z
+    .record(z.string().max(160), z.enum(['survivor', 'merged']))
+    .refine((keep) => Object.keys(keep).every((field) => /^(name|fields\..+)$/.test(field)), 'each field is name or fields.<ident>')
+    .optional(),
+});
+/** The preview's query string: `keep.<field>=merged` for each value kept from the other card. */
+const MergePreviewQuery = z.object({ contactId: MergeWith.shape.contactId }).catchall(z.string());
+const keepFromQuery = (query: Record<string, string>) =>
+  MergeWith.shape.keep.parse(Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('keep.')).map(([k, v]) => [k.slice('keep.'.length), v])));
 
 /** `/api/contacts`: search and read cards; what changes them goes through the contact service, as the bot's card actions do. */
-export function contactsApi(db: Db, contacts: ContactService, defaultPhoneRegion: DefaultPhoneRegion): Router {
+export function contactsApi(db: Db, contacts: ContactService, defaultPhoneRegion: DefaultPhoneRegion, feed: InteractionFeed): Router {
   const router = express.Router();
 
   /** Search all cards by name, phone or e-mail. */
@@ -54,6 +69,18 @@ export function contactsApi(db: Db, contacts: ContactService, defaultPhoneRegion
     const principal = principalOf(req);
     requirePermission(principal, 'contacts:view', 'see contacts');
     res.json(await loadCustomerCard(db, req.params.id, principal));
+  });
+
+  /**
+   * The card, live (server-sent events): `card` at once and after every change to it, to a card
+   * merged into it or to one of its interactions; after a merge into another card, that card (with
+   * `resolvedFrom`); `deleted` once the card is gone. However the card was opened, it stays current.
+   */
+  router.get('/:id/live', async (req, res) => {
+    const principal = principalOf(req);
+    requirePermission(principal, 'contacts:view', 'see contacts');
+    const first = await loadCustomerCard(db, req.params.id, principal); // 404 before the stream opens
+    followContactCard(req, res, { db, feed, viewer: principal, contactId: req.params.id, first });
   });
 
   /** Edit the card (FIELD-1): name, phone numbers, e-mail addresses and custom field values. */
@@ -85,15 +112,15 @@ export function contactsApi(db: Db, contacts: ContactService, defaultPhoneRegion
   /** What merging ?contactId= into this card would do, before confirming (MERGE-2). */
   router.get('/:id/merge', async (req, res) => {
     requirePermission(principalOf(req), 'contacts:view', 'see contacts');
-    const { contactId } = MergeWith.parse(req.query);
-    res.json(await previewMerge(db, req.params.id, contactId));
+    const { contactId, ...rest } = MergePreviewQuery.parse(req.query);
+    res.json(await previewMerge(db, req.params.id, contactId, keepFromQuery(rest)));
   });
 
-  /** Merges the card `contactId` into this one, which survives (MERGE-2, MERGE-3). */
+  /** Merges the card `contactId` into this one, which survives, keeping the values chosen (MERGE-2, MERGE-3). */
   router.post('/:id/merge', async (req, res) => {
     const principal = principalOf(req);
-    const { contactId } = MergeWith.parse(req.body);
-    const result = await contacts.merge(principal, req.params.id, contactId);
+    const { contactId, keep } = MergeWith.parse(req.body);
+    const result = await contacts.merge(principal, req.params.id, contactId, keep);
     res.json({ mergeId: result.mergeId, card: await loadCustomerCard(db, req.params.id, principal) });
   });
 

@@ -11,6 +11,8 @@ export class DomainError extends Error {
     message: string,
     /** The input field the error is about, when there is one (e.g. `interaction.contact.phone`). */
     readonly field?: string,
+    /** Facts the client may act on, sent as problem-details extension members (e.g. `mergedInto`). */
+    readonly extensions?: Record<string, string>,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -19,4 +21,4 @@ export class DomainError extends Error {
 
 export const invalid = (message: string, field?: string) => new DomainError('invalid', message, field);
 export const notFound = (message: string) => new DomainError('not_found', message);
-export const conflict = (message: string) => new DomainError('conflict', message);
+export const conflict = (message: string, extensions?: Record<string, string>) => new DomainError('conflict', message, undefined, extensions);

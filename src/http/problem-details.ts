@@ -17,6 +17,8 @@ export interface Problem {
   title?: string;
   /** Extension: the input fields at fault, for schema violations. */
   errors?: Array<{ field: string; message: string }>;
+  /** Extension members the client may act on (e.g. `mergedInto`: the card to open instead). */
+  extensions?: Record<string, string>;
 }
 
 export class HttpProblem extends Error {
@@ -37,6 +39,7 @@ export function sendProblem(res: Response, problem: Problem, headers: Record<str
         status: problem.status,
         detail: problem.detail,
         ...(problem.errors ? { errors: problem.errors } : {}),
+        ...problem.extensions,
       }),
     );
 }
@@ -59,6 +62,7 @@ export function domainProblem(error: DomainError): Problem {
     status: DOMAIN_STATUS[error.code],
     detail: error.message,
     ...(error.field ? { errors: [{ field: error.field, message: error.message }] } : {}),
+    ...(error.extensions ? { extensions: error.extensions } : {}),
   };
 }
 

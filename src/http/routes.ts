@@ -74,7 +74,7 @@ export function routeTable({ config, db, eventsSecret, ingest, feed, crm, contac
     at('/api', authenticate({ mode: config.mode, db, verifyToken: config.sso ? teamsSsoVerifier(config.sso) : undefined }), express.json({ limit: '256kb' }), refuseUnstorableInput),
     at('/api/me', meApi(db, senders)),
     at('/api/interactions', interactionsApi(db, feed, contacts), interactionCrmApi(crm.records)),
-    at('/api/contacts', contactsApi(db, contacts, region), contactNotesApi(db), messagesApi(db, senders, region)),
+    at('/api/contacts', contactsApi(db, contacts, region, feed), contactNotesApi(db), messagesApi(db, senders, region)),
     at('/api/notes', notesApi(db)),
     at('/api/lookup', lookupApi(db, region)),
     at('/api/fields', fieldsForAgentsApi(db)),

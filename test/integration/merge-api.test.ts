@@ -36,11 +36,34 @@ describeEachStore('merge over the API', (store) => {
     expect(await (await call('GET', `/contacts/${merged}`)).json()).toMatchObject({ contact: { id: survivor }, resolvedFrom: merged });
   });
 
+  it('keeps the value the agent chose for each field the cards disagree on, and the history names the merged card', async () => {
+    const [survivor, merged] = await twoCards();
+    const preview = (await (await call('GET', `/contacts/${survivor}/merge?contactId=${merged}&keep.name=merged`)).json()) as { plan: { decisions: unknown[] } };
+    expect(preview.plan.decisions).toEqual([{ field: 'name', kept: 'Ed Ferrars', from: 'merged', setAside: 'Edward Ferrars' }]);
+
+    const done = await call('POST', `/contacts/${survivor}/merge`, { contactId: merged, keep: { name: 'merged' } });
+    expect(done.status).toBe(200);
+    const card = (await done.json()) as { card: { contact: { name: string }; merges: Array<{ mergedName: string; decisions: unknown[] }> } };
+    expect(card.card.contact.name).toBe('Ed Ferrars');
+    expect(card.card.merges).toMatchObject([{ mergedName: 'Ed Ferrars', decisions: [{ field: 'name', kept: 'Ed Ferrars', from: 'merged', setAside: 'Edward Ferrars' }] }]);
+  });
+
+  it('the agent picks which card survives by the URL; a card merged meanwhile is refused naming the card to open instead', async () => {
+    const [call1, mail] = await twoCards();
+    expect((await call('POST', `/contacts/${mail}/merge`, { contactId: call1 })).status).toBe(200);
+    const stale = await call('POST', `/contacts/${call1}/merge`, { contactId: mail });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ status: 409, mergedInto: mail });
+  });
+
   it('answers refusals and bad input with problem details', async () => {
     const [survivor, merged] = await twoCards();
     const cases: Array<[Response, number, RegExp]> = [
       [await call('POST', `/contacts/${survivor}/merge`, { contactId: 'not-a-uuid' }), 400, /contactId/],
       [await call('POST', `/contacts/${survivor}/merge`, {}), 400, /contactId/],
+      [await call('POST', `/contacts/${survivor}/merge`, { contactId: merged, keep: { name: 'theirs' } }), 400, /keep/],
+      [await call('POST', `/contacts/${survivor}/merge`, { contactId: merged, keep: { phone: 'merged' } }), 400, /name or fields/],
+      [await call('GET', `/contacts/${survivor}/merge?contactId=${merged}&keep.name=both`), 400, /keep|name/],
       [await call('POST', `/contacts/${survivor}/merge`, { contactId: survivor }), 400, /into itself/],
       [await call('GET', `/contacts/${survivor}/merge`), 400, /contactId/],
       [await call('POST', `/contacts/${survivor}/merge`, { contactId: '00000000-0000-4000-8000-000000000000' }), 404, /does not exist/],

@@ -5,11 +5,18 @@ export interface CardEvent {
   crm: { record: string; links: string[] };
 }
 
-/** Reads a live card's server-sent events stream as the tab does, collecting the `card` events. */
-export async function openCardStream(url: string, headers: Record<string, string> = {}) {
+/** One server-sent event as received. */
+export interface StreamEvent {
+  event: string;
+  id: string;
+  data: unknown;
+}
+
+/** Reads a server-sent events stream as the tab does, collecting its events. */
+export async function openEventStream(url: string, headers: Record<string, string> = {}) {
   const abort = new AbortController();
   const response = await fetch(url, { headers, signal: abort.signal });
-  const cards: CardEvent[] = [];
+  const events: StreamEvent[] = [];
   const waiters: Array<() => void> = [];
   const reading = (async () => {
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -23,20 +30,20 @@ export async function openCardStream(url: string, headers: Record<string, string
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-        if (field('event') !== 'card') continue;
-        const card = JSON.parse(field('data')!) as { messages: Array<{ text: string }>; crm: CardEvent['crm'] };
-        cards.push({ id: field('id')!, messages: card.messages.map((m) => m.text), crm: card.crm });
+        const event = field('event');
+        if (!event) continue; // a heartbeat comment
+        events.push({ event, id: field('id')!, data: JSON.parse(field('data')!) });
         waiters.splice(0).forEach((wake) => wake());
       }
     }
   })();
   return {
     response,
-    cards,
-    /** Resolves once a card satisfies the predicate (the test timeout bounds the wait). */
-    async until(predicate: (card: CardEvent) => boolean): Promise<CardEvent> {
+    events,
+    /** Resolves once an event satisfies the predicate (the test timeout bounds the wait). */
+    async until(predicate: (event: StreamEvent) => boolean): Promise<StreamEvent> {
       for (;;) {
-        const found = cards.find(predicate);
+        const found = events.find(predicate);
         if (found) return found;
         await new Promise<void>((resolve) => waiters.push(resolve));
       }
@@ -45,5 +52,24 @@ export async function openCardStream(url: string, headers: Record<string, string
       abort.abort();
       await reading;
     },
+  };
+}
+
+/** Reads a live interaction card's stream, as its `card` events. */
+export async function openCardStream(url: string, headers: Record<string, string> = {}) {
+  const stream = await openEventStream(url, headers);
+  const asCard = (e: StreamEvent): CardEvent => {
+    const card = e.data as { messages: Array<{ text: string }>; crm: CardEvent['crm'] };
+    return { id: e.id, messages: card.messages.map((m) => m.text), crm: card.crm };
+  };
+  return {
+    response: stream.response,
+    get cards() {
+      return stream.events.filter((e) => e.event === 'card').map(asCard);
+    },
+    async until(predicate: (card: CardEvent) => boolean): Promise<CardEvent> {
+      return asCard(await stream.until((e) => e.event === 'card' && predicate(asCard(e))));
+    },
+    close: () => stream.close(),
   };
 }

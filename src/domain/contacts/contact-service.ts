@@ -4,6 +4,7 @@ import type { ActingUser } from '../access/users';
 import { loadInteractionCard } from '../cards/customer-card';
 import { reattachInteraction } from '../identity/reattach';
 import { mergeCards, type MergeResult } from '../merge/merge-cards';
+import type { MergeChoices } from '../merge/plan';
 import { createContact, type ContactInput } from './create';
 import { deleteContact } from './delete';
 import { editContact, type ContactEdit } from './edit';
@@ -73,9 +74,10 @@ export class ContactService {
   /**
    * Merges the card `mergedId` into `survivorId`, which survives (MERGE-2, MERGE-3). The permission
    * it needs depends on the values the merge decides, so it is checked inside the merge's transaction.
+   * `choices` names, per conflicting field, whose value the agent keeps.
    */
-  merge(user: ActingUser, survivorId: string, mergedId: string): Promise<MergeResult> {
-    return mergeCards(this.db, user, survivorId, mergedId);
+  merge(user: ActingUser, survivorId: string, mergedId: string, choices?: MergeChoices): Promise<MergeResult> {
+    return mergeCards(this.db, user, survivorId, mergedId, choices);
   }
 
   /** Re-attaches the interaction to another contact (ID-5); returns the contact it is now attached to. */

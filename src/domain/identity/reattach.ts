@@ -1,7 +1,7 @@
 import type { Queryable } from '../../store/db';
 import { canonicalIdOf, touchContact } from '../contacts/contacts-store';
 import { notFound } from '../errors';
-import { announceInteractionChanged } from '../changes';
+import { announceContactChanged, announceInteractionChanged } from '../changes';
 import { findInteraction, setInteractionContact } from '../interactions/interactions-store';
 
 /**
@@ -17,5 +17,6 @@ export async function reattachInteraction(tx: Queryable, interactionId: string, 
   await setInteractionContact(tx, interactionId, target);
   await touchContact(tx, target, interaction.stateChangedAt);
   await announceInteractionChanged(tx, interactionId);
+  await announceContactChanged(tx, target); // its card gains the interaction (the card it left follows the interaction)
   return target;
 }

@@ -4,7 +4,7 @@ import { announceContactChanged } from '../changes';
 import { findContact, isUuid } from '../contacts/contacts-store';
 import { cardIds } from '../contacts/family';
 import { notFound } from '../errors';
-import { mergedValues, planMerge, type MergePlan } from './plan';
+import { mergedValues, planMerge, type MergeChoices, type MergePlan } from './plan';
 
 export interface MergePreview {
   plan: MergePlan;
@@ -13,11 +13,11 @@ export interface MergePreview {
 }
 
 /** What merging `mergedId` into `survivorId` would do, for the agent to confirm (MERGE-2). */
-export async function previewMerge(db: Db, survivorId: string, mergedId: string): Promise<MergePreview> {
+export async function previewMerge(db: Db, survivorId: string, mergedId: string, choices: MergeChoices = {}): Promise<MergePreview> {
   const [survivor, merged] = await Promise.all([findContact(db, survivorId), findContact(db, mergedId)]);
   if (!survivor) throw notFound(`contact ${survivorId} does not exist`);
   if (!merged) throw notFound(`contact ${mergedId} does not exist`);
-  const plan = planMerge(survivor, merged);
+  const plan = planMerge(survivor, merged, choices);
   const [a, b] = await Promise.all([interactionCount(db, survivor.id), interactionCount(db, merged.id)]);
   return { plan, interactions: { survivor: a, merged: b } };
 }
@@ -32,18 +32,18 @@ export interface MergeResult {
  * 1. lock both cards' families (see lockFamilies), so concurrent merges sharing a card wait for each
  *    other instead of deadlocking, and each sees the other's outcome: no lost data, no alias cycles,
  *    and a named card merged elsewhere meanwhile is refused with a 409 saying so (planMerge);
- * 2. decide values by the merge rule, checked against the actor's permissions;
+ * 2. decide values by the merge rule and the agent's choices, checked against the actor's permissions;
  * 3. the merged card and its own aliases become aliases of the survivor: one row each, whatever
  *    their history, because interactions, identifiers and visits are found through the alias;
  * 4. audit who merged what, when, and every value decision.
  */
-export async function mergeCards(db: Db, actor: Actor, survivorId: string, mergedId: string): Promise<MergeResult> {
+export async function mergeCards(db: Db, actor: Actor, survivorId: string, mergedId: string, choices: MergeChoices = {}): Promise<MergeResult> {
   return db.transaction(async (tx) => {
     await lockFamilies(tx, [survivorId, mergedId].filter(isUuid));
     const [survivor, merged] = [await findContact(tx, survivorId), await findContact(tx, mergedId)];
     if (!survivor) throw notFound(`contact ${survivorId} does not exist`);
     if (!merged) throw notFound(`contact ${mergedId} does not exist`);
-    const plan = planMerge(survivor, merged);
+    const plan = planMerge(survivor, merged, choices);
     requirePermission(actor, plan.requires, 'merge these cards');
 
     const { name, fields } = mergedValues(plan);

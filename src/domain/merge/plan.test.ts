@@ -35,6 +35,15 @@ describe('planMerge: the open card keeps its values, fills its gaps, and unites 
     expect(mergedValues(plan)).toEqual({ name: 'Edward Ferrars', fields: { city: 'Barton', language: 'en', tier: 'Gold' } });
   });
 
+  it("keeps the merged card's value where the agent chose it; a choice where the cards agree changes nothing", () => {
+    const plan = planMerge(survivor, merged, { name: 'merged', 'fields.city': 'merged', 'fields.tier': 'survivor' });
+    expect(plan.decisions.slice(0, 2)).toEqual([
+      { field: 'name', kept: 'Ed Ferrars', from: 'merged', setAside: 'Edward Ferrars' },
+      { field: 'fields.city', kept: 'Norland', from: 'merged', setAside: 'Barton' },
+    ]);
+    expect(mergedValues(plan)).toEqual({ name: 'Ed Ferrars', fields: { city: 'Norland', language: 'en', tier: 'Gold' } });
+  });
+
   it('unites the identifiers, once each', () => {
     expect(planMerge(survivor, merged).identifiers).toEqual([
       { kind: 'phone', value: '+18035550142' },
@@ -57,5 +66,6 @@ describe('planMerge: the open card keeps its values, fills its gaps, and unites 
   ])('refuses to merge %s', (_name, s, m, message) => {
     expect(() => planMerge(s, m)).toThrow(DomainError);
     expect(() => planMerge(s, m)).toThrow(message);
+    if (s.aliasOf || m.aliasOf) expect(() => planMerge(s, m)).toThrow(expect.objectContaining({ extensions: { mergedInto: s.aliasOf ?? m.aliasOf } }));
   });
 });

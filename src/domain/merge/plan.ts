@@ -13,6 +13,9 @@ export interface ValueDecision {
   setAside?: string;
 }
 
+/** Which card's value the agent keeps, per conflicting field (`name`, `fields.<ident>`). */
+export type MergeChoices = Readonly<Record<string, 'survivor' | 'merged'>>;
+
 export interface MergePlan {
   survivorId: string;
   mergedId: string;
@@ -26,19 +29,23 @@ export interface MergePlan {
 const AUTO_CREATED: ReadonlyArray<Contact['type']> = ['identified', 'ephemeral'];
 
 /**
- * The merge rule (MERGE-3), stated once: the open card (the survivor) keeps its non-empty values;
- * its empty ones are filled from the merged card; multi-valued data (identifiers, interactions,
- * notes, CRM links, journey) is united, because the merged card stays as an alias of the survivor.
+ * The merge rule (MERGE-3), stated once: where both cards hold different values, the agent's choice
+ * decides, else the survivor's value is kept; a value only one card holds is kept; multi-valued data
+ * (identifiers, interactions, notes, CRM links, journey) is united, because the merged card stays as
+ * an alias of the survivor. A choice for a field the cards do not disagree on changes nothing.
+ * A card already merged is refused with `mergedInto`, the card to use instead.
  */
-export function planMerge(survivor: Contact, merged: Contact): MergePlan {
+export function planMerge(survivor: Contact, merged: Contact, choices: MergeChoices = {}): MergePlan {
   if (survivor.id === merged.id) throw invalid('a card cannot be merged into itself', 'contactId');
-  if (survivor.aliasOf) throw conflict(`this card was merged into ${survivor.aliasOf}; open that card to merge into it`);
-  if (merged.aliasOf === survivor.id) throw conflict('that card is already merged into this one');
-  if (merged.aliasOf) throw conflict(`that card was already merged into ${merged.aliasOf}; merge that card instead`);
+  if (survivor.aliasOf) throw conflict(`this card was merged into ${survivor.aliasOf}; open that card to merge into it`, { mergedInto: survivor.aliasOf });
+  if (merged.aliasOf === survivor.id) throw conflict('that card is already merged into this one', { mergedInto: survivor.id });
+  if (merged.aliasOf) throw conflict(`that card was already merged into ${merged.aliasOf}; merge that card instead`, { mergedInto: merged.aliasOf });
 
   const decisions: ValueDecision[] = [];
   const decide = (field: string, mine: string | null | undefined, theirs: string | null | undefined) => {
-    if (present(mine)) decisions.push({ field, kept: mine, from: 'survivor', ...(present(theirs) && theirs !== mine ? { setAside: theirs } : {}) });
+    if (present(mine) && present(theirs) && theirs !== mine) {
+      decisions.push(choices[field] === 'merged' ? { field, kept: theirs, from: 'merged', setAside: mine } : { field, kept: mine, from: 'survivor', setAside: theirs });
+    } else if (present(mine)) decisions.push({ field, kept: mine, from: 'survivor' });
     else if (present(theirs)) decisions.push({ field, kept: theirs, from: 'merged' });
   };
   decide('name', survivor.name, merged.name);

@@ -1,5 +1,6 @@
 import type { CrmLink } from '../../src/crm/links';
 import type { CustomerCard, InteractionCard } from '../../src/domain/cards/customer-card';
+import { displayed } from '../../src/domain/identity/identifiers';
 import type { Interaction } from '../../src/domain/interactions/interaction';
 import { botT } from '../i18n/bot-i18n';
 import MarkdownIt from 'markdown-it';
@@ -22,7 +23,7 @@ function interaction(n: number, fields: Partial<Interaction> = {}): Interaction 
 function edward(interactions = 1, fields: CustomerCard['fields'] = []): CustomerCard {
   return {
     fields,
-    contact: { id: EDWARD, type: 'curated', name: 'Edward Ferrars', fields: {}, aliasOf: null, createdAt: at, lastInteractionAt: at, expiresAt: null, identifiers: [{ kind: 'phone', value: '+18035550142' }] },
+    contact: { id: EDWARD, type: 'curated', name: 'Edward Ferrars', fields: {}, aliasOf: null, createdAt: at, lastInteractionAt: at, expiresAt: null, identifiers: [displayed({ kind: 'phone', value: '+18035550142' })] },
     resolvedFrom: null,
     interactions: Array.from({ length: interactions }, (_, n) => interaction(n)),
     visits: [],
@@ -64,6 +65,14 @@ describe('the customer card template', () => {
     expect(facts('en-US')).toContain('{"title":"Loyalty tier","value":"Gold"}');
     expect(facts('ja-JP')).toContain('{"title":"ロイヤルティ階層","value":"Gold"}');
     expect(facts('en-US')).not.toContain('secret');
+  });
+
+  it('shows phone numbers in international format, here and in the matches list (issue #16)', () => {
+    expect(JSON.stringify(content(customerCardAttachment(edward(), ctx())).body)).toContain('{"title":"Phone","value":"+1 803 555 0142"}');
+    const edwards = [1, 2].map((n) => ({ id: `c-${n}`, name: 'Edward Ferrars', type: 'curated' as const, createdAt: at, identifiers: [displayed({ kind: 'phone', value: '+18035550142' })] }));
+    const listed = JSON.stringify(content(matchesAttachment('Edward', edwards, ctx())));
+    expect(listed).toContain('+1 803 555 0142');
+    expect(listed).not.toContain('+18035550142');
   });
 
   it('offers only Refresh and Open in tab when the viewer may do nothing more', () => {
@@ -193,7 +202,7 @@ describe('user text on the cards', () => {
       ctx(),
       { notice: { style: 'good', text: botT('en-US')('notice.merged', { name: hostile }) } },
     ));
-    const matches = read(matchesAttachment(hostile, [{ id: 'c', name: hostile, type: 'curated', createdAt: at, identifiers: [{ kind: 'email', value: hostile }] }], ctx()));
+    const matches = read(matchesAttachment(hostile, [{ id: 'c', name: hostile, type: 'curated', createdAt: at, identifiers: [displayed({ kind: 'email', value: hostile })] }], ctx()));
     const none = read(noMatchAttachment(hostile, { name: hostile }, ctx()));
     for (const shown of [customer, inChat, matches, none]) {
       expect(shown.markup).toEqual([]);

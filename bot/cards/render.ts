@@ -63,7 +63,7 @@ export function customerCardAttachment(card: CustomerCard, ctx: CardContext, opt
   const { t } = ctx;
   const identifiers = card.contact.identifiers
     .filter((i) => i.kind !== 'cookie')
-    .map((i) => ({ label: t(`card.${i.kind}`), value: md(i.kind === 'social' ? i.value.replace(':', ' · ') : i.value) }));
+    .map((i) => ({ label: t(`card.${i.kind}`), value: md(i.display) }));
   const fields = card.fields
     .filter((f) => f.visibleOnCard && f.value)
     .map((f) => ({ label: md(labelIn(f.labels, botLanguage(ctx.locale))), value: md(f.value!) }));
@@ -182,7 +182,7 @@ function oneLine(text: string): string {
   return chars.length <= MAX_QUOTED ? chars.join('') : `${chars.slice(0, MAX_QUOTED - 1).join('').trimEnd()}…`;
 }
 const summaryDetails = (m: ContactSummary, { t }: CardContext) =>
-  m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.value).join(' · ') || t(`contactType.${m.type}`);
+  m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.display).join(' · ') || t(`contactType.${m.type}`);
 
 /** The Universal Actions refresh: the listed users' clients ask for their own view of the card. */
 function refreshOf(card: { cardKind: 'contact' | 'interaction'; cardId: string }, options: CardOptions): object | undefined {

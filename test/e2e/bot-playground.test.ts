@@ -48,7 +48,7 @@ describeInChromium('the bot in a Teams-like client (Agents Playground)', () => {
     await app.db.transaction((tx) => insertContact(tx, { type: 'curated', name: 'Ed Ferrars', identifiers: [{ kind: 'email', value: 'ed.ferrars@norland.example' }] }));
 
     await send('Edward Ferrars');
-    await page.getByText('+18035550142').waitFor();
+    await page.getByText('+1 803 555 0142').waitFor();
     await page.getByRole('button', { name: 'Merge…' }).click();
     await page.getByText('Likely duplicates of this card.').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'bot-card-merge.png') });

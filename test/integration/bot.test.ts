@@ -52,7 +52,7 @@ describeEachStore('the bot in a chat, over HTTP through a local Bot Connector', 
     for (const text of ['Edward Ferrars', '(803) 555-0142', '<at>Customer Card</at> ferrars']) {
       const card = JSON.stringify(await say(text));
       expect(card).toContain('Edward Ferrars');
-      expect(card).toContain('+18035550142');
+      expect(card).toContain('+1 803 555 0142'); // read in international format (issue #16)
       expect(card).toContain('Open in tab');
     }
   });

@@ -46,7 +46,7 @@ describeEachStore('events webhook over HTTP', (store) => {
     const card = await loadInteractionCard(store(), 'int_7731', DEVELOPMENT_USER);
     expect(card.interaction).toMatchObject({ channel: 'email', state: 'active', agent: ELINOR });
     expect(card.messages).toEqual([expect.objectContaining({ id: 'msg_88', subject: 'My order', text: 'Hello, I wrote yesterday…' })]);
-    expect(card.card?.contact.identifiers).toEqual([{ kind: 'email', value: 'edward.ferrars@example.com' }]);
+    expect(card.card?.contact.identifiers).toEqual([{ kind: 'email', value: 'edward.ferrars@example.com', display: 'edward.ferrars@example.com' }]);
   });
 
   it('answers a redelivered event 200 duplicate and applies nothing twice', async () => {

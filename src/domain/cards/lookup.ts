@@ -1,14 +1,14 @@
 import type { Db } from '../../store/db';
 import { contactsHolding } from '../contacts/contacts-store';
 import { contactSummaries, type ContactSummary } from '../contacts/search';
-import type { Identifier } from '../identity/identifiers';
+import { displayed, type DisplayedIdentifier, type Identifier } from '../identity/identifiers';
 import type { Interaction } from '../interactions/interaction';
 import { listIdentifierInteractions } from '../interactions/interactions-store';
 import type { DivisionFilter } from '../access/users';
 
 /** What a lookup by phone or e-mail finds (LOOK-1 … LOOK-3). */
 export interface LookupResult {
-  identifier: Identifier;
+  identifier: DisplayedIdentifier;
   /** One: show the card. Several: a list to pick from, first-created first. None: see history. */
   matches: ContactSummary[];
   /** Interactions that came in with this identifier, newest first (shown when nothing matches). */
@@ -19,5 +19,5 @@ export async function lookupIdentifier(db: Db, identifier: Identifier, divisions
   const holders = await contactsHolding(db, identifier);
   const matches = await contactSummaries(db, holders.map((h) => h.id));
   const history = (await listIdentifierInteractions(db, identifier)).filter((i) => divisions === '*' || divisions.includes(i.division));
-  return { identifier, matches, history };
+  return { identifier: displayed(identifier), matches, history };
 }

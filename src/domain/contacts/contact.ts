@@ -1,4 +1,4 @@
-import type { Identifier } from '../identity/identifiers';
+import type { DisplayedIdentifier } from '../identity/identifiers';
 
 /**
  * identified: auto-created from an identifier. ephemeral: a web visitor known only by a cookie.
@@ -16,7 +16,7 @@ export interface Contact {
   aliasOf: string | null;
   createdAt: Date;
   lastInteractionAt: Date;
-  identifiers: Identifier[];
+  identifiers: DisplayedIdentifier[];
 }
 
 /** Ephemeral contacts expire this long after their last interaction unless promoted or linked. */

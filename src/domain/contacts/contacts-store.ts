@@ -1,5 +1,5 @@
 import type { Queryable } from '../../store/db';
-import type { Identifier } from '../identity/identifiers';
+import { displayed, type Identifier } from '../identity/identifiers';
 import type { Contact, ContactType } from './contact';
 import { cardIds } from './family';
 
@@ -109,7 +109,7 @@ function toContact(row: ContactRow, identifiers: Identifier[]): Contact {
     aliasOf: row.alias_of,
     createdAt: row.created_at,
     lastInteractionAt: row.last_interaction_at,
-    identifiers,
+    identifiers: identifiers.map(displayed),
   };
 }
 

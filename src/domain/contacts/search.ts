@@ -1,5 +1,5 @@
 import type { Queryable } from '../../store/db';
-import { normalizeEmail, normalizePhone, type Identifier } from '../identity/identifiers';
+import { displayed, normalizeEmail, normalizePhone, type DisplayedIdentifier, type Identifier } from '../identity/identifiers';
 import type { ContactType } from './contact';
 import { cardIds } from './family';
 
@@ -8,7 +8,7 @@ export interface ContactSummary {
   name: string | null;
   type: ContactType;
   createdAt: Date;
-  identifiers: Identifier[];
+  identifiers: DisplayedIdentifier[];
 }
 
 /** Canonical contacts (aliases folded in) by id, with their identifiers, in the order given. */
@@ -22,7 +22,7 @@ export async function contactSummaries(tx: Queryable, ids: string[]): Promise<Co
      FROM contacts c WHERE c.id = ANY($1::uuid[])`,
     [ids],
   );
-  const byId = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, type: r.type, createdAt: r.created_at, identifiers: r.identifiers }]));
+  const byId = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, type: r.type, createdAt: r.created_at, identifiers: r.identifiers.map(displayed) }]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { normalizeEmail, normalizeIdentifier, normalizeIdentifiers, normalizePhone, normalizeSocial } from './identifiers';
+import { displayed, normalizeEmail, normalizeIdentifier, normalizeIdentifiers, normalizePhone, normalizeSocial } from './identifiers';
 
 describe('normalizePhone', () => {
   it.each([
@@ -85,5 +85,26 @@ describe('normalizeIdentifier', () => {
   it('reads social identifiers written network:id', () => {
     expect(normalizeIdentifier('social', 'Facebook:42', 'US')).toEqual({ kind: 'social', value: 'facebook:42' });
     expect(() => normalizeIdentifier('social', '42', 'US')).toThrow(/network:id/);
+  });
+});
+
+describe('displayed', () => {
+  it.each([
+    ['+18035550142', '+1 803 555 0142'],
+    ['+46701234567', '+46 70 123 45 67'],
+    ['+81312345678', '+81 3 1234 5678'],
+    ['+442079460018', '+44 20 7946 0018'],
+  ])('shows the phone number %s in international format, keeping E.164 as the value', (value, display) => {
+    expect(displayed({ kind: 'phone', value })).toEqual({ kind: 'phone', value, display });
+  });
+
+  it('shows a social id with its network, and other identifiers as stored', () => {
+    expect(displayed({ kind: 'social', value: 'instagram:lucy.steele' }).display).toBe('instagram · lucy.steele');
+    expect(displayed({ kind: 'email', value: 'lucy@example.com' }).display).toBe('lucy@example.com');
+    expect(displayed({ kind: 'cookie', value: 'c-1:2' }).display).toBe('c-1:2');
+  });
+
+  it('shows a stored number it cannot read as stored rather than failing the card', () => {
+    expect(displayed({ kind: 'phone', value: '+999123' }).display).toBe('+999123');
   });
 });

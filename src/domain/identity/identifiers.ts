@@ -10,6 +10,30 @@ export interface Identifier {
   value: string;
 }
 
+/** An identifier as read back for people: the canonical value (copied, dialled, matched) and how it reads. */
+export interface DisplayedIdentifier extends Identifier {
+  display: string;
+}
+
+/**
+ * How an identifier reads, computed once here so every card, list and chat shows it alike: a phone
+ * number in international format (+1 803 555 0142), a social id as "network · id", others as stored.
+ */
+export function displayed({ kind, value }: Identifier): DisplayedIdentifier {
+  return { kind, value, display: displayText(kind, value) };
+}
+
+function displayText(kind: IdentifierKind, value: string): string {
+  switch (kind) {
+    case 'phone':
+      return parsePhoneNumberFromString(value)?.formatInternational() ?? value;
+    case 'social':
+      return value.replace(':', ' · ');
+    default:
+      return value;
+  }
+}
+
 /** Identifiers as the contact-center platform provides them, in any common format. */
 export interface ProvidedIdentifiers {
   phone?: string;

@@ -8,6 +8,9 @@ import { DomainError } from '../errors';
 import { normalizePhone } from './identifiers';
 import { reattachInteraction } from './reattach';
 
+/** Identifiers as stored and matched, without how they read (that is `displayed`'s concern). */
+const stored = (identifiers: Array<{ kind: string; value: string }> | undefined) => identifiers?.map(({ kind, value }) => ({ kind, value }));
+
 describeEachStore('identity resolution', (store) => {
   const phone = (raw: string) => ({ kind: 'phone' as const, value: normalizePhone(raw, 'US') });
 
@@ -31,7 +34,7 @@ describeEachStore('identity resolution', (store) => {
     expect(card.interaction.contactId).toBe(alexis);
     expect(card.card?.contact.name).toBe('Alexis'); // a contact's own name is never overwritten by provided data
     expect(card.candidates.map((c) => c.id)).toEqual([david]);
-    expect(card.interaction.matched).toEqual({ kind: 'phone', value: '+18031230000' });
+    expect(card.interaction.matched).toMatchObject({ kind: 'phone', value: '+18031230000' });
   });
 
   it('first-created wins by creation time, not by insertion order', async () => {
@@ -56,7 +59,7 @@ describeEachStore('identity resolution', (store) => {
     }));
     const contact = await findContact(db, (await contactOf(db, 'new-1'))!);
     expect(contact).toMatchObject({ type: 'identified', name: 'Edward Ferrars', fields: { city: 'Barton' } });
-    expect(contact!.identifiers).toEqual([{ kind: 'email', value: 'edward.ferrars@example.com' }]);
+    expect(stored(contact!.identifiers)).toEqual([{ kind: 'email', value: 'edward.ferrars@example.com' }]);
   });
 
   it('one number in any format on voice, SMS and voicemail is one card', async () => {
@@ -126,7 +129,7 @@ describeEachStore('identity resolution', (store) => {
     const contact = await findContact(db, visitor!.id);
     expect(contact!.type).toBe('identified');
     expect(contact!.name).toBe('Marianne');
-    expect(contact!.identifiers).toEqual(expect.arrayContaining([{ kind: 'email', value: 'm@barton.example' }, { kind: 'cookie', value: 'gc_1' }]));
+    expect(stored(contact!.identifiers)).toEqual(expect.arrayContaining([{ kind: 'email', value: 'm@barton.example' }, { kind: 'cookie', value: 'gc_1' }]));
   });
 
   it('a matched card learns identifiers no card holds, and leaves those another card holds', async () => {
@@ -140,7 +143,7 @@ describeEachStore('identity resolution', (store) => {
 
     const edward = (await contactOf(db, 'call'))!;
     expect(await contactOf(db, 'call-2')).toBe(edward);
-    expect((await findContact(db, edward))!.identifiers).toEqual([
+    expect(stored((await findContact(db, edward))!.identifiers)).toEqual([
       { kind: 'email', value: 'ed@norland.example' },
       { kind: 'phone', value: '+18035550142' },
       { kind: 'social', value: 'facebook:7' },
@@ -169,7 +172,7 @@ describeEachStore('identity resolution', (store) => {
     const card = await loadInteractionCard(db, 'a', DEVELOPMENT_USER);
     expect(card.card?.contact.id).toBe(canonical);
     expect(card.card?.resolvedFrom).toBe(alias);
-    expect(card.card?.contact.identifiers).toEqual(
+    expect(stored(card.card?.contact.identifiers)).toEqual(
       expect.arrayContaining([{ kind: 'email', value: 'ed@norland.example' }, { kind: 'phone', value: '+18035550142' }]),
     );
   });

@@ -1,7 +1,7 @@
 import { lockName, type Queryable } from '../../store/db';
 import type { Channel } from '../channels';
 import { addIdentifiers, contactsHolding, insertContact, nameContact, setContactType, touchContact } from '../contacts/contacts-store';
-import type { Identifier, IdentifierKind } from './identifiers';
+import { displayed, type DisplayedIdentifier, type Identifier, type IdentifierKind } from './identifiers';
 
 /**
  * Which identifier speaks for the contact on each channel. Personal data comes before the web
@@ -29,7 +29,7 @@ export interface Resolution {
   /** The canonical contact the interaction belongs to; null when no identifier was provided. */
   contactId: string | null;
   /** The identifier that decided; the other contacts holding it are the candidates. */
-  matched: Identifier | null;
+  matched: DisplayedIdentifier | null;
   created: boolean;
 }
 
@@ -56,7 +56,7 @@ export async function resolveContact(tx: Queryable, request: ResolutionRequest):
     if (first.type === 'ephemeral' && learned.some((i) => i.kind !== 'cookie')) await setContactType(tx, first.id, 'identified');
     if (request.name && first.name === null) await nameContact(tx, first.id, request.name);
     await touchContact(tx, first.id, request.at);
-    return { contactId: first.id, matched: identifier, created: false };
+    return { contactId: first.id, matched: displayed(identifier), created: false };
   }
 
   const onlyCookies = ordered.every((i) => i.kind === 'cookie');
@@ -67,7 +67,7 @@ export async function resolveContact(tx: Queryable, request: ResolutionRequest):
     identifiers: ordered,
     createdAt: request.at,
   });
-  return { contactId, matched: ordered[0]!, created: true };
+  return { contactId, matched: displayed(ordered[0]!), created: true };
 }
 
 function orderByPrecedence(identifiers: Identifier[], channel: Channel): Identifier[] {

@@ -1,5 +1,5 @@
 import type { Channel, Direction } from '../channels';
-import type { Identifier, ProvidedIdentifiers } from '../identity/identifiers';
+import type { DisplayedIdentifier, ProvidedIdentifiers } from '../identity/identifiers';
 import type { Lifecycle } from './lifecycle';
 
 /** The contact data the platform provided with an interaction, kept as given (LOOK-3). */
@@ -14,7 +14,7 @@ export interface Interaction extends Lifecycle {
   channel: Channel;
   division: string;
   direction: Direction;
-  matched: Identifier | null;
+  matched: DisplayedIdentifier | null;
   providedContact: ProvidedContact;
   startedAt: Date;
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../store/db';
 import type { Channel, Direction } from '../channels';
-import type { Identifier, IdentifierKind } from '../identity/identifiers';
+import { displayed, type Identifier, type IdentifierKind } from '../identity/identifiers';
 import type { Interaction, Message, ProvidedContact } from './interaction';
 import type { InteractionState } from './lifecycle';
 import { cardIds } from '../contacts/family';
@@ -109,7 +109,7 @@ function toInteraction(r: InteractionRow): Interaction {
     state: r.state,
     stateChangedAt: r.state_changed_at,
     agent: r.agent_id ? { id: r.agent_id, ...(r.agent_name ? { name: r.agent_name } : {}) } : null,
-    matched: r.matched_kind && r.matched_value ? { kind: r.matched_kind, value: r.matched_value } : null,
+    matched: r.matched_kind && r.matched_value ? displayed({ kind: r.matched_kind, value: r.matched_value }) : null,
     providedContact: r.provided_contact,
     startedAt: r.started_at,
     endedAt: r.ended_at,

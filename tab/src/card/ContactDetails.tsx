@@ -17,11 +17,11 @@ export function ContactDetails({ contact }: { contact: CustomerCardData['contact
   const of = (kind: string) => contact.identifiers.filter((i) => i.kind === kind);
   return (
     <div>
-      {of('phone').map(({ value }) => (
-        <Field key={value} label={t('contact.phone')}>
-          <Text className={styles.number}>{value}</Text>
-          <CallButton phone={value} />
-          <CopyButton value={value} label={t('contact.phone')} />
+      {of('phone').map((phone) => (
+        <Field key={phone.value} label={t('contact.phone')}>
+          <Text className={styles.number}>{displayIdentifier(phone)}</Text>
+          <CallButton phone={phone.value} />
+          <CopyButton value={phone.value} label={t('contact.phone')} />
         </Field>
       ))}
       {of('email').map(({ value }) => (
@@ -30,9 +30,9 @@ export function ContactDetails({ contact }: { contact: CustomerCardData['contact
           <CopyButton value={value} label={t('contact.email')} />
         </Field>
       ))}
-      {of('social').map(({ value }) => (
-        <Field key={value} label={t('contact.social')}>
-          <Text>{displayIdentifier('social', value)}</Text>
+      {of('social').map((social) => (
+        <Field key={social.value} label={t('contact.social')}>
+          <Text>{displayIdentifier(social)}</Text>
         </Field>
       ))}
       <Field label={t('contact.type')}>{t(`contactType.${contact.type}`)}</Field>

@@ -16,7 +16,7 @@ const fields = [
 const card: CustomerCardData = {
   contact: {
     id: 'c1', type: 'curated', name: 'Edward Ferrars', fields: {}, aliasOf: null, createdAt: '2026-11-21T09:00:00.000Z', lastInteractionAt: '2026-11-22T09:00:00.000Z',
-    identifiers: [{ kind: 'email', value: 'edward@norland.example' }, { kind: 'phone', value: '+18035550142' }, { kind: 'cookie', value: 'gc_1' }], expiresAt: null,
+    identifiers: [{ kind: 'email', value: 'edward@norland.example', display: 'edward@norland.example' }, { kind: 'phone', value: '+18035550142', display: '+1 803 555 0142' }, { kind: 'cookie', value: 'gc_1', display: 'gc_1' }], expiresAt: null,
   },
   fields, resolvedFrom: null, interactions: [], visits: [], merges: [], notes: [], sentMessages: [],
 };

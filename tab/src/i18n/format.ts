@@ -16,8 +16,12 @@ export function formatDuration(fromIso: string, toIso: string, locale: string): 
   return minutes > 0 ? `${unit(minutes, 'minute')} ${unit(seconds % 60, 'second')}` : unit(seconds, 'second');
 }
 
-/** Phone numbers are stored in E.164; shown as stored, which every locale reads. */
-export const displayIdentifier = (kind: string, value: string) => (kind === 'social' ? value.replace(':', ' · ') : value);
+/**
+ * An identifier as people read it: the server's `display` (a phone number in international format,
+ * formatted there to keep libphonenumber out of the tab), or its stored value. Copy, tel: and
+ * matching use the value, E.164.
+ */
+export const displayIdentifier = (identifier: { value: string; display?: string }) => identifier.display ?? identifier.value;
 
 /** A custom field's label in the tab's language, or the English one the admin always gives. */
 export const fieldLabel = (labels: { en: string } & Partial<Record<string, string>>, language: string) => labels[language] || labels.en;

@@ -45,7 +45,7 @@ export function MatchList({ matches, onPick, attachedId, heading }: MatchListPro
               <span className={styles.body}>
                 <Text weight="semibold">{m.name ?? t('contact.unnamed')}</Text>
                 <Text size={200} className={styles.muted}>
-                  {m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => displayIdentifier(i.kind, i.value)).join(' · ')}
+                  {m.identifiers.filter((i) => i.kind !== 'cookie').map(displayIdentifier).join(' · ')}
                 </Text>
               </span>
               {m.id === attachedId && <Badge appearance="tint">{t('lookup.attached')}</Badge>}
@@ -60,5 +60,5 @@ export function MatchList({ matches, onPick, attachedId, heading }: MatchListPro
 function matchesFilter(m: ContactSummaryData, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (needle === '') return true;
-  return [m.name ?? '', ...m.identifiers.map((i) => i.value)].some((text) => text.toLowerCase().includes(needle));
+  return [m.name ?? '', ...m.identifiers.flatMap((i) => [i.value, i.display])].some((text) => text.toLowerCase().includes(needle));
 }

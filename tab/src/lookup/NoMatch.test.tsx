@@ -16,7 +16,7 @@ describe('NoMatch', () => {
     const createContact = jest.fn().mockResolvedValue({ contact: { id: 'new-id' } });
     const onCreated = jest.fn();
     await renderInApp(
-      <NoMatch identifier={{ kind: 'email', value: 'lucy@example.com' }} history={[]} provided={{ name: 'Lucy Steele', email: 'lucy@example.com' }} interactionId="int-1" onCreated={onCreated} />,
+      <NoMatch identifier={{ kind: 'email', value: 'lucy@example.com', display: 'lucy@example.com' }} history={[]} provided={{ name: 'Lucy Steele', email: 'lucy@example.com' }} interactionId="int-1" onCreated={onCreated} />,
       { api: { createContact, contactFields: noFields } },
     );
     expect(screen.getByText('No contact has the e-mail address lucy@example.com.')).toBeInTheDocument();

@@ -10,7 +10,7 @@ import { SendMessageDialog } from './SendMessageDialog';
 const contact: CustomerCardData['contact'] = {
   id: 'c1', type: 'curated', name: 'Edward Ferrars', fields: {}, aliasOf: null, createdAt: '2026-11-21T09:00:00.000Z', lastInteractionAt: '2026-11-22T09:00:00.000Z', expiresAt: null,
   identifiers: [
-    { kind: 'email', value: 'edward@norland.example' }, { kind: 'email', value: 'ed.ferrars@example.com' }, { kind: 'phone', value: '+18035550142' }, { kind: 'cookie', value: 'gc_1' },
+    { kind: 'email', value: 'edward@norland.example', display: 'edward@norland.example' }, { kind: 'email', value: 'ed.ferrars@example.com', display: 'ed.ferrars@example.com' }, { kind: 'phone', value: '+18035550142', display: '+1 803 555 0142' }, { kind: 'cookie', value: 'gc_1', display: 'gc_1' },
   ],
 };
 

@@ -42,30 +42,75 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
     return page;
   }
 
-  it('finds the e-mail card among the suggestions (similar name), merges it, and shows one card with both', async () => {
+  it('finds the e-mail card among the suggestions (similar name), keeps its name by choice, and shows one card with both', async () => {
     const page = await edwardsCall('42');
     await page.getByRole('button', { name: 'Merge' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Merge a card into Edward Ferrars' });
+    const dialog = page.getByRole('dialog', { name: 'Merge Edward Ferrars with another card' });
     const suggestion = dialog.getByRole('list', { name: 'Likely duplicates' }).getByRole('button', { name: /Ed Ferrars/ });
     await expect(suggestion.textContent()).resolves.toMatch(/Similar name \(\d+ %\)/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-suggestions.png') });
 
     await suggestion.click();
-    await dialog.getByRole('table', { name: 'Values after the merge' }).waitFor();
-    await expect(dialog.getByRole('row', { name: /Name/ }).textContent()).resolves.toMatch(/Edward Ferrars.*Ed Ferrars/);
+    const survivor = dialog.getByRole('radiogroup', { name: 'Which card stays?' });
+    await expect(survivor.getByRole('radio', { name: /Edward Ferrars/ }).isChecked()).resolves.toBe(true);
+    const name = dialog.getByRole('radiogroup', { name: 'Name' });
+    await name.getByRole('radio', { name: 'Ed Ferrars — from Ed Ferrars' }).check();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-preview.png') });
     await dialog.getByRole('button', { name: 'Merge' }).click();
 
     await page.locator('.fui-Toast', { hasText: 'Ed Ferrars was merged into Edward Ferrars.' }).waitFor();
-    await page.getByRole('button', { name: 'Merge history' }).waitFor(); // the card is the merged one now
-    const details = page.getByRole('article', { name: 'Customer card of Edward Ferrars' });
+    const details = page.getByRole('article', { name: 'Customer card of Ed Ferrars' });
     await details.getByRole('group', { name: 'E-mail' }).getByText('ed.42@norland.example').waitFor();
-    await details.getByRole('group', { name: 'Phone' }).getByText('+18035550142').waitFor();
+    await details.getByRole('group', { name: 'Phone' }).getByText(/^\+1 803.555.0142$/).waitFor();
+    await details.getByText(/^Development User merged Ed Ferrars into this card on /).waitFor(); // the history is open and names the card
+    await details.getByText('Name: “Ed Ferrars” came from Ed Ferrars.').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-done.png'), fullPage: true });
 
     const card = await loadCustomerCard(app.db, (await contactOf(app.db, 'call-42'))!, DEVELOPMENT_USER);
     expect(card.interactions.map((i) => i.id).sort()).toEqual(['call-42', 'mail-42']);
-    expect(card.contact.type).toBe('canonical');
+    expect(card.contact).toMatchObject({ type: 'canonical', name: 'Ed Ferrars', id: await contactOf(app.db, 'call-42') });
+    await page.close();
+  });
+
+  it('lets the agent keep the other card: the open card is merged into it and the tab shows the survivor', async () => {
+    const page = await edwardsCall('44');
+    await page.getByRole('button', { name: 'Merge' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('list', { name: 'Likely duplicates' }).getByRole('button', { name: /ed\.44@norland/ }).click();
+    await dialog.getByRole('radiogroup', { name: 'Which card stays?' }).getByRole('radio', { name: /^Ed Ferrars/ }).check();
+    await dialog.getByText('Merge Edward Ferrars into Ed Ferrars. Edward Ferrars then resolves to Ed Ferrars; nothing is deleted.').waitFor();
+    await dialog.getByRole('button', { name: 'Merge' }).click();
+    await page.getByRole('article', { name: 'Customer card of Ed Ferrars' }).waitFor();
+    const aliasOf = async (interactionId: string) =>
+      (await app.db.query<{ alias_of: string | null }>('SELECT alias_of FROM contacts WHERE id = $1', [await contactOf(app.db, interactionId)]))[0]!.alias_of;
+    expect(await aliasOf('mail-44')).toBeNull(); // the e-mail card survived
+    expect(await aliasOf('call-44')).toBe(await contactOf(app.db, 'mail-44'));
+    await page.close();
+  });
+
+  it('a card opened from a search follows another agent’s edit and merge, and offers the card it went into', async () => {
+    await edwardsCall('45').then((p) => p.close());
+    const ed = (await contactOf(app.db, 'mail-45'))!;
+    const edward = (await contactOf(app.db, 'call-45'))!;
+    const page = await browser.newPage({ viewport: { width: 520, height: 900 } });
+    await page.goto(`${app.baseUrl}/tab`);
+    await page.getByRole('searchbox').fill('ed.45@norland.example');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: /Ed Ferrars/ }).click();
+    await page.getByRole('heading', { name: 'Ed Ferrars', level: 1 }).waitFor();
+
+    const api = (method: string, url: string, body: unknown) =>
+      fetch(`${app.baseUrl}/api${url}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await api('PUT', `/contacts/${ed}`, { name: 'Ed F. Ferrars' })).status).toBe(200);
+    await page.getByRole('heading', { name: 'Ed F. Ferrars', level: 1 }).waitFor();
+
+    expect((await api('POST', `/contacts/${edward}/merge`, { contactId: ed })).status).toBe(200);
+    const notice = page.getByRole('status').filter({ hasText: 'Ed F. Ferrars was merged into Edward Ferrars.' });
+    await notice.waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'merged-elsewhere.png') });
+    await notice.getByRole('button', { name: 'Open Edward Ferrars' }).click();
+    const survivor = page.getByRole('article', { name: 'Customer card of Edward Ferrars' });
+    await survivor.getByRole('group', { name: 'E-mail' }).getByText('ed.45@norland.example').waitFor();
     await page.close();
   });
 

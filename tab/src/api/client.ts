@@ -80,8 +80,9 @@ export class ApiClient {
   duplicates = (contactId: string) => this.request<{ duplicates: DuplicateData[] }>('GET', `/contacts/${encodeURIComponent(contactId)}/duplicates`);
   previewMerge = (survivorId: string, contactId: string) =>
     this.request<MergePreviewData>('GET', `/contacts/${encodeURIComponent(survivorId)}/merge?${new URLSearchParams({ contactId })}`);
-  merge = (survivorId: string, contactId: string) =>
-    this.request<{ mergeId: string; card: CustomerCardData }>('POST', `/contacts/${encodeURIComponent(survivorId)}/merge`, { contactId });
+  /** `keep`: per conflicting field (`name`, `fields.<ident>`), whose value stays; the survivor's where left out. */
+  merge = (survivorId: string, contactId: string, keep: Record<string, 'survivor' | 'merged'> = {}) =>
+    this.request<{ mergeId: string; card: CustomerCardData }>('POST', `/contacts/${encodeURIComponent(survivorId)}/merge`, { contactId, keep });
   crm = (interactionId: string) => this.request<CrmData>('GET', `/interactions/${encodeURIComponent(interactionId)}/crm`);
   link = (interactionId: string, record: { type: string; id: string }) =>
     this.request<Pick<CrmData, 'links'>>('PUT', `/interactions/${encodeURIComponent(interactionId)}/crm/links`, record);

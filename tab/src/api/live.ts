@@ -1,11 +1,11 @@
 import { fetchEventSource, type EventSourceMessage } from '@microsoft/fetch-event-source';
 import { ApiError, type ApiClient } from './client';
-import type { InteractionCardData, Problem } from './types';
+import type { CustomerCardData, InteractionCardData, Problem } from './types';
 
 const MAX_RETRY_MS = 15_000;
 
-export interface LiveHandlers {
-  onCard(card: InteractionCardData): void;
+interface StreamHandlers {
+  onEvent(event: string, data: unknown): void;
   /** Connection state, for the "reconnecting" hint. */
   onConnection(connected: boolean): void;
   /** A failure retrying will not fix (not found, forbidden). */
@@ -13,12 +13,12 @@ export interface LiveHandlers {
 }
 
 /**
- * Follows an interaction's card over server-sent events. fetch-event-source (rather than
- * EventSource) because the stream needs the SSO bearer header. It reconnects by itself with
- * growing delays and a fresh token; the server sends the current card on every connection, so
- * nothing missed while disconnected is lost. Returns the function that stops following.
+ * Follows one of the API's server-sent event streams. fetch-event-source (rather than EventSource)
+ * because the stream needs the SSO bearer header. It reconnects by itself with growing delays and a
+ * fresh token; the server sends the current state on every connection, so nothing missed while
+ * disconnected is lost. Returns the function that stops following.
  */
-export function followInteraction(api: ApiClient, interactionId: string, handlers: LiveHandlers): () => void {
+function followStream(api: ApiClient, path: string, handlers: StreamHandlers): () => void {
   const stop = new AbortController();
   let attempt = 0;
   const connect = async (): Promise<void> => {
@@ -28,7 +28,7 @@ export function followInteraction(api: ApiClient, interactionId: string, handler
     } catch (error) {
       return handlers.onFatal(error as ApiError); // no token from Teams: retrying will not help
     }
-    await fetchEventSource(api.url(`/interactions/${encodeURIComponent(interactionId)}/live`), {
+    await fetchEventSource(api.url(path), {
       signal: stop.signal,
       headers,
       openWhenHidden: true,
@@ -42,7 +42,7 @@ export function followInteraction(api: ApiClient, interactionId: string, handler
         throw new ApiError(problem);
       },
       onmessage(message: EventSourceMessage) {
-        if (message.event === 'card') handlers.onCard(JSON.parse(message.data) as InteractionCardData);
+        if (message.event) handlers.onEvent(message.event, JSON.parse(message.data));
       },
       onclose() {
         throw new Error('stream closed'); // the server never ends the stream on purpose: reconnect
@@ -63,4 +63,27 @@ export function followInteraction(api: ApiClient, interactionId: string, handler
   };
   void connect();
   return () => stop.abort();
+}
+
+export interface LiveHandlers<Card> extends Omit<StreamHandlers, 'onEvent'> {
+  onCard(card: Card): void;
+}
+
+/** An interaction's card, live: it changes with the interaction, its contact and its CRM record. */
+export function followInteraction(api: ApiClient, interactionId: string, handlers: LiveHandlers<InteractionCardData>): () => void {
+  return followStream(api, `/interactions/${encodeURIComponent(interactionId)}/live`, {
+    ...handlers,
+    onEvent: (event, data) => event === 'card' && handlers.onCard(data as InteractionCardData),
+  });
+}
+
+/**
+ * A contact's card, live, however it was opened: after a merge into another card it is that card
+ * (`resolvedFrom` names the one asked for); `onDeleted` once the card is gone.
+ */
+export function followContact(api: ApiClient, contactId: string, handlers: LiveHandlers<CustomerCardData> & { onDeleted(): void }): () => void {
+  return followStream(api, `/contacts/${encodeURIComponent(contactId)}/live`, {
+    ...handlers,
+    onEvent: (event, data) => (event === 'card' ? handlers.onCard(data as CustomerCardData) : event === 'deleted' && handlers.onDeleted()),
+  });
 }

@@ -97,4 +97,6 @@ export interface Problem {
   title?: string;
   detail?: string;
   errors?: Array<{ field: string; message: string }>;
+  /** A merge refused because a card was merged meanwhile: the card to open instead. */
+  mergedInto?: string;
 }

@@ -8,7 +8,7 @@ const tier: CardFieldData = {
   visibleInPanel: true, editable: true, visibleOnCard: false, value: 'Gold',
 };
 const merge: MergeRecordData = {
-  id: 'm1', survivorId: 'c1', mergedId: 'c2', actor: { id: 'elinor', name: 'Elinor Dashwood' }, mergedAt: '2026-11-22T09:00:00.000Z',
+  id: 'm1', survivorId: 'c1', mergedId: 'c2', mergedName: 'Ed Ferrars', actor: { id: 'elinor', name: 'Elinor Dashwood' }, mergedAt: '2026-11-22T09:00:00.000Z',
   decisions: [
     { field: 'name', kept: 'Edward Ferrars', from: 'survivor', setAside: 'Ed Ferrars' },
     { field: 'fields.loyalty-tier', kept: 'Gold', from: 'survivor', setAside: 'Silver' },
@@ -22,5 +22,17 @@ describe('MergeHistory', () => {
     expect(screen.getByText('Lojalitetsnivå: ”Gold” behölls, ”Silver” behölls inte.')).toBeInTheDocument();
     expect(screen.getByText('legacy-code: ”A1” behölls, ”B2” behölls inte.')).toBeInTheDocument();
     expect(screen.getByText(/^Namn: ”Edward Ferrars” behölls/)).toBeInTheDocument();
+  });
+
+  it('names the merged card and the values this card took from it', async () => {
+    await renderInApp(<MergeHistory merges={[merge]} fields={[tier]} />, { locale: 'en-US' });
+    expect(screen.getByText(/^Elinor Dashwood merged Ed Ferrars into this card on /)).toBeInTheDocument();
+    expect(screen.getByText('legacy-code: “A1” came from Ed Ferrars.')).toBeInTheDocument();
+    expect(screen.queryByText(/Loyalty tier: “Gold” came from/)).not.toBeInTheDocument();
+  });
+
+  it('says an unnamed merged card is unnamed, in the user’s language', async () => {
+    await renderInApp(<MergeHistory merges={[{ ...merge, mergedName: null }]} fields={[tier]} />, { locale: 'de-DE' });
+    expect(screen.getByText(/^Elinor Dashwood hat am .* Unbekannter Kontakt mit dieser Karte zusammengeführt\.$/)).toBeInTheDocument();
   });
 });

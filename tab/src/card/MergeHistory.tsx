@@ -10,7 +10,10 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-/** The audit of the merges that made this card (MERGE-3). */
+/**
+ * The audit of the merges that made this card (MERGE-3): which card was merged, by whom and when,
+ * which of its values this card took, and which values the merge set aside.
+ */
 export function MergeHistory({ merges, fields }: { merges: MergeRecordData[]; fields: CardFieldData[] }) {
   const { t } = useTranslation();
   const fieldName = useFieldName(fields);
@@ -18,16 +21,24 @@ export function MergeHistory({ merges, fields }: { merges: MergeRecordData[]; fi
   const styles = useStyles();
   return (
     <ul className={styles.list}>
-      {merges.map((m) => (
-        <li key={m.id}>
-          <Text block>{t('merges.item', { actor: m.actor.name, when: formatDateTime(m.mergedAt, locale) })}</Text>
-          {m.decisions.filter((d) => d.setAside).map((d) => (
-            <Text key={d.field} size={200} block className={styles.muted}>
-              {t('merges.setAside', { field: fieldName(d.field), kept: d.kept, setAside: d.setAside })}
-            </Text>
-          ))}
-        </li>
-      ))}
+      {merges.map((m) => {
+        const merged = m.mergedName ?? t('contact.unnamed');
+        return (
+          <li key={m.id}>
+            <Text block>{t('merges.item', { actor: m.actor.name, merged, when: formatDateTime(m.mergedAt, locale) })}</Text>
+            {m.decisions.filter((d) => d.from === 'merged').map((d) => (
+              <Text key={d.field} size={200} block className={styles.muted}>
+                {t('merges.keptFrom', { field: fieldName(d.field), kept: d.kept, merged })}
+              </Text>
+            ))}
+            {m.decisions.filter((d) => d.setAside).map((d) => (
+              <Text key={`${d.field}:aside`} size={200} block className={styles.muted}>
+                {t('merges.setAside', { field: fieldName(d.field), kept: d.kept, setAside: d.setAside })}
+              </Text>
+            ))}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -7,15 +7,15 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
+  Field,
   makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
   SearchBox,
   Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Toast,
   ToastTitle,
@@ -25,8 +25,10 @@ import {
 import { MergeRegular } from '@fluentui/react-icons';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CardFieldData, ContactSummaryData, DuplicateData, MergePreviewData } from '../api/types';
+import { ApiError } from '../api/client';
+import type { CardFieldData, ContactSummaryData, CustomerCardData, DuplicateData, MergePreviewData } from '../api/types';
 import { useFieldName } from './fieldName';
+import { identifiersLine } from './identifiersLine';
 import { useApp } from '../AppContext';
 import { displayIdentifier } from '../i18n/format';
 import { TOASTER_ID } from '../toaster';
@@ -41,35 +43,56 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   search: { display: 'flex', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0 ${tokens.spacingVerticalS}` },
   grow: { flexGrow: 1, maxWidth: '100%' },
-  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  // Values are customer data: long ones wrap rather than widen the dialog past a narrow panel.
+  value: { overflowWrap: 'anywhere' },
+  kept: { margin: 0, display: 'grid', gridTemplateColumns: 'minmax(6rem, max-content) 1fr', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXXS },
+  keptValue: { margin: 0, overflowWrap: 'anywhere' },
+  pair: { display: 'contents' },
 });
 
+/** A card as the merge dialog names it: its name and, to tell look-alikes apart, its identifiers. */
+export interface MergeCard {
+  id: string;
+  name: string;
+  identifiers: string;
+}
+
 export interface MergeDialogProps {
-  survivor: { id: string; name: string };
+  /** The open card. */
+  card: MergeCard;
   /** The open card's custom fields: decisions about them show their labels. */
   fields: CardFieldData[];
   onClose(): void;
-  /** After a merge: the card to show now. */
-  onMerged(): void;
+  /** After a merge: the card that survived, as it is now. */
+  onMerged(card: CustomerCardData): void;
+  /** Opens another card (one this card was merged into meanwhile). */
+  onOpenCard?(contactId: string): void;
 }
 
-/** Merge another card into the open one (MERGE-1 … MERGE-3): pick, see what will happen, confirm. */
-export function MergeDialog({ survivor, fields, onClose, onMerged }: MergeDialogProps) {
+/**
+ * Merge the open card with another (MERGE-1 … MERGE-3): pick the other card, then choose which card
+ * stays and, where the two disagree, which value to keep; see what will happen; confirm.
+ */
+export function MergeDialog({ card, fields, onClose, onMerged, onOpenCard }: MergeDialogProps) {
   const { t } = useTranslation();
-  const [picked, setPicked] = useState<{ id: string; name: string } | null>(null);
-  const close = () => {
-    setPicked(null);
-    onClose();
-  };
+  const [picked, setPicked] = useState<MergeCard | null>(null);
   return (
-    <Dialog open onOpenChange={(_e, data) => !data.open && close()}>
+    <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
-          <DialogTitle>{t('merge.title', { name: survivor.name })}</DialogTitle>
+          <DialogTitle>{t('merge.title', { name: card.name })}</DialogTitle>
           {picked ? (
-            <Confirm survivor={survivor} fields={fields} merged={picked} onBack={() => setPicked(null)} onDone={() => { close(); onMerged(); }} />
+            <Confirm
+              open={card}
+              picked={picked}
+              fields={fields}
+              onBack={() => setPicked(null)}
+              onDone={(survivor) => { onClose(); onMerged(survivor); }}
+              onOpenCard={onOpenCard && ((id) => { onClose(); onOpenCard(id); })}
+            />
           ) : (
-            <Pick survivorId={survivor.id} onPick={setPicked} onCancel={close} />
+            <Pick openId={card.id} onPick={setPicked} onCancel={onClose} />
           )}
         </DialogBody>
       </DialogSurface>
@@ -77,11 +100,11 @@ export function MergeDialog({ survivor, fields, onClose, onMerged }: MergeDialog
   );
 }
 
-function Pick({ survivorId, onPick, onCancel }: { survivorId: string; onPick(c: { id: string; name: string }): void; onCancel(): void }) {
+function Pick({ openId, onPick, onCancel }: { openId: string; onPick(c: MergeCard): void; onCancel(): void }) {
   const { t } = useTranslation();
   const { api } = useApp();
   const styles = useStyles();
-  const suggestions = useAsync(() => api.duplicates(survivorId), [api, survivorId]);
+  const suggestions = useAsync(() => api.duplicates(openId), [api, openId]);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ContactSummaryData[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -90,7 +113,7 @@ function Pick({ survivorId, onPick, onCancel }: { survivorId: string; onPick(c: 
     event.preventDefault();
     if (query.trim() === '') return;
     try {
-      setResults((await api.search(query)).contacts.filter((c) => c.id !== survivorId));
+      setResults((await api.search(query)).contacts.filter((c) => c.id !== openId));
     } catch (e) {
       setError(e);
     }
@@ -98,19 +121,17 @@ function Pick({ survivorId, onPick, onCancel }: { survivorId: string; onPick(c: 
   const name = (c: ContactSummaryData) => c.name ?? t('contact.unnamed');
   const option = (c: ContactSummaryData, reasons: DuplicateData['reasons'] = []) => (
     <li key={c.id}>
-      <Button className={styles.option} appearance="subtle" onClick={() => onPick({ id: c.id, name: name(c) })}>
+      <Button className={styles.option} appearance="subtle" onClick={() => onPick({ id: c.id, name: name(c), identifiers: identifiersLine(c) })}>
         <span className={styles.optionBody}>
           <Text weight="semibold">{name(c)}</Text>
-          <Text size={200} className={styles.muted}>
-            {c.identifiers.filter((i) => i.kind !== 'cookie').map((i) => displayIdentifier(i.kind, i.value)).join(' · ')}
-          </Text>
+          <Text size={200} className={styles.muted}>{identifiersLine(c)}</Text>
           {reasons.length > 0 && (
             <span className={styles.reasons}>
               {reasons.map((r) => (
                 <Badge key={r.kind === 'name' ? 'name' : `${r.identifier.kind}:${r.identifier.value}`} appearance="tint" color={r.kind === 'name' ? 'informative' : 'brand'}>
                   {r.kind === 'name'
                     ? t('merge.reason.name', { percent: Math.round(r.similarity * 100) })
-                    : t(`merge.reason.${r.identifier.kind}`, { value: displayIdentifier(r.identifier.kind, r.identifier.value) })}
+                    : t(`merge.reason.${r.identifier.kind}`, { value: displayIdentifier(r.identifier) })}
                 </Badge>
               ))}
             </span>
@@ -149,41 +170,91 @@ function Pick({ survivorId, onPick, onCancel }: { survivorId: string; onPick(c: 
   );
 }
 
-function Confirm({ survivor, fields, merged, onBack, onDone }: { survivor: { id: string; name: string }; fields: CardFieldData[]; merged: { id: string; name: string }; onBack(): void; onDone(): void }) {
+interface ConfirmProps {
+  open: MergeCard;
+  picked: MergeCard;
+  fields: CardFieldData[];
+  onBack(): void;
+  onDone(survivor: CustomerCardData): void;
+  onOpenCard?(contactId: string): void;
+}
+
+function Confirm({ open, picked, fields, onBack, onDone, onOpenCard }: ConfirmProps) {
   const { t } = useTranslation();
   const { api } = useApp();
   const styles = useStyles();
   const { dispatchToast } = useToastController(TOASTER_ID);
+  const [survivorId, setSurvivorId] = useState(open.id);
+  const [survivor, merged] = survivorId === open.id ? [open, picked] : [picked, open];
+  // Previewed by the rule alone (the survivor's value wherever the cards disagree); the agent's choices are applied here.
   const preview = useAsync(() => api.previewMerge(survivor.id, merged.id), [api, survivor.id, merged.id]);
+  /** Per field the cards disagree on, the card whose value stays (by id, so a choice outlives swapping the survivor). */
+  const [keepFrom, setKeepFrom] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
+  const keep = () =>
+    Object.fromEntries(
+      (preview.data?.plan.decisions ?? []).filter((d) => d.setAside !== undefined).map((d) => [d.field, (keepFrom[d.field] ?? survivor.id) === survivor.id ? 'survivor' : 'merged'] as const),
+    );
   const confirm = async () => {
     setBusy(true);
     setError(null);
     try {
-      await api.merge(survivor.id, merged.id);
+      const result = await api.merge(survivor.id, merged.id, keep());
       dispatchToast(
         <Toast>
           <ToastTitle>{t('merge.done', { merged: merged.name, survivor: survivor.name })}</ToastTitle>
         </Toast>,
         { intent: 'success', timeout: 6000, politeness: 'polite' },
       );
-      onDone();
+      onDone(result.card);
     } catch (e) {
       setError(e);
       setBusy(false);
     }
   };
+  const failure = error ?? preview.error;
+  const mergedInto = failure instanceof ApiError ? failure.problem.mergedInto : undefined;
+  const option = (c: MergeCard) => (
+    <Radio
+      key={c.id}
+      value={c.id}
+      label={
+        <span className={styles.optionBody}>
+          <Text weight="semibold">{c.name}</Text>
+          {c.identifiers && <Text size={200} className={styles.muted}>{c.identifiers}</Text>}
+        </span>
+      }
+    />
+  );
 
   return (
     <>
       <DialogContent className={styles.section}>
+        <Field label={t('merge.survivorLabel')} hint={t('merge.survivorHint')}>
+          <RadioGroup value={survivorId} onChange={(_e, data) => setSurvivorId(data.value)} disabled={busy}>
+            {option(open)}
+            {option(picked)}
+          </RadioGroup>
+        </Field>
         <Text>{t('merge.confirmIntro', { merged: merged.name, survivor: survivor.name })}</Text>
-        {preview.error !== null && <ErrorMessage error={preview.error} />}
+        {mergedInto ? (
+          <MessageBar intent="warning" role="alert">
+            <MessageBarBody>{t('merge.mergedMeanwhile')}</MessageBarBody>
+            {onOpenCard && (
+              <MessageBarActions>
+                <Button onClick={() => onOpenCard(mergedInto)}>{t('merge.openMergedInto')}</Button>
+              </MessageBarActions>
+            )}
+          </MessageBar>
+        ) : (
+          failure !== null && <ErrorMessage error={failure} />
+        )}
         {!preview.data && preview.error === null && <Spinner size="small" label={t('loading')} />}
-        {preview.data && <PreviewTable preview={preview.data} fields={fields} survivor={survivor.name} merged={merged.name} />}
-        {error !== null && <ErrorMessage error={error} />}
+        {preview.data && (
+          <Values preview={preview.data} fields={fields} survivor={survivor} merged={merged} keepFrom={keepFrom} onChoose={(field, id) => setKeepFrom({ ...keepFrom, [field]: id })} disabled={busy} />
+        )}
       </DialogContent>
       <DialogActions>
         <Button onClick={onBack} disabled={busy}>{t('merge.back')}</Button>
@@ -193,39 +264,48 @@ function Confirm({ survivor, fields, merged, onBack, onDone }: { survivor: { id:
   );
 }
 
-function PreviewTable({ preview, fields, survivor, merged }: { preview: MergePreviewData; fields: CardFieldData[]; survivor: string; merged: string }) {
+interface ValuesProps {
+  preview: MergePreviewData;
+  fields: CardFieldData[];
+  survivor: MergeCard;
+  merged: MergeCard;
+  keepFrom: Record<string, string>;
+  onChoose(field: string, contactId: string): void;
+  disabled: boolean;
+}
+
+/** Each value the cards disagree on as a choice between the two; the values only one card holds, as they will be. */
+function Values({ preview, fields, survivor, merged, keepFrom, onChoose, disabled }: ValuesProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const label = useFieldName(fields);
   const { plan, interactions } = preview;
+  const conflicts = plan.decisions.filter((d) => d.setAside !== undefined);
+  const settled = plan.decisions.filter((d) => d.setAside === undefined);
   return (
     <>
       <Text className={styles.muted}>{t('merge.rule')}</Text>
-      {plan.decisions.length > 0 && (
-        <Table size="small" aria-label={t('merge.valuesLabel')}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('merge.field')}</TableHeaderCell>
-              <TableHeaderCell>{t('merge.kept')}</TableHeaderCell>
-              <TableHeaderCell>{t('merge.setAside')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {plan.decisions.map((d) => (
-              <TableRow key={d.field}>
-                <TableCell>{label(d.field)}</TableCell>
-                <TableCell>
-                  {d.kept} <Text size={200} className={styles.muted}>({d.from === 'survivor' ? survivor : merged})</Text>
-                </TableCell>
-                <TableCell>{d.setAside ?? '—'}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+      {conflicts.map((d) => (
+        <Field key={d.field} label={label(d.field)}>
+          <RadioGroup value={keepFrom[d.field] ?? survivor.id} onChange={(_e, data) => onChoose(d.field, data.value)} disabled={disabled}>
+            <Radio value={survivor.id} label={<span className={styles.value}>{t('merge.valueFrom', { value: d.kept, name: survivor.name })}</span>} />
+            <Radio value={merged.id} label={<span className={styles.value}>{t('merge.valueFrom', { value: d.setAside, name: merged.name })}</span>} />
+          </RadioGroup>
+        </Field>
+      ))}
+      {settled.length > 0 && (
+        <dl className={styles.kept} aria-label={t('merge.valuesLabel')}>
+          {settled.map((d) => (
+            <div key={d.field} className={styles.pair}>
+              <dt>{label(d.field)}</dt>
+              <dd className={styles.keptValue}>{d.kept}</dd>
+            </div>
+          ))}
+        </dl>
       )}
       <Text>
         {t('merge.identifiers')}{' '}
-        {plan.identifiers.filter((i) => i.kind !== 'cookie').map((i) => displayIdentifier(i.kind, i.value)).join(' · ')}
+        {plan.identifiers.filter((i) => i.kind !== 'cookie').map((i) => displayIdentifier(i)).join(' · ')}
       </Text>
       <Text>{t('merge.interactions', { count: interactions.survivor + interactions.merged })}</Text>
     </>

@@ -3,6 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactSummaryData } from '../api/types';
 import { useApp } from '../AppContext';
+import { contactFromQuery } from '../lookup/contactFromQuery';
+import { CreateContactForm } from '../lookup/CreateContactForm';
 import { MatchList } from '../lookup/MatchList';
 import { BackBar } from './BackBar';
 import { ContactView } from './ContactView';
@@ -12,14 +14,20 @@ const useStyles = makeStyles({
   header: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
   form: { display: 'flex', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0` },
   box: { flexGrow: 1, maxWidth: '100%' },
+  create: { marginTop: tokens.spacingVerticalL },
 });
 
-/** With no interaction open, the tab starts on a contact search by name, phone or e-mail. */
+/**
+ * With no interaction open, the tab starts on a contact search by name, phone or e-mail. A search
+ * that finds no one offers Create contact with what was searched for, where the user may add contacts.
+ */
 export function SearchView() {
   const { t } = useTranslation();
-  const { api, can } = useApp();
+  const { api, can, enabled } = useApp();
   const styles = useStyles();
   const [query, setQuery] = useState('');
+  // What the results are for: the box may have changed since.
+  const [searched, setSearched] = useState('');
   const [results, setResults] = useState<ContactSummaryData[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -32,6 +40,7 @@ export function SearchView() {
     setError(null);
     try {
       setResults((await api.search(query)).contacts);
+      setSearched(query.trim());
     } catch (e) {
       setError(e);
     } finally {
@@ -39,6 +48,12 @@ export function SearchView() {
     }
   };
 
+  const mayCreate = can('contacts:add') && enabled('contacts.edit');
+  // The new card opens as a picked result does; back on the search, the form is not offered again.
+  const openCreated = (contactId: string) => {
+    setResults(null);
+    setPicked(contactId);
+  };
   if (picked) {
     return (
       <>
@@ -65,7 +80,12 @@ export function SearchView() {
       </form>
       {busy && <Spinner size="small" label={t('loading')} />}
       {error !== null && <ErrorMessage error={error} />}
-      {results && results.length === 0 && <Text role="status">{t('search.none', { query })}</Text>}
+      {results && results.length === 0 && <Text role="status">{t('search.none', { query: searched })}</Text>}
+      {results && results.length === 0 && mayCreate && (
+        <div className={styles.create}>
+          <CreateContactForm key={searched} provided={contactFromQuery(searched)} onCreated={openCreated} />
+        </div>
+      )}
       {results && results.length > 0 && <MatchList heading={t('search.results', { count: results.length })} matches={results} onPick={setPicked} />}
     </section>
   );

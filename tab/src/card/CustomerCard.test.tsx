@@ -12,14 +12,14 @@ const contact: CustomerCardData['contact'] = {
   aliasOf: null,
   createdAt: '2026-11-21T09:00:00.000Z',
   lastInteractionAt: '2026-11-22T09:00:00.000Z',
-  identifiers: [{ kind: 'phone', value: '+18035550142' }],
+  identifiers: [{ kind: 'phone', value: '+18035550142', display: '+1 803 555 0142' }],
   expiresAt: null,
 };
 
 const call: InteractionCardData['interaction'] = {
   id: 'call-1', contactId: 'c1', channel: 'voice', division: 'support-emea', direction: 'inbound', state: 'active',
   stateChangedAt: '2026-11-22T09:00:00.000Z', agent: { id: 'elinor', name: 'Elinor Dashwood' },
-  matched: { kind: 'phone', value: '+18035550142' }, providedContact: {}, startedAt: '2026-11-22T09:00:00.000Z',
+  matched: { kind: 'phone', value: '+18035550142', display: '+1 803 555 0142' }, providedContact: {}, startedAt: '2026-11-22T09:00:00.000Z',
   endedAt: null, acwCompletedAt: null,
 };
 
@@ -40,7 +40,7 @@ describe('CustomerCard', () => {
   it('shows only the fields that have values', async () => {
     await renderInApp(<CustomerCard card={card} current={current} onRefresh={() => undefined} />);
     expect(screen.getByRole('heading', { level: 1, name: 'Edward Ferrars' })).toBeInTheDocument();
-    expect(screen.getByRole('group', { name: 'Phone' })).toHaveTextContent('+18035550142');
+    expect(screen.getByRole('group', { name: 'Phone' })).toHaveTextContent('+1 803 555 0142');
     expect(screen.getByRole('group', { name: 'Loyalty tier' })).toHaveTextContent('Gold');
     expect(screen.getByRole('group', { name: 'city' })).toHaveTextContent('Barton'); // sent by the platform, no field defined
     expect(screen.queryByRole('group', { name: 'VIP' })).not.toBeInTheDocument(); // empty custom field
@@ -87,7 +87,7 @@ describe('CustomerCard', () => {
     expect(onRefresh).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('button', { name: 'Copy Phone +18035550142' })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Merge' }));
-    expect(await screen.findByRole('dialog', { name: 'Merge a card into Edward Ferrars' })).toBeInTheDocument();
+    expect(await screen.findByRole('dialog', { name: 'Merge Edward Ferrars with another card' })).toBeInTheDocument();
   });
 
   it('offers no Merge to a user who may not merge', async () => {

@@ -1,12 +1,14 @@
-import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Avatar, Badge, Button, CounterBadge, makeStyles, Spinner, Text, tokens, Tooltip } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Avatar, Badge, CounterBadge, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, DeleteRegular, EditRegular, MergeRegular, SendRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCardData, InteractionCardData } from '../api/types';
 import { useApp } from '../AppContext';
+import { CardActions, type CardAction } from './CardActions';
 import { ContactDetails } from './ContactDetails';
 import { CurrentInteraction } from './CurrentInteraction';
 import { CustomFields, shownInPanel } from './CustomFields';
+import { identifiersLine } from '../merge/identifiersLine';
 import { MergeHistory } from './MergeHistory';
 import { RelatedInteractions } from './RelatedInteractions';
 
@@ -21,10 +23,11 @@ const SendMessageDialog = lazy(() => import('../outbound/SendMessageDialog').the
 const DeleteContactDialog = lazy(() => import('../contact/DeleteContactDialog').then((m) => ({ default: m.DeleteContactDialog })));
 
 const useStyles = makeStyles({
-  // In a narrow side panel the actions wrap below the name rather than squeeze it away.
-  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalM} 0` },
-  title: { display: 'flex', flexDirection: 'column', minWidth: 0, flexGrow: 1, flexBasis: '8rem' },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalXS, marginLeft: 'auto' },
+  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalM} 0` },
+  // The name takes the room it needs first (flex-basis auto); the actions get the rest. A name
+  // longer than the panel wraps rather than being cut.
+  title: { display: 'flex', flexDirection: 'column', minWidth: 0, flex: '0 1 auto' },
+  name: { overflowWrap: 'anywhere' },
   sectionTitle: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
@@ -36,14 +39,14 @@ export interface CustomerCardProps {
   refreshing?: boolean;
   /** After the contact was deleted; by default the card is refreshed. */
   onDeleted?(): void;
+  /** After a merge, with the card that survived (perhaps the other one); by default the card is refreshed. */
+  onMerged?(survivor: CustomerCardData): void;
+  /** Opens another card: the one a card was merged into meanwhile. */
+  onOpenCard?(contactId: string): void;
 }
 
 type OpenDialog = 'merge' | 'edit' | 'delete' | 'message' | null;
 
-/**
- * The customer card (CARD-1 … CARD-5): a header with Refresh, Merge, Edit and Delete (each offered
- * only when allowed), then expandable sections.
- */
 /** A section's title with a count beside it; the count is read out in words ("3 notes"). */
 function SectionTitle({ title, count, countLabel }: { title: string; count: number; countLabel: string }) {
   const styles = useStyles();
@@ -55,7 +58,11 @@ function SectionTitle({ title, count, countLabel }: { title: string; count: numb
   );
 }
 
-export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted = onRefresh }: CustomerCardProps) {
+/**
+ * The customer card (CARD-1 … CARD-5): a header with Refresh, Send a message, Edit, Merge and Delete (each offered
+ * only when allowed), then expandable sections.
+ */
+export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted = onRefresh, onMerged = onRefresh, onOpenCard }: CustomerCardProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -76,7 +83,17 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
     // Folded by default: the count tells the agent whether opening it is worth it.
     ['notes', <SectionTitle title={t('section.notes')} count={card.notes.length} countLabel={t('section.notesCount', { count: card.notes.length })} />, <Notes contactId={contact.id} notes={card.notes} onChanged={onRefresh} />],
     ...(can('journey:view') ? [['journey', t('section.journey'), <Journey card={card} currentInteractionId={current?.interaction.id} />] as [string, ReactNode, ReactNode]] : []),
-    ...(card.merges.length > 0 ? [['merges', t('section.merges'), <MergeHistory merges={card.merges} fields={card.fields} />] as [string, ReactNode, ReactNode]] : []),
+    ...(card.merges.length > 0
+      ? [['merges', <SectionTitle title={t('section.merges')} count={card.merges.length} countLabel={t('section.mergesCount', { count: card.merges.length })} />, <MergeHistory merges={card.merges} fields={card.fields} />] as [string, ReactNode, ReactNode]]
+      : []),
+  ];
+
+  const actions: CardAction[] = [
+    { id: 'refresh', label: t('card.refresh'), icon: <ArrowClockwiseRegular />, onSelect: onRefresh, busy: refreshing },
+    ...(mayMessage ? [{ id: 'message', label: t('message.open'), icon: <SendRegular />, onSelect: () => setDialog('message') }] : []),
+    ...(mayEdit ? [{ id: 'edit', label: t('editContact.open'), icon: <EditRegular />, onSelect: () => setDialog('edit') }] : []),
+    ...(mayMerge ? [{ id: 'merge', label: t('card.merge'), icon: <MergeRegular />, onSelect: () => setDialog('merge'), labelled: true }] : []),
+    ...(mayDelete ? [{ id: 'delete', label: t('deleteContact.open'), icon: <DeleteRegular />, onSelect: () => setDialog('delete') }] : []),
   ];
 
   return (
@@ -84,34 +101,14 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
       <header className={styles.header}>
         <Avatar name={name} size={48} color="colorful" aria-hidden="true" />
         <div className={styles.title}>
-          <Text as="h1" size={500} weight="semibold" truncate wrap={false}>{name}</Text>
+          <Text as="h1" size={500} weight="semibold" className={styles.name}>{name}</Text>
           <span>
             <Badge appearance="outline" size="small">{t(`contactType.${contact.type}`)}</Badge>
           </span>
         </div>
-        <div className={styles.actions}>
-          <Tooltip content={t('card.refresh')} relationship="label">
-            <Button appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={onRefresh} disabled={refreshing} />
-          </Tooltip>
-          {mayMessage && (
-            <Tooltip content={t('message.open')} relationship="label">
-              <Button appearance="subtle" icon={<SendRegular />} onClick={() => setDialog('message')} />
-            </Tooltip>
-          )}
-          {mayEdit && (
-            <Tooltip content={t('editContact.open')} relationship="label">
-              <Button appearance="subtle" icon={<EditRegular />} onClick={() => setDialog('edit')} />
-            </Tooltip>
-          )}
-          {mayMerge && <Button appearance="secondary" icon={<MergeRegular />} onClick={() => setDialog('merge')}>{t('card.merge')}</Button>}
-          {mayDelete && (
-            <Tooltip content={t('deleteContact.open')} relationship="label">
-              <Button appearance="subtle" icon={<DeleteRegular />} onClick={() => setDialog('delete')} />
-            </Tooltip>
-          )}
-        </div>
+        <CardActions actions={actions} />
       </header>
-      <Accordion multiple collapsible defaultOpenItems={['details', 'current', 'related', 'fields']}>
+      <Accordion multiple collapsible defaultOpenItems={['details', 'current', 'related', 'fields', 'merges']}>
         {sections.map(([value, title, body]) => (
           <AccordionItem key={value} value={value}>
             <AccordionHeader as="h2">{title}</AccordionHeader>
@@ -121,7 +118,9 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
       </Accordion>
       {/* Mounted only while open: a closed Fluent dialog still leaves focus-trap sentinels in the page. */}
       <Suspense>
-        {dialog === 'merge' && <MergeDialog survivor={{ id: contact.id, name }} fields={card.fields} onClose={() => setDialog(null)} onMerged={onRefresh} />}
+        {dialog === 'merge' && (
+          <MergeDialog card={{ id: contact.id, name, identifiers: identifiersLine(contact) }} fields={card.fields} onClose={() => setDialog(null)} onMerged={onMerged} onOpenCard={onOpenCard} />
+        )}
         {dialog === 'edit' && <EditContactDialog card={card} onClose={() => setDialog(null)} onSaved={onRefresh} />}
         {dialog === 'message' && <SendMessageDialog contact={contact} interactionId={current?.interaction.id} onClose={() => setDialog(null)} onSent={onRefresh} />}
         {dialog === 'delete' && <DeleteContactDialog contact={{ id: contact.id, name }} onClose={() => setDialog(null)} onDeleted={onDeleted} />}

@@ -3,9 +3,9 @@ import { findContact } from '../contacts/contacts-store';
 import { cardIds } from '../contacts/family';
 import { contactSummaries, type ContactSummary } from '../contacts/search';
 import { notFound } from '../errors';
-import type { Identifier } from '../identity/identifiers';
+import { displayed, type DisplayedIdentifier, type Identifier } from '../identity/identifiers';
 
-export type DuplicateReason = { kind: 'identifier'; identifier: Identifier } | { kind: 'name'; similarity: number };
+export type DuplicateReason = { kind: 'identifier'; identifier: DisplayedIdentifier } | { kind: 'name'; similarity: number };
 
 export interface DuplicateSuggestion {
   contact: ContactSummary;
@@ -42,7 +42,7 @@ export async function findDuplicates(tx: Queryable, contactId: string, limit = 1
 
   const reasons = new Map<string, DuplicateReason[]>();
   const add = (id: string, reason: DuplicateReason) => reasons.set(id, [...(reasons.get(id) ?? []), reason]);
-  for (const row of shared) add(row.id, { kind: 'identifier', identifier: { kind: row.kind, value: row.value } });
+  for (const row of shared) add(row.id, { kind: 'identifier', identifier: displayed({ kind: row.kind, value: row.value }) });
   for (const row of similar) add(row.id, { kind: 'name', similarity: Math.round(row.similarity * 100) / 100 });
 
   const ranked = [...reasons.entries()].sort(([, a], [, b]) => score(b) - score(a)).slice(0, limit);

@@ -1,5 +1,6 @@
 import type { Contact } from '../contacts/contact';
 import { DomainError } from '../errors';
+import { displayed } from '../identity/identifiers';
 import { mergedValues, planMerge } from './plan';
 
 const aContact = (overrides: Partial<Contact>): Contact => ({
@@ -17,11 +18,11 @@ const aContact = (overrides: Partial<Contact>): Contact => ({
 describe('planMerge: the open card keeps its values, fills its gaps, and unites the rest', () => {
   const survivor = aContact({
     id: 'call-card', name: 'Edward Ferrars', fields: { city: 'Barton', tier: '' },
-    identifiers: [{ kind: 'phone', value: '+18035550142' }],
+    identifiers: [displayed({ kind: 'phone', value: '+18035550142' })],
   });
   const merged = aContact({
     id: 'mail-card', name: 'Ed Ferrars', fields: { city: 'Norland', tier: 'Gold', language: 'en' },
-    identifiers: [{ kind: 'email', value: 'ed@norland.example' }, { kind: 'phone', value: '+18035550142' }],
+    identifiers: [displayed({ kind: 'email', value: 'ed@norland.example' }), displayed({ kind: 'phone', value: '+18035550142' })],
   });
 
   it('decides every value by the stated rule', () => {
@@ -46,8 +47,8 @@ describe('planMerge: the open card keeps its values, fills its gaps, and unites 
 
   it('unites the identifiers, once each', () => {
     expect(planMerge(survivor, merged).identifiers).toEqual([
-      { kind: 'phone', value: '+18035550142' },
-      { kind: 'email', value: 'ed@norland.example' },
+      { kind: 'phone', value: '+18035550142', display: '+1 803 555 0142' },
+      { kind: 'email', value: 'ed@norland.example', display: 'ed@norland.example' },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { Permission } from '../access/permissions';
 import type { Contact } from '../contacts/contact';
 import { conflict, invalid } from '../errors';
-import type { Identifier } from '../identity/identifiers';
+import type { DisplayedIdentifier } from '../identity/identifiers';
 
 /** What happens to one value when two cards merge. */
 export interface ValueDecision {
@@ -21,7 +21,7 @@ export interface MergePlan {
   mergedId: string;
   decisions: ValueDecision[];
   /** Identifiers of both cards: after the merge all of them resolve to the survivor. */
-  identifiers: Identifier[];
+  identifiers: DisplayedIdentifier[];
   /** The permission this merge needs. */
   requires: Permission;
 }
@@ -70,7 +70,7 @@ export function mergedValues(plan: MergePlan): { name: string | null; fields: Re
 
 const present = (value: string | null | undefined): value is string => value !== undefined && value !== null && value.trim() !== '';
 
-function uniqueIdentifiers(identifiers: Identifier[]): Identifier[] {
+function uniqueIdentifiers(identifiers: DisplayedIdentifier[]): DisplayedIdentifier[] {
   const seen = new Map(identifiers.map((i) => [`${i.kind}:${i.value}`, i]));
   return [...seen.values()];
 }

@@ -122,7 +122,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
           <MergeDialog card={{ id: contact.id, name, identifiers: identifiersLine(contact) }} fields={card.fields} onClose={() => setDialog(null)} onMerged={onMerged} onOpenCard={onOpenCard} />
         )}
         {dialog === 'edit' && <EditContactDialog card={card} onClose={() => setDialog(null)} onSaved={onRefresh} />}
-        {dialog === 'message' && <SendMessageDialog contact={contact} interactionId={current?.interaction.id} onClose={() => setDialog(null)} onSent={onRefresh} />}
+        {dialog === 'message' && <SendMessageDialog contact={contact} interactionId={current?.interaction.id} onClose={() => setDialog(null)} onAttempted={onRefresh} />}
         {dialog === 'delete' && <DeleteContactDialog contact={{ id: contact.id, name }} onClose={() => setDialog(null)} onDeleted={onDeleted} />}
       </Suspense>
     </article>

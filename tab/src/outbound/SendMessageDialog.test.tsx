@@ -17,15 +17,15 @@ const contact: CustomerCardData['contact'] = {
 const dialog = (props: Partial<Parameters<typeof SendMessageDialog>[0]> = {}) => (
   <>
     <Toaster toasterId={TOASTER_ID} />
-    <SendMessageDialog contact={contact} onClose={() => undefined} onSent={() => undefined} {...props} />
+    <SendMessageDialog contact={contact} onClose={() => undefined} onAttempted={() => undefined} {...props} />
   </>
 );
 
 describe('SendMessageDialog', () => {
   it('shows the contact’s addresses for the chosen channel and sends an e-mail with a confirmation', async () => {
     const sendMessage = jest.fn().mockResolvedValue({});
-    const onSent = jest.fn();
-    await renderInApp(dialog({ interactionId: 'call-1', onSent }), { api: { sendMessage } });
+    const onAttempted = jest.fn();
+    await renderInApp(dialog({ interactionId: 'call-1', onAttempted }), { api: { sendMessage } });
     const form = screen.getByRole('dialog', { name: 'Message Edward Ferrars' });
     expect(within(form).getByRole('radiogroup', { name: 'To e-mail address' })).toHaveTextContent('edward@norland.example');
     await userEvent.click(within(form).getByRole('radio', { name: 'ed.ferrars@example.com' }));
@@ -37,7 +37,7 @@ describe('SendMessageDialog', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), channel: 'email', to: 'ed.ferrars@example.com', subject: 'Your order', text: 'It arrives Friday.', interactionId: 'call-1',
     });
     expect(await screen.findByText('E-mail sent to ed.ferrars@example.com')).toBeInTheDocument();
-    expect(onSent).toHaveBeenCalled();
+    expect(onAttempted).toHaveBeenCalled();
   });
 
   it('an SMS goes to a phone number, without a subject, and counts its characters', async () => {
@@ -53,12 +53,13 @@ describe('SendMessageDialog', () => {
     expect(sendMessage.mock.calls[0][1]).not.toHaveProperty('subject');
   });
 
-  it('when the provider refuses, says so in its words, keeps the text, and retries under the same id', async () => {
+  it('when the provider refuses, says so in its words with focus on it, keeps the text, has the card show it, and retries under the same id', async () => {
     const sendMessage = jest.fn()
       .mockRejectedValueOnce(new ApiError({ status: 422, detail: "The 'To' number +18035550142 is not a valid phone number." }))
       .mockResolvedValueOnce({});
     const onClose = jest.fn();
-    await renderInApp(dialog({ onClose }), { api: { sendMessage } });
+    const onAttempted = jest.fn();
+    await renderInApp(dialog({ onClose, onAttempted }), { api: { sendMessage } });
     await userEvent.click(screen.getByRole('radio', { name: 'SMS' }));
     await userEvent.type(screen.getByRole('textbox', { name: /Message/ }), 'Hello');
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
@@ -66,8 +67,10 @@ describe('SendMessageDialog', () => {
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('The provider says the address is not valid');
     expect(alert).toHaveTextContent("The 'To' number +18035550142 is not a valid phone number.");
+    expect(alert).toHaveFocus(); // in the dialog, so Escape still closes it
     expect(screen.getByRole('textbox', { name: /Message/ })).toHaveValue('Hello');
     expect(onClose).not.toHaveBeenCalled();
+    expect(onAttempted).toHaveBeenCalledTimes(1); // the card reloads its "Messages sent", where the refusal is kept
 
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect(sendMessage.mock.calls[1][1].id).toBe(sendMessage.mock.calls[0][1].id);
@@ -91,6 +94,25 @@ describe('SendMessageDialog', () => {
     await userEvent.type(screen.getByRole('textbox', { name: /Meddelande/ }), 'Hej');
     await userEvent.click(screen.getByRole('button', { name: 'Skicka' }));
     expect(screen.getByText('Skriv ett ämne på högst 200 tecken.')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /Ämne/ })).toHaveFocus(); // the input at fault, to correct it
+  });
+
+  it('keeps focus on Send while sending, and Escape closes the dialog after a refusal', async () => {
+    let refuse: (error: unknown) => void = () => undefined;
+    const sendMessage = jest.fn(() => new Promise<never>((_resolve, reject) => { refuse = reject; }));
+    const onClose = jest.fn();
+    await renderInApp(dialog({ onClose }), { api: { sendMessage } });
+    await userEvent.click(screen.getByRole('radio', { name: 'SMS' }));
+    await userEvent.type(screen.getByRole('textbox', { name: /Message/ }), 'Hello');
+    const send = screen.getByRole('button', { name: 'Send' });
+    send.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(screen.getByRole('button', { name: 'Sending…' })).toHaveFocus();
+
+    refuse(new ApiError({ status: 502, detail: 'The SMS provider refused the message: Message blocked (error 30007)' }));
+    expect(await screen.findByRole('alert')).toHaveFocus();
+    await userEvent.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalled();
   });
 
   it('a channel without a configured provider is not offered, and says why', async () => {

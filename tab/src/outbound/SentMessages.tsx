@@ -10,9 +10,13 @@ const useStyles = makeStyles({
   head: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalS },
   when: { color: tokens.colorNeutralForeground3, marginLeft: 'auto' },
   text: { display: 'block', whiteSpace: 'pre-line', overflowWrap: 'anywhere', paddingLeft: tokens.spacingHorizontalXXL },
+  notSent: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
-/** Messages agents sent the customer (OUT-1), newest first: to whom, by whom, and whether it went. */
+/**
+ * Messages agents sent the customer (OUT-1), newest first: to whom, by whom, and whether it went. A
+ * refused one reads as such: "Not sent — <the provider's reason>", attempted (not sent) by the agent.
+ */
 export function SentMessages({ messages }: { messages: SentMessageData[] }) {
   const { t } = useTranslation();
   const { locale } = useApp();
@@ -24,14 +28,19 @@ export function SentMessages({ messages }: { messages: SentMessageData[] }) {
           <div className={styles.head}>
             <ChannelIcon channel={m.channel} />
             <Text weight="semibold">{t(`message.history.${m.channel}`, { to: m.to })}</Text>
-            {m.status !== 'sent' && <Badge appearance="tint" color={m.status === 'failed' ? 'danger' : 'warning'}>{t(`message.status.${m.status}`)}</Badge>}
+            {/* The failed status is read out in the text below; the badge is for the eye. */}
+            {m.status === 'failed' && <Badge appearance="filled" color="danger" aria-hidden="true">{t('message.status.failed')}</Badge>}
+            {m.status === 'sending' && <Badge appearance="tint" color="warning">{t('message.status.sending')}</Badge>}
             <Text size={200} className={styles.when}>{formatDateTime(m.sentAt ?? m.createdAt, locale)}</Text>
           </div>
           <Text size={200} className={styles.text}>
-            {t('message.history.by', { name: m.senderName })}
+            {m.status === 'failed' && (
+              <><span className={styles.notSent}>{m.failure ? t('message.history.notSent', { reason: m.failure }) : t('message.status.failed')}</span><br /></>
+            )}
+            {t(m.status === 'failed' ? 'message.history.attemptedBy' : 'message.history.by', { name: m.senderName })}
             {m.subject && <><br /><strong>{m.subject}</strong></>}
             <br />{m.text}
-            {m.failure && <><br />{m.failure}</>}
+            {m.status !== 'failed' && m.failure && <><br />{m.failure}</>}
           </Text>
         </li>
       ))}

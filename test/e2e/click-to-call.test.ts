@@ -15,7 +15,7 @@ const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const INTERACTION_ID = 'int_click_to_call_1';
 const CUSTOMER = 'Edward Ferrars';
 const PHONE = '+18035550142'; // E.164, as the card stores '+1 803-555-0142'
-const CALL = en.call.action.replace('{{number}}', PHONE);
+const CALL = en.call.action.replace('{{number}}', '+1 803 555 0142'); // named as it reads, dialled in E.164
 
 /** The tab's requests to Teams to start a call, once there is one. */
 function startCallRequests(calls: () => Promise<HostCall[]>): Promise<HostCall[]> {

@@ -17,7 +17,7 @@ describe('ContactDetails (issue #16)', () => {
     await renderInApp(<ContactDetails contact={contact} />);
     expect(screen.getByText('+1 803 555 0142')).toBeInTheDocument();
     expect(screen.queryByText('+18035550142')).not.toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Call +18035550142' })).toHaveAttribute('href', 'tel:+18035550142');
+    expect(screen.getByRole('link', { name: 'Call +1 803 555 0142' })).toHaveAttribute('href', 'tel:+18035550142');
     expect(screen.getByRole('button', { name: 'Copy Phone +18035550142' })).toBeInTheDocument();
     expect(screen.getByText('instagram · edward.f')).toBeInTheDocument();
   });

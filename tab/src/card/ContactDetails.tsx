@@ -20,7 +20,7 @@ export function ContactDetails({ contact }: { contact: CustomerCardData['contact
       {of('phone').map((phone) => (
         <Field key={phone.value} label={t('contact.phone')}>
           <Text className={styles.number}>{displayIdentifier(phone)}</Text>
-          <CallButton phone={phone.value} />
+          <CallButton phone={phone} />
           <CopyButton value={phone.value} label={t('contact.phone')} />
         </Field>
       ))}

@@ -11,6 +11,7 @@ import { waitUntil } from '../support/wait';
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const ACTIONS = ['Refresh', 'Send a message', 'Edit contact', 'Merge', 'Delete contact'];
+const LONG_NAME = 'Edward Robert Ferrars-Dashwood of Norland Park';
 
 /**
  * The card's header in a narrow side panel (issue #16): the contact's name keeps its room and the
@@ -26,6 +27,8 @@ describeInChromium('the card header in narrow and wide panels', () => {
     browser = await launchChromium();
     await ingest(app.db, anInteractionEvent('interaction.started', {
       interactionId: 'call-edward', contact: { name: 'Edward Ferrars', phone: '+1 803-555-0142', email: 'edward.ferrars@norland.example' },
+    }), anInteractionEvent('interaction.started', {
+      interactionId: 'call-long-name', contact: { name: LONG_NAME, phone: '+1 803-555-0177' },
     }));
   });
   afterAll(async () => {
@@ -33,10 +36,10 @@ describeInChromium('the card header in narrow and wide panels', () => {
     await app?.close();
   });
 
-  async function openCard(width: number, theme: 'default' | 'dark' = 'default'): Promise<Page> {
+  async function openCard(width: number, theme: 'default' | 'dark' = 'default', [interactionId, name] = ['call-edward', 'Edward Ferrars']): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height: 800 } });
-    await page.goto(`${app.baseUrl}/tab?interactionId=call-edward&theme=${theme}`);
-    await page.getByRole('heading', { level: 1, name: 'Edward Ferrars' }).waitFor();
+    await page.goto(`${app.baseUrl}/tab?interactionId=${interactionId}&theme=${theme}`);
+    await page.getByRole('heading', { level: 1, name }).waitFor();
     return page;
   }
 
@@ -68,6 +71,14 @@ describeInChromium('the card header in narrow and wide panels', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await waitUntil(() => more.evaluate((button) => button === document.activeElement)); // focus back where the agent was
+    await page.close();
+  });
+
+  it('a name longer than a 320 px panel wraps rather than being cut', async () => {
+    const page = await openCard(320, 'default', ['call-long-name', LONG_NAME]);
+    await header(page).getByRole('button', { name: 'More actions' }).waitFor();
+    expect(await nameIsCut(page)).toBe(false);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'card-header-long-name-320-en-light.png'), animations: 'disabled' });
     await page.close();
   });
 

@@ -79,7 +79,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
     ...(current ? [['current', t('section.current'), <CurrentInteraction data={current} />] as [string, ReactNode, ReactNode]] : []),
     ['related', t('section.related'), <RelatedInteractions interactions={related} withCrm />],
     ...(shownInPanel(card.fields).length > 0 ? [['fields', t('section.fields'), <CustomFields fields={card.fields} />] as [string, ReactNode, ReactNode]] : []),
-    ...(card.sentMessages.length > 0 ? [['sent', t('section.sent'), <SentMessages messages={card.sentMessages} />] as [string, ReactNode, ReactNode]] : []),
+    ...(card.sentMessages.length > 0 ? [['sent', t('section.sent'), <SentMessages messages={card.sentMessages} identifiers={contact.identifiers} />] as [string, ReactNode, ReactNode]] : []),
     // Folded by default: the count tells the agent whether opening it is worth it.
     ['notes', <SectionTitle title={t('section.notes')} count={card.notes.length} countLabel={t('section.notesCount', { count: card.notes.length })} />, <Notes contactId={contact.id} notes={card.notes} onChanged={onRefresh} />],
     ...(can('journey:view') ? [['journey', t('section.journey'), <Journey card={card} currentInteractionId={current?.interaction.id} />] as [string, ReactNode, ReactNode]] : []),

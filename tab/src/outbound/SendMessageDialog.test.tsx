@@ -45,7 +45,7 @@ describe('SendMessageDialog', () => {
     await renderInApp(dialog(), { api: { sendMessage } });
     await userEvent.click(screen.getByRole('radio', { name: 'SMS' }));
     expect(screen.queryByRole('textbox', { name: /Subject/ })).not.toBeInTheDocument();
-    expect(screen.getByRole('radio', { name: '+18035550142' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: '+1 803 555 0142' })).toBeChecked();
     await userEvent.type(screen.getByRole('textbox', { name: /Message/ }), 'On its way');
     expect(screen.getByText('10 of 1600 characters')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));

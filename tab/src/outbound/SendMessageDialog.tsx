@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import type { CustomerCardData, OutboundChannel } from '../api/types';
 import { useApp } from '../AppContext';
+import { displayIdentifier } from '../i18n/format';
 import { TOASTER_ID } from '../toaster';
 
 const SMS_MAX = 1600;
@@ -38,7 +39,8 @@ export function SendMessageDialog({ contact, interactionId, onClose, onAttempted
   const { api, outbound } = useApp();
   const styles = useStyles();
   const { dispatchToast } = useToastController(TOASTER_ID);
-  const addresses = (channel: OutboundChannel) => contact.identifiers.filter((i) => i.kind === KIND[channel]).map((i) => i.value);
+  const recipients = (channel: OutboundChannel) => contact.identifiers.filter((i) => i.kind === KIND[channel]);
+  const addresses = (channel: OutboundChannel) => recipients(channel).map((i) => i.value);
   const usable = (channel: OutboundChannel) => outbound[channel] && addresses(channel).length > 0;
   const [channel, setChannel] = useState<OutboundChannel>(usable('email') || !usable('sms') ? 'email' : 'sms');
   const [to, setTo] = useState(addresses(channel)[0] ?? '');
@@ -104,7 +106,7 @@ export function SendMessageDialog({ contact, interactionId, onClose, onAttempted
                 <>
                   <Field label={t(`message.to.${channel}`)} validationMessage={fieldError('to')}>
                     <RadioGroup ref={inputs.to} value={to} onChange={(_e, data) => setTo(data.value)}>
-                      {addresses(channel).map((a) => <Radio key={a} value={a} label={a} />)}
+                      {recipients(channel).map((r) => <Radio key={r.value} value={r.value} label={displayIdentifier(r)} />)}
                     </RadioGroup>
                   </Field>
                   {channel === 'email' && (

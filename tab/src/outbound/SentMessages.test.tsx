@@ -33,4 +33,9 @@ describe('SentMessages', () => {
     expect(entry).toHaveTextContent(`Nicht gesendet – ${REFUSED}`);
     expect(entry).toHaveTextContent('Sendeversuch von Elinor Dashwood');
   });
+
+  it('names the recipient as the card does (+683 4002), not as stored', async () => {
+    await renderInApp(<SentMessages messages={[sms({})]} identifiers={[{ kind: 'phone', value: '+6834002', display: '+683 4002' }]} />);
+    expect(screen.getByRole('listitem')).toHaveTextContent('SMS to +683 4002');
+  });
 });

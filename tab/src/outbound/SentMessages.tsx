@@ -1,9 +1,9 @@
 import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { SentMessageData } from '../api/types';
+import type { IdentifierData, SentMessageData } from '../api/types';
 import { useApp } from '../AppContext';
 import { ChannelIcon } from '../card/ChannelIcon';
-import { formatDateTime } from '../i18n/format';
+import { displayIdentifier, formatDateTime } from '../i18n/format';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -16,9 +16,11 @@ const useStyles = makeStyles({
 /**
  * Messages agents sent the customer (OUT-1), newest first: to whom, by whom, and whether it went. A
  * refused one reads as such: "Not sent — <the provider's reason>", attempted (not sent) by the agent.
+ * The recipient reads as on the card (`identifiers`: the contact's, which name it as people write it).
  */
-export function SentMessages({ messages }: { messages: SentMessageData[] }) {
+export function SentMessages({ messages, identifiers = [] }: { messages: SentMessageData[]; identifiers?: IdentifierData[] }) {
   const { t } = useTranslation();
+  const recipient = (to: string) => displayIdentifier(identifiers.find((i) => i.value === to) ?? { value: to });
   const { locale } = useApp();
   const styles = useStyles();
   return (
@@ -27,7 +29,7 @@ export function SentMessages({ messages }: { messages: SentMessageData[] }) {
         <li key={m.id}>
           <div className={styles.head}>
             <ChannelIcon channel={m.channel} />
-            <Text weight="semibold">{t(`message.history.${m.channel}`, { to: m.to })}</Text>
+            <Text weight="semibold">{t(`message.history.${m.channel}`, { to: recipient(m.to) })}</Text>
             {/* The failed status is read out in the text below; the badge is for the eye. */}
             {m.status === 'failed' && <Badge appearance="filled" color="danger" aria-hidden="true">{t('message.status.failed')}</Badge>}
             {m.status === 'sending' && <Badge appearance="tint" color="warning">{t('message.status.sending')}</Badge>}

@@ -4,7 +4,10 @@ import {
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type AppBasedLinkQuery,
   type Attachment,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { InteractionRecords } from '../src/crm/interaction-records';
@@ -21,7 +24,10 @@ import { escapeMarkdown } from './cards/markdown';
 import { matchesAttachment, messageAttachment, noMatchAttachment, type CardContext, type Notice } from './cards/render';
 import { chatUser } from './chat-user';
 import { botT, problemText } from './i18n/bot-i18n';
+import { unfurlCardLink } from './link-unfurling';
 import { lookupForChat } from './lookup';
+import { searchCustomerCards } from './message-extension';
+import type { Sharer } from './shared-card';
 
 export interface BotDependencies {
   db: Db;
@@ -108,6 +114,16 @@ export class CustomerCardBot extends TeamsActivityHandler {
     }
   }
 
+  /** The compose box's search for a customer card to insert (search-based message extension). */
+  protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    return searchCustomerCards(this.deps, query, await this.sharer(context), this.cardContext(context));
+  }
+
+  /** A pasted link to a card in the tab, unfurled into the card (link unfurling). */
+  protected override async handleTeamsAppBasedLinkQuery(context: TurnContext, query: AppBasedLinkQuery): Promise<MessagingExtensionResponse> {
+    return unfurlCardLink(this.deps.db, query, await this.sharer(context), this.cardContext(context));
+  }
+
   /** What went wrong in words for the card: what the API would say, in the user's language; anything unexpected is logged, not shown. */
   private readable(error: unknown, ctx: CardContext): string {
     const said = problemText(error, ctx.t);
@@ -165,6 +181,10 @@ export class CustomerCardBot extends TeamsActivityHandler {
 
   private user(context: TurnContext): Promise<ActingUser> {
     return chatUser(this.deps.db, context.activity.from, this.deps.development);
+  }
+
+  private async sharer(context: TurnContext): Promise<Sharer> {
+    return { user: await this.user(context), teamsId: context.activity.from.id };
   }
 
   private cardContext(context: TurnContext): CardContext {

@@ -134,6 +134,22 @@ describe('the Teams app package', () => {
     }
     expect(manifest.validDomains).toEqual(expect.arrayContaining(['customer-card.contoso.com']));
   });
+
+  it('offers the bot\'s search in the compose box and unfurls links to the tab, translated in every language', () => {
+    expect(manifest.composeExtensions).toHaveLength(1);
+    const [extension] = manifest.composeExtensions!;
+    expect(extension!.botId).toBe(manifest.bots![0]!.botId);
+    expect(extension!.commands).toEqual([
+      expect.objectContaining({ id: 'findCustomerCard', type: 'query', initialRun: true, parameters: [expect.objectContaining({ name: 'query', inputType: 'text' })] }),
+    ]);
+    expect(extension!.messageHandlers).toEqual([{ type: 'link', value: { domains: ['customer-card.contoso.com'] } }]); // the tab's domain
+    for (const file of LOCALIZATION_FILES) {
+      const localization = JSON.parse(zip.readAsText(file));
+      const title = localization['composeExtensions[0].commands[0].title'];
+      expect({ file, title }).toEqual({ file, title: localization['name.short'] }); // the command reads as the app's name
+      expect(localization['composeExtensions[0].commands[0].parameters[0].title']).not.toBe(extension!.commands![0]!.parameters![0]!.title);
+    }
+  });
 });
 
 describe('building the Teams app package refuses', () => {

@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   AAD_APP_CLIENT_ID: z.string().optional(),
   AAD_APP_TENANT_ID: z.string().optional(),
   AAD_APP_OAUTH_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  AAD_APP_CLIENT_SECRET: z.string().optional(),
+  GRAPH_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).default('https://graph.microsoft.com/v1.0'),
   SSO_JWKS_URI: z.url().optional(),
   TAB_DOMAIN: z.string().optional(),
   TAB_ENDPOINT: z.url().optional(),
@@ -134,6 +136,15 @@ export interface SsoConfig {
   authorityHost: string;
   /** Where the token signing keys are published. */
   jwksUri: string;
+  /** Microsoft Graph on behalf of the signed-in user (src/graph); absent without the app's client secret. */
+  graph?: GraphConfig;
+}
+
+export interface GraphConfig {
+  /** The tab app's client secret: the on-behalf-of grant exchanges the user's SSO token with it. */
+  clientSecret: string;
+  /** Graph's versioned root, e.g. https://graph.microsoft.com/v1.0; its origin names the resource of the scopes. */
+  baseUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -208,6 +219,7 @@ function ssoConfig(clientId: string, e: z.infer<typeof EnvSchema>): SsoConfig {
     tenantId: e.AAD_APP_TENANT_ID,
     authorityHost,
     jwksUri: e.SSO_JWKS_URI ?? `${authorityHost}/common/discovery/v2.0/keys`,
+    graph: e.AAD_APP_CLIENT_SECRET ? { clientSecret: e.AAD_APP_CLIENT_SECRET, baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, '') } : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { SsoConfig } from '../config';
+import { groupMembershipFromGraph, type GroupMembership } from '../graph/overage-groups';
 
 /** Who a valid Teams SSO token says the caller is. */
 export interface TokenIdentity {
@@ -8,12 +9,18 @@ export interface TokenIdentity {
   tenantId: string;
   /** Entra app roles granted to the user (the `roles` claim). */
   roles: string[];
-  /**
-   * Object ids of the user's groups (the `groups` claim), when the app registration asks for them.
-   * Past Entra's limit (200 groups) the token names none and points to Microsoft Graph instead; that
-   * "overage" is not followed, so such users get their roles from app roles alone.
-   */
+  /** Object ids of the user's groups (the `groups` claim), when the app registration asks for them. */
   groups: string[];
+  /**
+   * Present when the user is in more groups than a token carries (Entra's limit is 200): the token
+   * names none and points to Microsoft Graph instead ("group overage").
+   */
+  groupOverage?: GroupOverage;
+}
+
+export interface GroupOverage {
+  /** Which of `groupIds` the user is in, asked of Graph on their behalf; absent when no client secret is configured for Graph. */
+  membersOf?: (groupIds: readonly string[]) => Promise<string[]>;
 }
 
 export class InvalidTokenError extends Error {}
@@ -25,6 +32,9 @@ export class InvalidTokenError extends Error {}
  */
 export function teamsSsoVerifier(sso: SsoConfig): (token: string) => Promise<TokenIdentity> {
   const keys = createRemoteJWKSet(new URL(sso.jwksUri), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+  const membership: GroupMembership | undefined = sso.graph
+    ? groupMembershipFromGraph({ authorityHost: sso.authorityHost, clientId: sso.clientId, clientSecret: sso.graph.clientSecret }, sso.graph)
+    : undefined;
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -41,17 +51,26 @@ export function teamsSsoVerifier(sso: SsoConfig): (token: string) => Promise<Tok
     if (sso.tenantId && tenantId !== sso.tenantId) throw new InvalidTokenError('the token was issued for another tenant');
     const issuers = [`${sso.authorityHost}/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
     if (!issuers.includes(String(payload.iss))) throw new InvalidTokenError(`the token issuer ${payload.iss} is not the tenant's`);
+    const user = { userId: String(payload.oid), tenantId, ssoToken: token };
     return {
-      userId: String(payload.oid),
+      userId: user.userId,
       name: String(payload.name ?? payload.preferred_username ?? payload.upn ?? payload.oid),
       tenantId,
       roles: stringsOf(payload.roles),
       groups: stringsOf(payload.groups),
+      ...(hasGroupOverage(payload) ? { groupOverage: { membersOf: membership && ((groupIds) => membership(user, groupIds)) } } : {}),
     };
   };
 }
 
 const stringsOf = (claim: unknown): string[] => (Array.isArray(claim) ? claim.map(String) : []);
+
+/** Overage as access tokens say it (`_claim_names.groups` pointing to `_claim_sources`), or as implicit-flow tokens do (`hasgroups`). */
+function hasGroupOverage(payload: JWTPayload): boolean {
+  if (Array.isArray(payload.groups)) return false;
+  const claimNames = payload._claim_names as Record<string, unknown> | undefined;
+  return payload.hasgroups === true || (typeof claimNames === 'object' && claimNames !== null && 'groups' in claimNames);
+}
 
 function reasonOf(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';

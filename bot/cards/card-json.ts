@@ -239,11 +239,19 @@ function fitted(model: (shown: number) => object, template: object, refresh?: ob
   for (let shown = MAX_LISTED; ; shown = Math.floor(shown / 2)) {
     const card = render(template, model(shown)) as { refresh?: object };
     if (refresh) card.refresh = refresh;
-    if (shown === 0 || utf8.encode(JSON.stringify(card)).byteLength <= MAX_CARD_BYTES) return card;
+    if (shown === 0 || utf8Length(JSON.stringify(card)) <= MAX_CARD_BYTES) return card;
   }
 }
 
-const utf8 = new TextEncoder();
+/** Bytes in UTF-8, as Teams counts a card (Buffer is Node's, and not every DOM has TextEncoder). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
 
 function render(template: object, data: object): object {
   return new Template(template).expand({ $root: data }) as object;

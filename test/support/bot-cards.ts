@@ -68,6 +68,9 @@ const crmActions = (suggested: number) => ({
   canRelate: true,
 });
 
+/** A contact's card with a few custom fields, named as given. */
+export const sampleCustomerCard = (name: string): CustomerCard => ({ ...customer(3, 3), contact: { ...customer(0, 0).contact, name } });
+
 export const CARD_LOCALES = ['en-US', 'ja-JP', 'fr-FR', 'de-DE', 'sv-SE'];
 
 export interface SentCard {

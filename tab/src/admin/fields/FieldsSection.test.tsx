@@ -5,6 +5,9 @@ import type { FieldDefinitionData, NewFieldData } from '../../api/types';
 import { renderInApp } from '../../test-utils';
 import { FieldsSection } from './FieldsSection';
 
+// The SDK's lib/ is ES modules under a CommonJS package, which Jest cannot load: its UMD build is the same code.
+jest.mock('adaptivecards', () => jest.requireActual('adaptivecards/dist/adaptivecards.js'));
+
 const aField = (ident: string, label: string, overrides: Partial<FieldDefinitionData> = {}): FieldDefinitionData => ({
   ident, labels: { en: label }, type: 'text', options: [], visibleInPanel: true, editable: true, visibleOnCard: false, position: 1, retiredAt: null, ...overrides,
 });

@@ -1,6 +1,6 @@
 import { Button, makeStyles, Spinner, Text, Toast, ToastTitle, tokens, useToastController } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDefinitionData } from '../../api/types';
 import { useApp } from '../../AppContext';
@@ -9,6 +9,9 @@ import { TOASTER_ID } from '../../toaster';
 import { ErrorMessage } from '../../views/ErrorMessage';
 import { FieldDialog } from './FieldDialog';
 import { FieldRow, type Move } from './FieldRow';
+
+// The Adaptive Cards SDK is large: it loads with the preview, after the list.
+const CardPreview = lazy(() => import('./CardPreview'));
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingTop: tokens.spacingVerticalS },
@@ -21,7 +24,7 @@ const useStyles = makeStyles({
 
 /**
  * Custom fields (FIELD-2): the list in the order cards show it, moved with up / down buttons; add,
- * edit, retire and restore.
+ * edit, retire and restore; and a preview of the card the bot posts in chats with them.
  */
 export function FieldsSection() {
   const { t, i18n } = useTranslation();
@@ -110,6 +113,9 @@ export function FieldsSection() {
           ))}
         </ul>
       )}
+      <Suspense fallback={<Spinner size="tiny" label={t('loading')} />}>
+        <CardPreview fields={fields} />
+      </Suspense>
       <div role="status" className={styles.status}>{announcement}</div>
       {editing && (
         <FieldDialog

@@ -91,6 +91,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/contacts': { needs: 'contacts:view', request: () => ({ path: '/api/contacts?q=Elinor' }) },
   'POST /api/contacts': { needs: 'contacts:add', request: () => ({ path: '/api/contacts', body: { name: 'Lucy Steele' } }) },
   'GET /api/contacts/:id': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}` }) },
+  'GET /api/contacts/:id/live': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/live` }) },
   'PUT /api/contacts/:id': { needs: 'contacts:edit', request: (f) => ({ path: `/api/contacts/${f.survivor}`, body: { name: 'Elinor Ferrars' } }) },
   'DELETE /api/contacts/:id': { needs: 'contacts:delete', request: (f) => ({ path: `/api/contacts/${f.duplicate}` }) },
   'POST /api/contacts/:id/promote': { needs: 'identity:promote', request: (f) => ({ path: `/api/contacts/${f.autoContact}/promote` }) },

@@ -49,6 +49,8 @@ export class CustomerCardBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       const text = messageText(context);
+      // A card shared from the compose box (a search result, an unfurled link) with no words for the bot: nothing to answer.
+      if (text === '' && (context.activity.attachments?.length ?? 0) > 0) return next();
       const ctx = this.cardContext(context);
       // Without the incoming activity's id: cards are new posts in the chat, not replies to that message.
       const reference = { ...TurnContext.getConversationReference(context.activity), activityId: undefined, locale: context.activity.locale };
@@ -197,8 +199,11 @@ function cardResponse(attachment: Attachment): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: attachment.content as Record<string, unknown> };
 }
 
-/** The message text without the bot's @mention (group chats and channels mention the bot). */
+/** Where a message carries a card inserted from the compose box, its text holds this placeholder. */
+const INSERTED_CARD = /<span class="inline-compose-card"[^>]*>(?:<span[^>]*><\/span>|\s)*<\/span>/g;
+
+/** The message text without the bot's @mention (group chats and channels mention the bot) or inserted cards' placeholders. */
 function messageText(context: TurnContext): string {
   const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-  return text.replace(/<at>[^<]*<\/at>/g, '').trim(); // a mention without its entity still is not a name
+  return text.replace(/<at>[^<]*<\/at>/g, '').replace(INSERTED_CARD, '').trim(); // a mention without its entity still is not a name
 }

@@ -151,4 +151,29 @@ describeEachStore('the compose box finds and unfurls customer cards (issue #18)'
     expect((await unfurl(ELINOR, tab))).toEqual(nothing); // the tab's own page is no card
     expect((await unfurl(BRANDON, `${tab}?interactionId=support-call`)).composeExtension.attachments).toHaveLength(1); // the control
   });
+
+  it('leaves a card someone inserted in its chat unanswered: it is no question for the bot', async () => {
+    const [card] = (await search(ELINOR, 'ferrars')).composeExtension.attachments!;
+    const say = async (text: string, attachments: object[]) => {
+      const id = `in-${++n}`;
+      const response = await fetch(`${bot.app.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message', id, text, attachments, locale: 'en-US', channelId: 'msteams', serviceUrl: bot.connector.serviceUrl,
+          from: ELINOR, recipient: { id: 'bot-1', name: 'Customer Card' }, conversation: { id: 'chat-1', conversationType: 'personal' },
+        }),
+      });
+      expect(response.status).toBe(200);
+      return bot.connector.received.filter((a) => a.replyToId === id);
+    };
+    // As a Teams client sends it: the card, and a placeholder for it in the text.
+    const placeholder = '<span class="inline-compose-card" itemid="0" itemtype="http://schema.skype.com/InputExtension"><span content="0" itemprop="cardId"></span> </span>';
+    const { contentType, content } = card!;
+    expect(await say(placeholder, [{ contentType, content }])).toEqual([]);
+    expect(await say('', [{ contentType, content }])).toEqual([]);
+    // Words with it are still answered, without the placeholder.
+    const [answer] = await say(`${placeholder}Edward Ferrars`, [{ contentType, content }]);
+    expect(JSON.stringify(answer!.activity.attachments)).toContain('Recent interactions');
+  });
 });

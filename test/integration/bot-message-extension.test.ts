@@ -2,7 +2,9 @@ import { putRole } from '../../src/domain/access/role-store';
 import { insertContact } from '../../src/domain/contacts/contacts-store';
 import fr from '../../bot/i18n/fr.json';
 import ja from '../../bot/i18n/ja.json';
+import { startApp, type RunningApp } from '../support/app-server';
 import { appWithBotConnector } from '../support/bot-app';
+import { startBotFrameworkIssuer } from '../support/bot-framework-tokens';
 import { anInteractionEvent, contactOf, ingest } from '../support/events';
 import { describeEachStore } from '../support/stores';
 
@@ -175,5 +177,45 @@ describeEachStore('the compose box finds and unfurls customer cards (issue #18)'
     // Words with it are still answered, without the placeholder.
     const [answer] = await say(`${placeholder}Edward Ferrars`, [{ contentType, content }]);
     expect(JSON.stringify(answer!.activity.attachments)).toContain('Recent interactions');
+  });
+
+  describe('with a bot app id', () => {
+    const BOT_ID = '8e1b2c3d-4f5a-4b6c-9d7e-0f1a2b3c4d5e';
+    let issuer: Awaited<ReturnType<typeof startBotFrameworkIssuer>>;
+    let secured: RunningApp;
+    beforeAll(async () => {
+      jest.spyOn(console, 'error').mockImplementation(() => undefined); // botbuilder prints every refused token
+      issuer = await startBotFrameworkIssuer();
+      secured = await startApp(store(), { BOT_ID, BOT_PASSWORD: 'bot-secret-never-sent', ...issuer.env });
+    });
+    afterAll(async () => {
+      await secured.close();
+      await issuer.close();
+      jest.restoreAllMocks();
+    });
+    const post = (authorization: string | null, name: string, value: object) =>
+      fetch(`${secured.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({
+          type: 'invoke', name, value, locale: 'en-US', id: `in-${++n}`, channelId: 'msteams', serviceUrl: bot.connector.serviceUrl,
+          from: ELINOR, recipient: { id: `28:${BOT_ID}` }, conversation: { id: 'chat-1' },
+        }),
+      });
+
+    it('answers the search and the unfurling invokes carrying a Bot Framework token, in the invoke\'s own response', async () => {
+      const token = `Bearer ${await issuer.token({ aud: BOT_ID, serviceurl: bot.connector.serviceUrl })}`;
+      const found = await post(token, 'composeExtension/query', { commandId: 'findCustomerCard', parameters: [{ name: 'query', value: 'ferrars' }] });
+      expect(found.status).toBe(200);
+      const [result] = ((await found.json()) as Answer).composeExtension.attachments!;
+      expect(result!.preview.content.title).toBe('Edward Ferrars');
+      const unfurled = await post(token, 'composeExtension/queryLink', { url: tabLink(result!) });
+      expect(((await unfurled.json()) as Answer).composeExtension.attachments).toHaveLength(1);
+    });
+
+    it('refuses them without a token, before reading them', async () => {
+      expect((await post(null, 'composeExtension/query', { parameters: [{ name: 'query', value: 'ferrars' }] })).status).toBe(401);
+      expect((await post(null, 'composeExtension/queryLink', { url: 'http://localhost:3978/tab?interactionId=sales-chat' })).status).toBe(401);
+    });
   });
 });

@@ -31,7 +31,7 @@ export async function searchCustomerCards(deps: MessageExtensionDeps, query: Mes
   if (text.length > MAX_QUERY || skip >= MAX_SKIP) return results([]);
   const { db } = deps;
   const found = (await searchContacts(db, text, await deps.defaultPhoneRegion(db), skip + count)).slice(skip);
-  // A contact deleted or merged away since the search is left out.
+  // A contact deleted since the search is left out.
   const cards = await Promise.all(found.map((contact) => sharedCardOrNothing(db, { cardKind: 'contact', cardId: contact.id }, sharer, ctx)));
   return results(cards.filter((card) => card !== null));
 }

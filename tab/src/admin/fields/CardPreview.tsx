@@ -13,7 +13,8 @@ import { teamsHostConfig } from './teams-card-host';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  hint: { color: tokens.colorNeutralForeground3 },
+  heading: { margin: `${tokens.spacingVerticalM} 0 0` },
+  hint: { color: tokens.colorNeutralForeground3, marginBottom: tokens.spacingVerticalS },
   // A chat message's width and frame in Teams.
   card: {
     maxWidth: '32rem',
@@ -37,6 +38,8 @@ const useStyles = makeStyles({
 
 export interface CardPreviewProps {
   fields: FieldDefinitionData[];
+  /** 3 inside the field dialog, under its title. */
+  headingLevel?: 2 | 3;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface CardPreviewProps {
  * bot's template, data binding and texts (bot/cards), rendered by the Adaptive Cards SDK in the
  * admin's language and Teams theme. Loaded apart from the page (the SDK is large).
  */
-export default function CardPreview({ fields }: CardPreviewProps) {
+export default function CardPreview({ fields, headingLevel = 2 }: CardPreviewProps) {
   const { t } = useTranslation();
   const { locale } = useApp();
   const styles = useStyles();
@@ -80,7 +83,7 @@ export default function CardPreview({ fields }: CardPreviewProps) {
 
   return (
     <section className={styles.root} aria-labelledby={headingId}>
-      <Text as="h2" id={headingId} weight="semibold">{t('admin.fields.preview.title')}</Text>
+      <Text as={`h${headingLevel}`} id={headingId} size={headingLevel === 2 ? 500 : 400} weight="semibold" className={styles.heading}>{t('admin.fields.preview.title')}</Text>
       <Text size={200} className={styles.hint}>{t('admin.fields.preview.hint')}</Text>
       {!json && <Spinner size="tiny" label={t('loading')} />}
       <div ref={target} className={styles.card} lang={language} />

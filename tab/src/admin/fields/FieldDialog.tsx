@@ -23,6 +23,7 @@ import { useApp } from '../../AppContext';
 import { fieldLabel } from '../../i18n/format';
 import { LANGUAGES } from '../../i18n/i18n';
 import { ErrorMessage } from '../../views/ErrorMessage';
+import { LazyCardPreview } from './LazyCardPreview';
 
 const TYPES: FieldType[] = ['text', 'email', 'dropdown'];
 const SWITCHES = ['visibleInPanel', 'editable', 'visibleOnCard'] as const;
@@ -36,12 +37,14 @@ const useStyles = makeStyles({
 export interface FieldDialogProps {
   /** The field to edit; null to add one. */
   field: FieldDefinitionData | null;
+  /** All fields, for the chat card preview with this one as it is being edited. */
+  fields: FieldDefinitionData[];
   onClose(): void;
   onSaved(field: FieldDefinitionData): void;
 }
 
 /** Add or edit a custom field: ident (fixed once created), labels per language, type, options, switches. */
-export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
+export function FieldDialog({ field, fields, onClose, onSaved }: FieldDialogProps) {
   const { t, i18n } = useTranslation();
   const { api, locale } = useApp();
   const styles = useStyles();
@@ -54,16 +57,26 @@ export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
   const [saving, setSaving] = useState(false);
   const languageName = new Intl.DisplayNames([locale], { type: 'language' });
 
+  const settings: FieldSettings = {
+    labels,
+    type,
+    options: type === 'dropdown' ? options.split('\n').map((o) => o.trim()).filter(Boolean) : [],
+    ...switches,
+  };
+  // The chat card with this field as it stands in the form; labels left empty read as the English one, as once saved.
+  const draft: FieldDefinitionData = {
+    ident: field?.ident ?? (ident || '-'),
+    position: field?.position ?? fields.length + 1,
+    retiredAt: field?.retiredAt ?? null,
+    ...settings,
+    labels: { ...Object.fromEntries(Object.entries(labels).filter(([, label]) => label.trim())), en: labels.en },
+  };
+  const previewed = field ? fields.map((f) => (f.ident === field.ident ? draft : f)) : [...fields, draft];
+
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
     setError(null);
-    const settings: FieldSettings = {
-      labels,
-      type,
-      options: type === 'dropdown' ? options.split('\n').map((o) => o.trim()).filter(Boolean) : [],
-      ...switches,
-    };
     try {
       const saved = field ? await api.editField(field.ident, settings) : await api.createField({ ident, ...settings });
       onClose();
@@ -119,6 +132,7 @@ export function FieldDialog({ field, onClose, onSaved }: FieldDialogProps) {
                 ))}
               </div>
               {unplaced && <ErrorMessage error={error} />}
+              <LazyCardPreview fields={previewed} headingLevel={3} />
             </DialogContent>
             <DialogActions>
               <Button onClick={onClose}>{t('admin.fields.cancel')}</Button>

@@ -97,6 +97,25 @@ describe('FieldsSection', () => {
     expect(await screen.findByText('loyalty-tier · Dropdown: Bronze, Silver, Gold')).toBeInTheDocument(); // the list, reloaded
   });
 
+  it('previews the chat card below the list, and in the dialog as a field is switched on or off for chats, before saving', async () => {
+    await renderInApp(<FieldsSection />, { api: fieldsApi([tier, billing]) });
+    const page = await screen.findByRole('region', { name: 'Preview of the chat card' });
+    await waitFor(() => expect(page).toHaveTextContent('Loyalty tier'));
+    expect(page).not.toHaveTextContent('Billing e-mail');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Billing e-mail' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit Billing e-mail' });
+    const inDialog = await within(dialog).findByRole('region', { name: 'Preview of the chat card' });
+    await waitFor(() => expect(inDialog).toHaveTextContent('Loyalty tier'));
+    expect(inDialog).not.toHaveTextContent('Billing e-mail');
+    await userEvent.click(within(dialog).getByRole('switch', { name: 'Visible on cards in chats' }));
+    await waitFor(() => expect(inDialog).toHaveTextContent('Billing e-mail'));
+    await userEvent.type(within(dialog).getByRole('textbox', { name: /^Label \(English\)/ }), ' (invoices)');
+    await waitFor(() => expect(inDialog).toHaveTextContent('Billing e-mail (invoices)'));
+    await userEvent.click(within(dialog).getByRole('switch', { name: 'Visible on cards in chats' }));
+    await waitFor(() => expect(inDialog).not.toHaveTextContent('Billing e-mail'));
+  });
+
   it('says so to a user who may not manage settings', async () => {
     await renderInApp(<FieldsSection />, { api: { adminFields: jest.fn().mockRejectedValue(new ApiError({ status: 403, detail: 'no' })) } });
     expect(await screen.findByText('Not allowed')).toBeInTheDocument();

@@ -1,6 +1,6 @@
 import { Button, makeStyles, Spinner, Text, Toast, ToastTitle, tokens, useToastController } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldDefinitionData } from '../../api/types';
 import { useApp } from '../../AppContext';
@@ -9,9 +9,7 @@ import { TOASTER_ID } from '../../toaster';
 import { ErrorMessage } from '../../views/ErrorMessage';
 import { FieldDialog } from './FieldDialog';
 import { FieldRow, type Move } from './FieldRow';
-
-// The Adaptive Cards SDK is large: it loads with the preview, after the list.
-const CardPreview = lazy(() => import('./CardPreview'));
+import { LazyCardPreview } from './LazyCardPreview';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingTop: tokens.spacingVerticalS },
@@ -113,13 +111,12 @@ export function FieldsSection() {
           ))}
         </ul>
       )}
-      <Suspense fallback={<Spinner size="tiny" label={t('loading')} />}>
-        <CardPreview fields={fields} />
-      </Suspense>
+      <LazyCardPreview fields={fields} />
       <div role="status" className={styles.status}>{announcement}</div>
       {editing && (
         <FieldDialog
           field={editing === 'new' ? null : editing}
+          fields={fields}
           onClose={() => setEditing(null)}
           onSaved={(saved) => {
             confirm(t('admin.fields.saved', { label: labelOf(saved) }));

@@ -1,0 +1,2 @@
+// Node's `os`, for the expression engine's eol().
+module.exports = { EOL: '\n' };

@@ -28,6 +28,13 @@ export const MAX_CARD_BYTES = 24 * 1024;
 const MAX_LISTED = 10;
 /** What a CRM says (a refusal, why a record was left out) is quoted on one line, this long at most. */
 const MAX_QUOTED = 200;
+/**
+ * What a chat card's custom field values may take together, and each at most: long notes kept in
+ * fields must not push the card past Teams' limit, however many fields are shown (the tab shows them whole).
+ */
+const FIELD_VALUES_BUDGET = 9000;
+const MAX_FIELD_VALUE = 300;
+const fieldValueLength = (count: number) => Math.max(40, Math.min(MAX_FIELD_VALUE, Math.floor(FIELD_VALUES_BUDGET / Math.max(1, count))));
 
 export interface CardContext {
   t: TFunction;
@@ -71,9 +78,9 @@ export function customerCardJson(card: CustomerCard, ctx: CardContext, options: 
   const identifiers = card.contact.identifiers
     .filter((i) => i.kind !== 'cookie')
     .map((i) => ({ label: t(`card.${i.kind}`), value: md(i.display) }));
-  const fields = card.fields
-    .filter((f) => f.visibleOnCard && f.value)
-    .map((f) => ({ label: md(labelIn(f.labels, languageOf(ctx.locale))), value: md(f.value!) }));
+  const shownFields = card.fields.filter((f) => f.visibleOnCard && f.value);
+  const valueLength = fieldValueLength(shownFields.length);
+  const fields = shownFields.map((f) => ({ label: md(labelIn(f.labels, languageOf(ctx.locale))), value: md(cut(f.value!, valueLength)) }));
   return fitted((shown) => {
     const listed = card.interactions.slice(0, shown);
     const more = card.interactions.length - listed.length;
@@ -183,10 +190,13 @@ function recordFailed(links: CrmLink[], { t }: CardContext): string | undefined 
   return failed.writeBack.error ? t('crm.recordFailed', { error: oneLine(failed.writeBack.error) }) : t('crm.recordFailedNoReason');
 }
 
-/** Another system's text on one line, cut to MAX_QUOTED characters (not inside a surrogate pair). */
-function oneLine(text: string): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()];
-  return chars.length <= MAX_QUOTED ? chars.join('') : `${chars.slice(0, MAX_QUOTED - 1).join('').trimEnd()}…`;
+/** Another system's text on one line, cut to MAX_QUOTED characters. */
+const oneLine = (text: string) => cut(text.replace(/\s+/g, ' ').trim(), MAX_QUOTED);
+
+/** Text cut to `max` characters with an ellipsis, never inside a surrogate pair. */
+function cut(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 const summaryDetails = (m: ContactSummary, { t }: CardContext) =>
   m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.display).join(' · ') || t(`contactType.${m.type}`);

@@ -31,8 +31,8 @@ describe('every card the bot sends, as the Adaptive Cards SDK reads it', () => {
     expect(version!.compareTo(TEAMS_VERSION)).toBeLessThanOrEqual(0);
     const bytes = new TextEncoder().encode(JSON.stringify(content)).byteLength;
     expect(bytes).toBeLessThanOrEqual(MAX_CARD_BYTES);
-    // A card built from more than fits comes close to the limit: it was cut by its size.
-    if (cut) expect(bytes).toBeGreaterThan(MAX_CARD_BYTES / 2);
+    // A card built from more than fits was cut: by its size (it comes close to the limit), or its long values were cut short.
+    if (cut) expect(bytes > MAX_CARD_BYTES / 2 || JSON.stringify(content).includes('…')).toBe(true);
   });
 
   it('tells an unknown element type or an invalid property value apart (the check itself works)', () => {

@@ -101,6 +101,15 @@ describe('the customer card template', () => {
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
     expect(JSON.stringify(card)).toContain('990 weitere Interaktionen');
   });
+
+  it.each([30, 100])('stays under the size limit with %i long custom field values shown in chats, each cut with an ellipsis', (count) => {
+    const fields = Array.from({ length: count }, (_, n) => ({
+      ident: `note-${n}`, labels: { en: `Note ${n}` }, type: 'text' as const, options: [], visibleInPanel: true, editable: true, visibleOnCard: true, value: `${n} ${'x'.repeat(999)}`,
+    }));
+    const card = content(customerCardAttachment(edward(1, fields), ctx()));
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(JSON.stringify(card)).toMatch(new RegExp(`"${count - 1} x+…"`));
+  });
 });
 
 describe('the interaction card template', () => {

@@ -115,6 +115,8 @@ async function botCardInPlayground(browser: Browser, appUrl: string): Promise<vo
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   await page.goto(playground.url);
   const composer = page.locator('[data-lexical-editor=true]'); // the Playground's message box
+  // The bot's greeting first, so the conversation always reads in the same order.
+  await page.getByText(botEn.help.title, { exact: true }).first().waitFor();
   await composer.fill(CUSTOMER);
   await composer.press('Enter');
   await page.getByRole('button', { name: 'Hide log panel' }).click(); // the chat is what the picture is about

@@ -63,7 +63,7 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
     await details.getByRole('group', { name: 'E-mail' }).getByText('ed.42@norland.example').waitFor();
     await details.getByRole('group', { name: 'Phone' }).getByText(/^\+1 803.555.0142$/).waitFor();
     await details.getByText(/^Development User merged Ed Ferrars into this card on /).waitFor(); // the history is open and names the card
-    await details.getByText('Name: “Ed Ferrars” came from Ed Ferrars.').waitFor();
+    await details.getByText('Name: kept “Ed Ferrars” from Ed Ferrars, set aside “Edward Ferrars”.').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-done.png'), fullPage: true });
 
     const card = await loadCustomerCard(app.db, (await contactOf(app.db, 'call-42'))!, DEVELOPMENT_USER);

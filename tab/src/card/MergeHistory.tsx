@@ -26,16 +26,11 @@ export function MergeHistory({ merges, fields }: { merges: MergeRecordData[]; fi
         return (
           <li key={m.id}>
             <Text block>{t('merges.item', { actor: m.actor.name, merged, when: formatDateTime(m.mergedAt, locale) })}</Text>
-            {m.decisions.filter((d) => d.from === 'merged').map((d) => (
-              <Text key={d.field} size={200} block className={styles.muted}>
-                {t('merges.keptFrom', { field: fieldName(d.field), kept: d.kept, merged })}
-              </Text>
-            ))}
-            {m.decisions.filter((d) => d.setAside).map((d) => (
-              <Text key={`${d.field}:aside`} size={200} block className={styles.muted}>
-                {t('merges.setAside', { field: fieldName(d.field), kept: d.kept, setAside: d.setAside })}
-              </Text>
-            ))}
+            {m.decisions.filter((d) => d.from === 'merged' || d.setAside).map((d) => {
+              const values = { field: fieldName(d.field), kept: d.kept, setAside: d.setAside, merged };
+              const key = d.from === 'merged' ? (d.setAside ? 'merges.keptFromSetAside' : 'merges.keptFrom') : 'merges.setAside';
+              return <Text key={d.field} size={200} block className={styles.muted}>{t(key, values)}</Text>;
+            })}
           </li>
         );
       })}

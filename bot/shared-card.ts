@@ -6,7 +6,7 @@ import { loadCustomerCard, loadInteractionCard } from '../src/domain/cards/custo
 import { DomainError } from '../src/domain/errors';
 import type { Db } from '../src/store/db';
 import type { CardRef } from './card-views';
-import { customerCardAttachment, interactionCardAttachment, type CardContext } from './cards/render';
+import { customerCardAttachment, interactionCardAttachment, summaryDetails, type CardContext } from './cards/render';
 
 /** Who puts a card into a conversation from the compose box, and their Teams id (whose client refreshes it). */
 export interface Sharer {
@@ -26,9 +26,7 @@ export async function sharedCard(db: Db, ref: CardRef, sharer: Sharer, ctx: Card
   if (ref.cardKind === 'contact') {
     requirePermission(sharer.user, 'contacts:view', 'see contacts');
     const card = await loadCustomerCard(db, ref.cardId, sharer.user);
-    const identifiers = card.contact.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.display);
-    const details = identifiers.join(' · ') || ctx.t(`contactType.${card.contact.type}`);
-    return withPreview(customerCardAttachment(card, ctx, options), card.contact.name ?? '—', details);
+    return withPreview(customerCardAttachment(card, ctx, options), card.contact.name ?? '—', summaryDetails(card.contact, ctx));
   }
   const card = await loadInteractionCard(db, ref.cardId, sharer.user);
   const { interaction } = card;

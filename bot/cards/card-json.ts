@@ -198,7 +198,9 @@ function cut(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
-const summaryDetails = (m: ContactSummary, { t }: CardContext) =>
+
+/** What tells a contact apart on a card: its identifiers as they read, else its kind. */
+export const summaryDetails = (m: Pick<ContactSummary, 'identifiers' | 'type'>, { t }: CardContext) =>
   m.identifiers.filter((i) => i.kind !== 'cookie').map((i) => i.display).join(' · ') || t(`contactType.${m.type}`);
 
 /** The Universal Actions refresh: the listed users' clients ask for their own view of the card. */

@@ -14,7 +14,7 @@ import {
 
 /* The bot's cards as activity attachments; what they say and how is card-json.ts, shared with the tab's preview. */
 
-export { MAX_CARD_BYTES, type CardActions, type CardContext, type CardOptions, type Notice } from './card-json';
+export { MAX_CARD_BYTES, summaryDetails, type CardActions, type CardContext, type CardOptions, type Notice } from './card-json';
 
 /** A contact's customer card; long histories are cut to fit, with "open in tab" for the rest. */
 export const customerCardAttachment = (card: CustomerCard, ctx: CardContext, options: CardOptions = {}): Attachment =>

@@ -1,6 +1,6 @@
 import type { ChangeFollower } from '../src/domain/changes';
 import { cardIds } from '../src/domain/contacts/family';
-import { notify, type Queryable } from '../src/store/db';
+import { notify, notifyEach, type Queryable } from '../src/store/db';
 
 /** What a chat can follow (BOT-1): one interaction, every interaction of a division, or a contact's. */
 export type FollowKind = 'interaction' | 'division' | 'contact';
@@ -76,15 +76,15 @@ export async function enqueueCardUpdate(tx: Queryable, conversationId: string, i
  * sender renders the newest state, so a burst of messages costs one update per chat. What a chat
  * is shown, if anything, is decided when the card is sent, by who followed (bot/chat-audience.ts).
  */
-export async function enqueueCardUpdates(tx: Queryable, interactionId: string): Promise<number> {
-  const rows = await tx.query(
+export async function enqueueCardUpdates(tx: Queryable, interactionIds: string[]): Promise<number> {
+  const rows = await tx.query<{ interaction_id: string }>(
     `INSERT INTO bot_updates (conversation_id, interaction_id)
      SELECT DISTINCT f.conversation_id, i.id FROM interactions i LEFT JOIN contacts c ON c.id = i.contact_id JOIN bot_follows f ON ${BRINGS}
-     WHERE i.id = $1
-     ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp() RETURNING conversation_id`,
-    [interactionId],
+     WHERE i.id = ANY($1::text[])
+     ON CONFLICT (conversation_id, interaction_id) DO UPDATE SET changed_at = clock_timestamp() RETURNING interaction_id`,
+    [interactionIds],
   );
-  if (rows.length > 0) await notify(tx, 'bot_updates', interactionId);
+  if (rows.length > 0) await notifyEach(tx, 'bot_updates', [...new Set(rows.map((r) => r.interaction_id))]);
   return rows.length;
 }
 
@@ -108,5 +108,5 @@ export async function enqueueContactCardUpdates(tx: Queryable, contactId: string
 /** The bot hears of every card change in its transaction and marks the cards it posted stale (see ChangeFollower). */
 export const chatCardUpdates: ChangeFollower = {
   contactChanged: enqueueContactCardUpdates,
-  interactionChanged: enqueueCardUpdates,
+  interactionsChanged: enqueueCardUpdates,
 };

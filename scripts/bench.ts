@@ -5,6 +5,7 @@
  */
 import { benchBotUpdates } from './bench/bot-updates';
 import { benchCardApi } from './bench/card-api';
+import { benchIngest } from './bench/ingest';
 import { benchMerge } from './bench/merge';
 import { benchResolution } from './bench/resolution';
 import { benchTabBundle, benchTabRender } from './bench/tab';
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<string[]>> = {
   'card-api': benchCardApi,
   'write-back': benchWriteBack,
   bot: benchBotUpdates,
+  ingest: benchIngest,
 };
 
 async function main(names: string[]): Promise<void> {

@@ -15,6 +15,8 @@ import { startBackgroundJobs } from './jobs/background-jobs';
 import { outboundSenders } from './outbound/senders';
 import { InteractionFeed } from './realtime/interaction-feed';
 import { defaultPhoneRegionSetting } from './settings/app-settings';
+import { AppSettingsCache } from './settings/settings-cache';
+import { EventIntake } from './ingestion/event-intake';
 import { requireFeature } from './settings/features';
 import type { Db } from './store/db';
 
@@ -36,6 +38,8 @@ export interface AppServices {
   app: Express;
   /** How events are applied (demo data, pending events at startup). */
   ingest: IngestContext;
+  /** The webhook's intake; `intake.applied()` waits for what it accepted to be applied. */
+  intake: EventIntake;
   /** Starts the live feed, the CRM connection and outbox, the chat-card dispatcher and the background jobs, then serves HTTP. */
   start(listen: { port: number; host?: string }): Promise<Server>;
   /** Stops serving, then what start() started; the store stays open. */
@@ -45,12 +49,14 @@ export interface AppServices {
 /** The composition root: every service built once from the config, wired together, started and stopped together. */
 export function composeApp({ config, db, log, secrets, backgroundJobs, pollMs = {} }: CompositionOptions): AppServices {
   const ingest: IngestContext = { defaultPhoneRegion: defaultPhoneRegionSetting(config.defaultPhoneRegion), log: log.child({ component: 'ingestion' }) };
+  const settings = new AppSettingsCache(db, { defaultPhoneRegion: config.defaultPhoneRegion });
+  const intake = new EventIntake(db, ingest);
   const feed = new InteractionFeed(db);
   const crm = crmServices(db, new SecretBox(secrets.crmCredentials), log, { pollMs: pollMs.outbox });
   const contacts = new ContactService(db, { requireFeature: (feature) => requireFeature(db, feature), defaultPhoneRegion: ingest.defaultPhoneRegion });
   const bots = botServices(config, db, { records: crm.records, contacts }, log, { defaultPhoneRegion: ingest.defaultPhoneRegion, pollMs: pollMs.chatCards });
   const botMessages = botEndpoint({ adapter: bots.adapter, bot: bots.bot, requireToken: Boolean(config.bot.appId), log: log.child({ component: 'bot' }) });
-  const routes = routeTable({ config, db, eventsSecret: secrets.events, ingest, feed, crm, contacts, senders: outboundSenders(config.outbound), botMessages });
+  const routes = routeTable({ config, db, eventsSecret: secrets.events, ingest, intake, settings, feed, crm, contacts, senders: outboundSenders(config.outbound), botMessages });
   const app = createApp({ log, routes });
 
   let server: Server | null = null;
@@ -58,7 +64,9 @@ export function composeApp({ config, db, log, secrets, backgroundJobs, pollMs = 
   return {
     app,
     ingest,
+    intake,
     async start({ port, host }) {
+      await settings.start();
       await feed.start();
       await crm.start();
       await bots.dispatcher.start();
@@ -74,7 +82,7 @@ export function composeApp({ config, db, log, secrets, backgroundJobs, pollMs = 
         serving.closeAllConnections(); // live cards hold connections open
         await new Promise<void>((resolve) => serving.close(() => resolve()));
       }
-      await Promise.all([feed.stop(), crm.stop(), bots.dispatcher.stop()]);
+      await Promise.all([intake.stop(), settings.stop(), feed.stop(), crm.stop(), bots.dispatcher.stop()]);
     },
   };
 }

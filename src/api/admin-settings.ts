@@ -3,6 +3,7 @@ import { principalOf } from '../http/principal';
 import { AppSettingsSchema, loadAppSettings, saveAppSettings, type AppSettings } from '../settings/app-settings';
 import { audit } from '../domain/settings-audit';
 import type { Db } from '../store/db';
+import type { AppSettingsCache } from '../settings/settings-cache';
 import { settingsManagersOnly } from './admin-guard';
 
 const Changes = AppSettingsSchema.partial().strict().refine((c) => Object.keys(c).length > 0, 'name at least one setting');
@@ -11,7 +12,7 @@ const Changes = AppSettingsSchema.partial().strict().refine((c) => Object.keys(c
  * `/api/admin/settings` (ADMIN-2): tenant settings with an environment default, which applies until
  * an admin sets one: the default phone region.
  */
-export function appSettingsApi(db: Db, defaults: AppSettings): Router {
+export function appSettingsApi(db: Db, defaults: AppSettings, cache: AppSettingsCache): Router {
   const router = express.Router();
   router.use(settingsManagersOnly('change the settings'));
   router.get('/', async (_req, res) => {
@@ -26,6 +27,7 @@ export function appSettingsApi(db: Db, defaults: AppSettings): Router {
       const changed = Object.keys(changes) as Array<keyof AppSettings>;
       await audit(tx, principal, 'app-settings', Object.fromEntries(changed.map((key) => [key, before[key]])), changes);
     });
+    cache.changed();
     res.json(await loadAppSettings(db, defaults));
   });
   return router;

@@ -1,4 +1,4 @@
-import { notify, type Queryable } from '../store/db';
+import { notify, notifyEach, type Queryable } from '../store/db';
 
 /** The store channel on which changes to a card (edits, merges, deletes, notes, messages) are announced, with the contact id. */
 export const CONTACT_CHANGED_CHANNEL = 'contact_changed';
@@ -13,7 +13,7 @@ export const INTERACTION_CHANGED_CHANNEL = 'interaction_changed';
  */
 export interface ChangeFollower {
   contactChanged(tx: Queryable, contactId: string): Promise<unknown>;
-  interactionChanged(tx: Queryable, interactionId: string): Promise<unknown>;
+  interactionsChanged(tx: Queryable, interactionIds: string[]): Promise<unknown>;
 }
 
 const followers = new Set<ChangeFollower>();
@@ -35,6 +35,12 @@ export async function announceContactChanged(tx: Queryable, contactId: string): 
 
 /** Says once that an interaction or what its card shows changed: open cards refresh (at commit), followers hear of it in the caller's transaction. */
 export async function announceInteractionChanged(tx: Queryable, interactionId: string): Promise<void> {
-  await notify(tx, INTERACTION_CHANGED_CHANNEL, interactionId);
-  for (const follower of followers) await follower.interactionChanged(tx, interactionId);
+  await announceInteractionsChanged(tx, [interactionId]);
+}
+
+/** announceInteractionChanged for many (events applied in a batch), each said once, in a few statements. */
+export async function announceInteractionsChanged(tx: Queryable, interactionIds: string[]): Promise<void> {
+  if (interactionIds.length === 0) return;
+  await notifyEach(tx, INTERACTION_CHANGED_CHANNEL, interactionIds);
+  for (const follower of followers) await follower.interactionsChanged(tx, interactionIds);
 }

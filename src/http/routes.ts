@@ -22,7 +22,9 @@ import type { CrmServices } from '../crm/crm-services';
 import type { ContactService } from '../domain/contacts/contact-service';
 import type { OutboundSenders } from '../domain/outbound/send-message';
 import type { IngestContext } from '../ingestion/ingest';
+import type { EventIntake } from '../ingestion/event-intake';
 import { eventsWebhook } from '../ingestion/webhook';
+import type { AppSettingsCache } from '../settings/settings-cache';
 import type { InteractionFeed } from '../realtime/interaction-feed';
 import type { Db } from '../store/db';
 import { healthRoutes } from './health';
@@ -45,6 +47,10 @@ export interface RouteServices {
   eventsSecret: string;
   /** How events are applied; its default phone region is the one every route reads. */
   ingest: IngestContext;
+  /** How the webhook stores events and has them applied. */
+  intake: EventIntake;
+  /** The tenant settings, cached for the webhook and told of an admin's change. */
+  settings: AppSettingsCache;
   /** Interaction and card changes, for live cards. */
   feed: InteractionFeed;
   crm: CrmServices;
@@ -62,12 +68,17 @@ const at = (prefix: string, ...handlers: RequestHandler[]): Route => ({ prefix, 
  * own paths share, so a URL is found by reading down this list. Whatever under /api no route takes
  * is a 404 problem (http/app.ts).
  */
-export function routeTable({ config, db, eventsSecret, ingest, feed, crm, contacts, senders, botMessages }: RouteServices): Route[] {
+export function routeTable({ config, db, eventsSecret, ingest, intake, settings, feed, crm, contacts, senders, botMessages }: RouteServices): Route[] {
   const region = ingest.defaultPhoneRegion;
   return [
     // Callers who prove who they are their own way: probes (nothing), the contact center (signature), the Bot Connector (its token).
     at('/healthz', healthRoutes(db, config.store)),
-    at('/api/events', eventsWebhook({ db, secret: eventsSecret, rateLimitPerSecond: config.events.rateLimitPerSecond, ingest })),
+    at('/api/events', eventsWebhook({
+      secret: eventsSecret,
+      rateLimitPerSecond: config.events.rateLimitPerSecond,
+      intake,
+      defaultPhoneRegion: async () => (await settings.current()).defaultPhoneRegion,
+    })),
     at('/api/messages', botMessages),
 
     // The rest of /api is the tab's: Teams SSO (the development identity in development), JSON bodies only in storable text.
@@ -79,7 +90,7 @@ export function routeTable({ config, db, eventsSecret, ingest, feed, crm, contac
     at('/api/lookup', lookupApi(db, region)),
     at('/api/fields', fieldsForAgentsApi(db)),
     at('/api/crm/records', crmRecordsApi(db, crm.connector)),
-    at('/api/admin/settings', appSettingsApi(db, { defaultPhoneRegion: config.defaultPhoneRegion })),
+    at('/api/admin/settings', appSettingsApi(db, { defaultPhoneRegion: config.defaultPhoneRegion }, settings)),
     at('/api/admin/features', featuresApi(db)),
     at('/api/admin/fields', fieldsApi(db)),
     at('/api/admin/field-order', fieldOrderApi(db)),

@@ -1,22 +1,23 @@
 import type { Logger } from 'pino';
 import { isWriteBackPoint } from '../crm/write-back-point';
 import { writeBackPointReached } from '../crm/write-back';
-import { touchContact } from '../domain/contacts/contacts-store';
+import { touchContacts } from '../domain/contacts/contacts-store';
 import { normalizeIdentifiers, type Identifier } from '../domain/identity/identifiers';
 import { resolveContact } from '../domain/identity/resolution';
 import type { Interaction, ProvidedContact } from '../domain/interactions/interaction';
-import { announceInteractionChanged } from '../domain/changes';
+import { announceInteractionsChanged } from '../domain/changes';
 import {
-  findInteraction,
+  findInteractions,
   insertInteraction,
-  insertMessage,
-  saveInteraction,
+  insertMessages,
+  saveInteractions,
+  type ArrivedMessage,
 } from '../domain/interactions/interactions-store';
 import { advanceLifecycle, initialLifecycle, type Agent } from '../domain/interactions/lifecycle';
 import type { DefaultPhoneRegion } from '../settings/app-settings';
-import { lockName, type Queryable } from '../store/db';
+import type { Queryable } from '../store/db';
 import type { InteractionEvent, WebVisitEvent } from './event';
-import { markApplied, pendingInteractionEvents, type OnUnreadable } from './inbox';
+import { markApplied, pendingInteractionEvents, readable, type OnUnreadable } from './inbox';
 
 export interface ApplyContext {
   /** Read in the applying transaction: an admin's change applies from the next event on. */
@@ -30,28 +31,81 @@ export interface ApplyContext {
  * Returns how many events were applied.
  */
 export async function applyInteractionEvents(tx: Queryable, interactionId: string, ctx: ApplyContext): Promise<number> {
-  await lockName(tx, `interaction:${interactionId}`);
-  const pending = (await pendingInteractionEvents(tx, interactionId, unreadableLogger(ctx.log))) as InteractionEvent[];
-  if (pending.length === 0) return 0;
+  return (await applyInteractionsEvents(tx, [interactionId], ctx)).applied;
+}
 
-  let interaction = await findInteraction(tx, interactionId);
-  if (!interaction) {
-    const creator = pending.find((e) => e.interaction.channel && e.interaction.division);
-    if (!creator) return 0;
-    interaction = await createInteraction(tx, creator, pending[0]!.occurredAt, ctx);
+export interface BatchApplied {
+  applied: number;
+  /** Interactions another transaction held (only with skipBusy): the caller tries them again. */
+  busy: string[];
+}
+
+/**
+ * applyInteractionEvents for many interactions in one transaction: what events change is written
+ * in a few set-based statements whatever the batch's size (a round trip to the store costs more
+ * than anything done here in memory). With `skipBusy`, an interaction another transaction is
+ * applying is left for the caller to try again, instead of waiting for it.
+ */
+export async function applyInteractionsEvents(tx: Queryable, interactionIds: string[], ctx: ApplyContext, { skipBusy = false } = {}): Promise<BatchApplied> {
+  const { locked, busy } = await lockInteractions(tx, interactionIds, skipBusy);
+  const pending = await pendingInteractionEvents(tx, locked, unreadableLogger(ctx.log));
+  if (pending.size === 0) return { applied: 0, busy };
+
+  const stored = await findInteractions(tx, [...pending.keys()]);
+  const effects: Effects = { messages: [], applied: [], lastInteractionAt: new Map(), handlers: [] };
+  const changed: Interaction[] = [];
+  for (const [interactionId, events] of pending as Map<string, InteractionEvent[]>) {
+    let interaction = stored.get(interactionId);
+    if (!interaction) {
+      const creator = events.find((e) => e.interaction.channel && e.interaction.division);
+      if (!creator) continue;
+      interaction = await createInteraction(tx, creator, events[0]!.occurredAt, ctx);
+    }
+    for (const event of events) {
+      const before = interaction;
+      interaction = await applyToInteraction(tx, interaction, event, ctx, effects);
+      effects.applied.push(event.id);
+      if (reachedWriteBackPoint(before, interaction)) effects.handlers.push({ interactionId, agent: handledBy(before, interaction) });
+    }
+    changed.push(interaction);
+    if (interaction.contactId) laterOf(effects.lastInteractionAt, interaction.contactId, events.at(-1)!.occurredAt);
   }
-  const handlers: Array<Agent | null> = [];
-  for (const event of pending) {
-    const before = interaction;
-    interaction = await applyToInteraction(tx, interaction, event, ctx);
-    await markApplied(tx, event.id);
-    if (reachedWriteBackPoint(before, interaction)) handlers.push(handledBy(before, interaction));
+  await insertMessages(tx, effects.messages);
+  await markApplied(tx, effects.applied);
+  await saveInteractions(tx, changed);
+  await touchContacts(tx, effects.lastInteractionAt);
+  for (const { interactionId, agent } of effects.handlers) await writeBackPointReached(tx, interactionId, agent);
+  await announceInteractionsChanged(tx, changed.map((i) => i.id));
+  return { applied: effects.applied.length, busy };
+}
+
+/** What a batch's events change besides the interactions themselves, written together at its end. */
+interface Effects {
+  messages: ArrivedMessage[];
+  applied: string[];
+  lastInteractionAt: Map<string, Date>;
+  handlers: Array<{ interactionId: string; agent: Agent | null }>;
+}
+
+function laterOf(times: Map<string, Date>, key: string, at: Date): void {
+  const known = times.get(key);
+  if (!known || at > known) times.set(key, at);
+}
+
+/**
+ * Takes each interaction's lock, in one order so two batches cannot deadlock. Waiting, every one is
+ * taken; with skipBusy, one held elsewhere is passed over.
+ */
+async function lockInteractions(tx: Queryable, interactionIds: string[], skipBusy: boolean): Promise<{ locked: string[]; busy: string[] }> {
+  const ids = [...new Set(interactionIds)].sort();
+  const key = `hashtextextended('interaction:' || id, 0)`;
+  if (!skipBusy) {
+    await tx.query(`SELECT pg_advisory_xact_lock(${key}) FROM unnest($1::text[]) AS id`, [ids]);
+    return { locked: ids, busy: [] };
   }
-  await saveInteraction(tx, interaction);
-  if (interaction.contactId) await touchContact(tx, interaction.contactId, pending.at(-1)!.occurredAt);
-  for (const agent of handlers) await writeBackPointReached(tx, interactionId, agent);
-  await announceInteractionChanged(tx, interactionId);
-  return pending.length;
+  const rows = await tx.query<{ id: string }>(`SELECT id FROM unnest($1::text[]) AS id WHERE pg_try_advisory_xact_lock(${key})`, [ids]);
+  const locked = new Set(rows.map((r) => r.id));
+  return { locked: [...locked], busy: ids.filter((id) => !locked.has(id)) };
 }
 
 async function createInteraction(tx: Queryable, e: InteractionEvent, startedAt: Date, ctx: ApplyContext): Promise<Interaction> {
@@ -79,7 +133,7 @@ async function createInteraction(tx: Queryable, e: InteractionEvent, startedAt: 
   return interaction;
 }
 
-async function applyToInteraction(tx: Queryable, current: Interaction, e: InteractionEvent, ctx: ApplyContext): Promise<Interaction> {
+async function applyToInteraction(tx: Queryable, current: Interaction, e: InteractionEvent, ctx: ApplyContext, effects: Effects): Promise<Interaction> {
   let next: Interaction = {
     ...current,
     ...advanceLifecycle(current, current.channel, { type: e.type, occurredAt: e.occurredAt, agent: agentNamedBy(e) }),
@@ -87,13 +141,17 @@ async function applyToInteraction(tx: Queryable, current: Interaction, e: Intera
     providedContact: { ...current.providedContact, ...e.interaction.contact },
   };
   if (e.type === 'interaction.message') {
-    await insertMessage(tx, next.id, {
-      id: e.message.id,
-      direction: e.message.direction ?? next.direction,
-      subject: e.message.subject ?? null,
-      text: e.message.text,
-      sentAt: e.message.sentAt ?? e.occurredAt,
-    }, e.id);
+    effects.messages.push({
+      interactionId: next.id,
+      eventId: e.id,
+      message: {
+        id: e.message.id,
+        direction: e.message.direction ?? next.direction,
+        subject: e.message.subject ?? null,
+        text: e.message.text,
+        sentAt: e.message.sentAt ?? e.occurredAt,
+      },
+    });
   }
   // An interaction that began without identifiers is resolved as soon as one arrives.
   if (!next.contactId && e.interaction.contact) {
@@ -145,7 +203,14 @@ export async function applyWebVisit(tx: Queryable, e: WebVisitEvent, ctx: ApplyC
      ON CONFLICT DO NOTHING`,
     [e.id, resolution.contactId, e.visit.url, e.visit.title ?? null, visitedAt],
   );
-  await markApplied(tx, e.id);
+  await markApplied(tx, [e.id]);
+}
+
+/** Applies a stored web visit unless it was applied meanwhile (by another instance or the sweep). */
+export async function applyStoredWebVisit(tx: Queryable, eventId: string, ctx: ApplyContext): Promise<void> {
+  const rows = await tx.query<{ id: string; payload: unknown }>('SELECT id, payload FROM events WHERE id = $1 AND applied_at IS NULL FOR UPDATE', [eventId]);
+  const [visit] = readable(rows, unreadableLogger(ctx.log));
+  if (visit?.type === 'web.visit') await applyWebVisit(tx, visit, ctx);
 }
 
 async function identifiersOf(tx: Queryable, contact: ProvidedContact, ctx: ApplyContext): Promise<Identifier[]> {

@@ -4,20 +4,20 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { DomainError } from '../domain/errors';
 import { normalizeIdentifiers } from '../domain/identity/identifiers';
 import { findUnstorableText } from '../domain/text';
-import type { Db } from '../store/db';
 import { HttpProblem, schemaProblem, sendProblem } from '../http/problem-details';
 import { ContactCenterEventSchema, type ContactCenterEvent } from './event';
-import { ingestEvent, type IngestContext } from './ingest';
+import type { EventIntake } from './event-intake';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 
 export interface EventsWebhookOptions {
-  db: Db;
   /** The shared Standard Webhooks secret, `whsec_<base64>`. */
   secret: string;
   /** Requests per second per client before answering 429. */
   rateLimitPerSecond: number;
-  ingest: IngestContext;
+  intake: EventIntake;
+  /** The region phone numbers without a country code are checked in (the admin's setting, cached). */
+  defaultPhoneRegion: () => Promise<string>;
 }
 
 /** `POST /api/events`: the contact-center events webhook (shared/contracts/events.md). */
@@ -32,8 +32,8 @@ export function eventsWebhook(options: EventsWebhookOptions): Router {
     async (req, res) => {
       const payload = verifySignature(webhook, req);
       // Checked with the region applying the event will read, so an admin's change applies here too.
-      const event = parseEvent(payload, await options.ingest.defaultPhoneRegion(options.db));
-      const status = await ingestEvent(options.db, event, payload, options.ingest);
+      const event = parseEvent(payload, await options.defaultPhoneRegion());
+      const status = await options.intake.accept(event, payload);
       res.status(status === 'accepted' ? 202 : 200).json({ id: event.id, status });
     },
   );

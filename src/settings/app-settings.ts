@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
-import type { Queryable } from '../store/db';
+import { notify, type Queryable } from '../store/db';
 
 /** A region libphonenumber-js can read numbers of, by its ISO 3166-1 alpha-2 code. */
 export const PhoneRegion = z
@@ -31,7 +31,11 @@ export async function loadAppSettings(db: Queryable, defaults: AppSettings): Pro
   return settings;
 }
 
+/** The store channel on which a change to the settings is announced (at commit), so every instance reads them again. */
+export const APP_SETTINGS_CHANGED_CHANNEL = 'app_settings_changed';
+
 export async function saveAppSettings(db: Queryable, changes: Partial<AppSettings>, updatedBy: string): Promise<void> {
+  await notify(db, APP_SETTINGS_CHANGED_CHANNEL, Object.keys(changes).join(','));
   for (const [key, value] of Object.entries(changes)) {
     await db.query(
       `INSERT INTO app_settings (key, value, updated_by) VALUES ($1, $2::jsonb, $3)

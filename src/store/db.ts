@@ -49,3 +49,8 @@ export async function lockName(tx: Queryable, name: string): Promise<void> {
 export async function notify(tx: Queryable, channel: string, payload: string): Promise<void> {
   await tx.query('SELECT pg_notify($1, $2)', [channel, payload]);
 }
+
+/** notify() once per payload, in one statement. */
+export async function notifyEach(tx: Queryable, channel: string, payloads: string[]): Promise<void> {
+  await tx.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [channel, payloads]);
+}

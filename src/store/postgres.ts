@@ -38,6 +38,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       retryingLostRaces(async () => {
         const client = await pool.connect();
         let unusable: Error | undefined;
+        // The pool listens for errors only on idle connections: one breaking while it is ours (between
+        // two statements) would otherwise be an uncaught 'error' event. Its next statement fails anyway.
+        const broken = (error: Error) => (unusable = error);
+        client.on('error', broken);
         try {
           await client.query('BEGIN');
           const result = await fn(wrap(client));
@@ -49,6 +53,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
           await client.query('ROLLBACK').catch((rollbackError: Error) => (unusable = rollbackError));
           throw error;
         } finally {
+          client.removeListener('error', broken);
           client.release(unusable);
         }
       }),

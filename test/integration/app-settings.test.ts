@@ -1,7 +1,7 @@
 import { startApp, type RunningApp } from '../support/app-server';
 import { anInteractionEvent } from '../support/events';
 import { describeEachStore } from '../support/stores';
-import { postEvent } from '../support/webhook-client';
+import { postEventApplied } from '../support/webhook-client';
 
 /** ADMIN-2: the default phone region, changed by an admin while the app runs (no restart). */
 describeEachStore('the default phone region as a setting', (store) => {
@@ -23,7 +23,7 @@ describeEachStore('the default phone region as a setting', (store) => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const callStarted = (interactionId: string, phone: string) =>
-    postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId, contact: { name: 'Caller', phone } }));
+    postEventApplied(app, anInteractionEvent('interaction.started', { interactionId, contact: { name: 'Caller', phone } }));
   const phonesOf = async (interactionId: string) => {
     const { body } = await call('GET', `/interactions/${interactionId}`);
     return (body as { card: { contact: { identifiers: Array<{ kind: string; value: string }> } } }).card.contact.identifiers.map((i) => i.value);

@@ -3,7 +3,7 @@ import type { ReceivedActivity } from '../support/bot-connector';
 import { anInteractionEvent, contactOf } from '../support/events';
 import { describeEachStore } from '../support/stores';
 import { waitUntil } from '../support/wait';
-import { postEvent } from '../support/webhook-client';
+import { postEventApplied } from '../support/webhook-client';
 import { appWithBotConnector } from '../support/bot-app';
 
 interface Card { body: unknown[]; refresh?: { action: { data: Record<string, string> }; userIds: string[] } }
@@ -37,7 +37,7 @@ describeEachStore('the bot shows each user only their divisions (issue #13, poin
   function event(interactionId: string, text: string, channel: string, division: string) {
     const message = { id: `m-${++n}`, direction: 'inbound', text };
     const payload = anInteractionEvent('interaction.message', { interactionId, channel, division, contact: { name: 'Edward Ferrars', phone: '+1 803-555-0142' }, extra: { message } });
-    return postEvent(bot.app.baseUrl, payload).then((r) => expect(r.status).toBe(202));
+    return postEventApplied(bot.app, payload).then((r) => expect(r.status).toBe(202));
   }
   const post = (body: object) => fetch(`${bot.app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const activity = (from: User, conversationId: string, fields: object) => ({

@@ -2,7 +2,7 @@ import { startApp, type RunningApp } from '../support/app-server';
 import { anInteractionEvent } from '../support/events';
 import { describeEachStore } from '../support/stores';
 import { eventually, waitUntil } from '../support/wait';
-import { postEvent } from '../support/webhook-client';
+import { postEventApplied } from '../support/webhook-client';
 
 const ELINOR = { id: 'elinor.dashwood@classics.example', name: 'Elinor Dashwood' };
 const BRANDON = { id: 'colonel.brandon@classics.example', name: 'Colonel Brandon' };
@@ -35,7 +35,7 @@ describeEachStore('CRM link and write-back (built-in CRM)', (store) => {
     return (response.status === 204 ? undefined : await response.json()) as T;
   };
   const send = async (type: string, interactionId: string, channel: string, extra: Record<string, unknown> = {}, occurredAt = new Date(), agent = ELINOR) =>
-    expect((await postEvent(app.baseUrl, { ...anInteractionEvent(type, { interactionId, channel, agent, occurredAt, contact: { name: 'Edward Ferrars', phone: '8035550142' } }), ...extra })).status).toBe(202);
+    expect((await postEventApplied(app, { ...anInteractionEvent(type, { interactionId, channel, agent, occurredAt, contact: { name: 'Edward Ferrars', phone: '8035550142' } }), ...extra })).status).toBe(202);
 
   async function seedRecords(): Promise<{ contact: string; account: string }> {
     const [account] = await store().query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('account', 'Norland Park') RETURNING id`);
@@ -163,7 +163,7 @@ describeEachStore('CRM feature switches', (store) => {
   afterAll(() => app.close());
 
   it('a switched-off feature is refused by the API with problem details, and reported to the tab', async () => {
-    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId: 'sw-1', channel: 'voice' }));
+    await postEventApplied(app, anInteractionEvent('interaction.started', { interactionId: 'sw-1', channel: 'voice' }));
     const [record] = await store().query<{ id: string }>(`INSERT INTO crm_records (type, name) VALUES ('contact', 'Edward Ferrars') RETURNING id`);
     const put = (path: string, body: unknown) => fetch(`${app.baseUrl}/api${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -190,7 +190,7 @@ describeEachStore('creating a CRM record from the card (CRM-6)', (store) => {
   const post = (path: string, body: unknown) => fetch(`${app.baseUrl}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('creates the record in the CRM and links it, so it appears on the card with its link', async () => {
-    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId: 'create-1', channel: 'voice' }));
+    await postEventApplied(app, anInteractionEvent('interaction.started', { interactionId: 'create-1', channel: 'voice' }));
     const created = await post('/interactions/create-1/crm/records', { type: 'lead', fields: { firstName: 'Lucy', lastName: 'Steele', email: 'Lucy@Steele.example', phone: '+447700900123', company: '' } });
     expect(created.status).toBe(201);
     const { record, links } = (await created.json()) as { record: { id: string; name: string; url: string }; links: Array<{ id: string }> };
@@ -201,7 +201,7 @@ describeEachStore('creating a CRM record from the card (CRM-6)', (store) => {
   });
 
   it('refuses an unknown type and an unknown field with problem details', async () => {
-    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId: 'create-2', channel: 'voice' }));
+    await postEventApplied(app, anInteractionEvent('interaction.started', { interactionId: 'create-2', channel: 'voice' }));
     for (const body of [{ type: 'planet', fields: {} }, { type: 'case', fields: { colour: 'red' } }]) {
       const response = await post('/interactions/create-2/crm/records', body);
       expect(response.status).toBe(400);
@@ -223,7 +223,7 @@ describeEachStore('relates-to (CRM-4)', (store) => {
 
   it('defaults to the record opened last, lists only records active during the interaction, fills Name and Related To, and writes them with the activity', async () => {
     const start = new Date(Date.now() - 60_000);
-    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { interactionId: 'rel-1', channel: 'chat', occurredAt: start, contact: { phone: '8035550142' } }));
+    await postEventApplied(app, anInteractionEvent('interaction.started', { interactionId: 'rel-1', channel: 'chat', occurredAt: start, contact: { phone: '8035550142' } }));
     const insert = async (type: string, name: string) =>
       (await store().query<{ id: string }>(`INSERT INTO crm_records (type, name, phones) VALUES ($1, $2, '{+18035550142}') RETURNING id`, [type, name]))[0]!.id;
     const contact = await insert('contact', 'Edward Ferrars');
@@ -250,7 +250,7 @@ describeEachStore('relates-to (CRM-4)', (store) => {
     expect(crm.relatedTo.map((r) => [r.slot, r.id])).toEqual([['what', opportunity], ['who', contact]]);
 
     await call('PUT', '/interactions/rel-1/crm/links', { type: 'opportunity', id: opportunity });
-    await postEvent(app.baseUrl, anInteractionEvent('interaction.ended', { interactionId: 'rel-1', channel: 'chat' }));
+    await postEventApplied(app, anInteractionEvent('interaction.ended', { interactionId: 'rel-1', channel: 'chat' }));
     // The record is written (its outbox item done), then there is exactly one, relating both.
     await waitUntil(async () => (await store().query(`SELECT 1 FROM outbox WHERE key = 'crm.interaction:rel-1' AND done_at IS NOT NULL`)).length === 1);
     const rows = await store().query<{ activity: { records: Array<{ id: string; source: string; slot?: string }> } }>('SELECT activity FROM crm_activities');

@@ -4,7 +4,7 @@ import { loadInteractionCard } from '../../src/domain/cards/customer-card';
 import { startApp, TEST_EVENTS_SECRET, type RunningApp } from '../support/app-server';
 import { anInteractionEvent, aWebVisit } from '../support/events';
 import { describeEachStore } from '../support/stores';
-import { postEvent } from '../support/webhook-client';
+import { postEventApplied } from '../support/webhook-client';
 
 const ELINOR = { id: 'elinor.dashwood@classics.example', name: 'Elinor Dashwood' };
 
@@ -37,7 +37,7 @@ describeEachStore('events webhook over HTTP', (store) => {
       contact: { name: 'Edward Ferrars', email: 'Edward.Ferrars@example.com' },
       extra: { message: { id: 'msg_88', direction: 'inbound', subject: 'My order', text: 'Hello, I wrote yesterday…' } },
     });
-    const response = await postEvent(app.baseUrl, event);
+    const response = await postEventApplied(app, event);
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ id: event.id, status: 'accepted' });
 
@@ -51,8 +51,8 @@ describeEachStore('events webhook over HTTP', (store) => {
 
   it('answers a redelivered event 200 duplicate and applies nothing twice', async () => {
     const event = anInteractionEvent('interaction.message', { interactionId: 'dup', channel: 'chat' });
-    expect((await postEvent(app.baseUrl, event)).status).toBe(202);
-    const again = await postEvent(app.baseUrl, event);
+    expect((await postEventApplied(app, event)).status).toBe(202);
+    const again = await postEventApplied(app, event);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ id: event.id, status: 'duplicate' });
     const rows = await store().query('SELECT id FROM messages WHERE interaction_id = $1', ['dup']);
@@ -64,21 +64,21 @@ describeEachStore('events webhook over HTTP', (store) => {
     const base = Date.now() - 60_000;
     const at = (s: number) => new Date(base + s * 1000);
     for (const [type, s] of [['interaction.started', 0], ['interaction.assigned', 1], ['interaction.ended', 30]] as const) {
-      expect((await postEvent(app.baseUrl, anInteractionEvent(type, { ...call, occurredAt: at(s) }))).status).toBe(202);
+      expect((await postEventApplied(app, anInteractionEvent(type, { ...call, occurredAt: at(s) }))).status).toBe(202);
     }
     expect((await loadInteractionCard(store(), 'call-lifecycle', DEVELOPMENT_USER)).interaction.state).toBe('after_call_work');
-    await postEvent(app.baseUrl, anInteractionEvent('interaction.acw_completed', { ...call, occurredAt: at(45) }));
+    await postEventApplied(app, anInteractionEvent('interaction.acw_completed', { ...call, occurredAt: at(45) }));
     expect((await loadInteractionCard(store(), 'call-lifecycle', DEVELOPMENT_USER)).interaction).toMatchObject({ state: 'ended', endedAt: at(30) });
   });
 
   it('applies events of an interaction in occurredAt order: a message that arrives before its start waits for it', async () => {
     const early = anInteractionEvent('interaction.message', { interactionId: 'early', occurredAt: new Date(Date.now() - 1000) });
     const bare = { ...early, interaction: { id: 'early' } }; // no channel or division yet
-    expect((await postEvent(app.baseUrl, bare)).status).toBe(202);
+    expect((await postEventApplied(app, bare)).status).toBe(202);
     expect(await store().query('SELECT id FROM interactions WHERE id = $1', ['early'])).toHaveLength(0);
 
     const started = anInteractionEvent('interaction.started', { interactionId: 'early', channel: 'chat', occurredAt: new Date(Date.now() - 5000) });
-    expect((await postEvent(app.baseUrl, started)).status).toBe(202);
+    expect((await postEventApplied(app, started)).status).toBe(202);
     const card = await loadInteractionCard(store(), 'early', DEVELOPMENT_USER);
     expect(card.messages).toHaveLength(1);
     const pending = await store().query('SELECT id FROM events WHERE applied_at IS NULL');
@@ -87,12 +87,12 @@ describeEachStore('events webhook over HTTP', (store) => {
 
   it('a late event never rolls the state back', async () => {
     const chat = { interactionId: 'late', channel: 'chat' };
-    await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { ...chat, occurredAt: new Date(Date.now() - 60_000) }));
-    await postEvent(app.baseUrl, {
+    await postEventApplied(app, anInteractionEvent('interaction.started', { ...chat, occurredAt: new Date(Date.now() - 60_000) }));
+    await postEventApplied(app, {
       ...anInteractionEvent('interaction.transferred', { ...chat, occurredAt: new Date(Date.now() - 10_000) }),
       toAgent: { id: 'margaret', name: 'Margaret Dashwood' },
     });
-    await postEvent(app.baseUrl, anInteractionEvent('interaction.assigned', { ...chat, agent: ELINOR, occurredAt: new Date(Date.now() - 30_000) }));
+    await postEventApplied(app, anInteractionEvent('interaction.assigned', { ...chat, agent: ELINOR, occurredAt: new Date(Date.now() - 30_000) }));
     expect((await loadInteractionCard(store(), 'late', DEVELOPMENT_USER)).interaction).toMatchObject({
       state: 'transferred',
       agent: { id: 'margaret', name: 'Margaret Dashwood' },
@@ -120,13 +120,13 @@ describeEachStore('events webhook over HTTP', (store) => {
     });
 
     it('401 without signature headers', async () => {
-      const problem = await problemOf(await postEvent(app.baseUrl, anInteractionEvent('interaction.started'), { signature: null }), 401);
+      const problem = await problemOf(await postEventApplied(app, anInteractionEvent('interaction.started'), { signature: null }), 401);
       expect(problem.detail).toMatch(/webhook-signature/);
     });
 
     it('401 for a signature made with another secret', async () => {
       const other = 'whsec_' + Buffer.from('not the configured secret!').toString('base64');
-      const problem = await problemOf(await postEvent(app.baseUrl, anInteractionEvent('interaction.started'), { secret: other }), 401);
+      const problem = await problemOf(await postEventApplied(app, anInteractionEvent('interaction.started'), { secret: other }), 401);
       expect(problem.detail).toMatch(/does not match/);
     });
 
@@ -149,43 +149,43 @@ describeEachStore('events webhook over HTTP', (store) => {
       ['future', 6],
     ])('401 for a %s timestamp (more than 5 minutes away)', async (_name, minutes) => {
       const timestamp = new Date(Date.now() + minutes * 60_000);
-      const problem = await problemOf(await postEvent(app.baseUrl, anInteractionEvent('interaction.started'), { timestamp }), 401);
+      const problem = await problemOf(await postEventApplied(app, anInteractionEvent('interaction.started'), { timestamp }), 401);
       expect(problem.detail).toMatch(/5 minutes/);
     });
 
     it('400 for malformed JSON', async () => {
-      const problem = await problemOf(await postEvent(app.baseUrl, '{"id": "evt_1", "type": '), 400);
+      const problem = await problemOf(await postEventApplied(app, '{"id": "evt_1", "type": '), 400);
       expect(problem.detail).toMatch(/not valid JSON/);
     });
 
     it('400 naming the field for a schema violation', async () => {
       const event = anInteractionEvent('interaction.started');
       delete (event.interaction as Record<string, unknown>).division;
-      const problem = await problemOf(await postEvent(app.baseUrl, { ...event, occurredAt: 'yesterday' }), 400);
+      const problem = await problemOf(await postEventApplied(app, { ...event, occurredAt: 'yesterday' }), 400);
       expect(problem.detail).toMatch(/interaction\.division/);
       expect(problem.detail).toMatch(/occurredAt/);
     });
 
     it('400 listing the allowed values for an unknown type', async () => {
-      const problem = await problemOf(await postEvent(app.baseUrl, { ...anInteractionEvent('interaction.started'), type: 'interaction.paused' }), 400);
+      const problem = await problemOf(await postEventApplied(app, { ...anInteractionEvent('interaction.started'), type: 'interaction.paused' }), 400);
       expect(problem.detail).toMatch(/interaction\.started/);
       expect(problem.detail).toMatch(/web\.visit/);
     });
 
     it('400 when interaction.started carries no identifier', async () => {
-      const problem = await problemOf(await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { contact: { name: 'Nobody' } })), 400);
+      const problem = await problemOf(await postEventApplied(app, anInteractionEvent('interaction.started', { contact: { name: 'Nobody' } })), 400);
       expect(problem.detail).toMatch(/interaction\.contact.*at least one of phone, email, social, cookie/);
     });
 
     it('400 naming the field for a phone number that cannot be read', async () => {
-      const problem = await problemOf(await postEvent(app.baseUrl, anInteractionEvent('interaction.started', { contact: { phone: 'call me maybe' } })), 400);
+      const problem = await problemOf(await postEventApplied(app, anInteractionEvent('interaction.started', { contact: { phone: 'call me maybe' } })), 400);
       expect(problem.detail).toMatch(/interaction\.contact\.phone/);
     });
 
     it('400 for a message event without its message', async () => {
       const event = anInteractionEvent('interaction.message');
       delete event.message;
-      const problem = await problemOf(await postEvent(app.baseUrl, event), 400);
+      const problem = await problemOf(await postEventApplied(app, event), 400);
       expect(problem.detail).toMatch(/message/);
     });
 
@@ -212,32 +212,32 @@ describeEachStore('events webhook over HTTP', (store) => {
     it.each(STRING_FIELDS.flatMap((field) => [[field, 'a NUL', '\u0000'], [field, 'a lone surrogate', '\ud800']]))(
       '400 naming %s when it holds %s',
       async (field, what, text) => {
-        const problem = await problemOf(await postEvent(app.baseUrl, withText(fullMessageEvent(), field, text)), 400);
+        const problem = await problemOf(await postEventApplied(app, withText(fullMessageEvent(), field, text)), 400);
         expect(problem.detail).toContain(`${field}: contains ${what}`);
       },
     );
 
     it('400 naming the field for a NUL in the name of a custom field', async () => {
       const event = anInteractionEvent('interaction.started', { contact: { phone: '+1 803-123-0000', fields: { 'ci\u0000ty': 'Barton' } } });
-      const problem = await problemOf(await postEvent(app.baseUrl, event), 400);
+      const problem = await problemOf(await postEventApplied(app, event), 400);
       expect(problem.detail).toMatch(/interaction\.contact\.fields.*NUL/);
     });
 
     it.each(['javascript:alert(1)', 'JavaScript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'vbscript:msgbox(1)', 'ftp://classics.example/'])(
       '400 naming visit.url for the journey URL %s (http and https only)',
       async (url) => {
-        const problem = await problemOf(await postEvent(app.baseUrl, aWebVisit('gc_1', url)), 400);
+        const problem = await problemOf(await postEventApplied(app, aWebVisit('gc_1', url)), 400);
         expect(problem.detail).toBe('visit.url: must be an http or https URL');
       },
     );
 
     it('413 for a body over 256 KiB', async () => {
       const event = anInteractionEvent('interaction.message', { extra: { message: { id: 'big', text: 'x'.repeat(300 * 1024) } } });
-      await problemOf(await postEvent(app.baseUrl, event), 413);
+      await problemOf(await postEventApplied(app, event), 413);
     });
 
     it('415 for another content type', async () => {
-      const problem = await problemOf(await postEvent(app.baseUrl, anInteractionEvent('interaction.started'), { contentType: 'text/plain' }), 415);
+      const problem = await problemOf(await postEventApplied(app, anInteractionEvent('interaction.started'), { contentType: 'text/plain' }), 415);
       expect(problem.detail).toMatch(/application\/json/);
     });
   });
@@ -252,7 +252,7 @@ describeEachStore('events webhook rate limit', (store) => {
 
   it('answers 429 with Retry-After beyond the limit', async () => {
     const responses = [];
-    for (let i = 0; i < 5; i++) responses.push(await postEvent(app.baseUrl, anInteractionEvent('interaction.started')));
+    for (let i = 0; i < 5; i++) responses.push(await postEventApplied(app, anInteractionEvent('interaction.started')));
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 202)).toHaveLength(3);
     const limited = responses.find((r) => r.status === 429)!;

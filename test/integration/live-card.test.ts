@@ -5,7 +5,7 @@ import { startApp, type RunningApp } from '../support/app-server';
 import { anInteractionEvent, ingest } from '../support/events';
 import { createFreshDatabase, describeEachStore } from '../support/stores';
 import { openCardStream as openStream } from '../support/card-stream';
-import { postEvent } from '../support/webhook-client';
+import { postEvent, postEventApplied } from '../support/webhook-client';
 
 const message = (interactionId: string, id: string, text: string) =>
   anInteractionEvent('interaction.message', { interactionId, channel: 'chat', contact: { email: 'ed@norland.example' }, extra: { message: { id, text } } });
@@ -92,7 +92,7 @@ describeEachStore('live card over server-sent events', (store) => {
 
   it('a message accepted by one instance reaches a tab connected to the other', async () => {
     const [a, b] = instances as [RunningApp, RunningApp];
-    expect((await postEvent(a.baseUrl, message('shared-1', 'm1', 'hello'))).status).toBe(202);
+    expect((await postEventApplied(a, message('shared-1', 'm1', 'hello'))).status).toBe(202);
     const stream = await openStream(`${b.baseUrl}/api/interactions/shared-1/live`);
     try {
       await stream.until((c) => c.messages.join() === 'hello');

@@ -37,6 +37,8 @@ export interface RunningApp {
   baseUrl: string;
   /** The Express app, to read its routes. */
   express: Express;
+  /** Resolves once every event the webhook accepted so far is applied (it answers 202 once stored). */
+  eventsApplied(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function startApp(db: Db, env: Record<string, string> = {}, log: Lo
   });
   const server = await services.start({ port: 0, host: '127.0.0.1' });
   const { port } = server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}`, express: services.app, close: () => services.stop() };
+  return { baseUrl: `http://127.0.0.1:${port}`, express: services.app, eventsApplied: () => services.intake.applied(), close: () => services.stop() };
 }
 
 /** The real app over its own fresh in-memory store, for tests that need no store matrix. */

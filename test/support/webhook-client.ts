@@ -27,3 +27,13 @@ export async function postEvent(baseUrl: string, body: unknown, options: SendOpt
   if (signature !== null) headers['webhook-signature'] = signature;
   return fetch(`${baseUrl}/api/events`, { method: 'POST', headers, body: raw });
 }
+
+/**
+ * postEvent, then waits until the app has applied every event it accepted: the webhook answers 202
+ * once an event is stored and applies it afterwards, so a test reading its effect waits for that.
+ */
+export async function postEventApplied(app: { baseUrl: string; eventsApplied(): Promise<void> }, body: unknown, options: SendOptions = {}): Promise<Response> {
+  const response = await postEvent(app.baseUrl, body, options);
+  await app.eventsApplied();
+  return response;
+}

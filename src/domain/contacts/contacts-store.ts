@@ -85,9 +85,16 @@ export async function contactsHolding(tx: Queryable, identifier: Identifier): Pr
 }
 
 export async function touchContact(tx: Queryable, id: string, at: Date): Promise<void> {
+  await touchContacts(tx, new Map([[id, at]]));
+}
+
+/** touchContact for many, in one statement: each contact's last interaction moves to its time if later. */
+export async function touchContacts(tx: Queryable, lastAt: Map<string, Date>): Promise<void> {
+  if (lastAt.size === 0) return;
   await tx.query(
-    'UPDATE contacts SET last_interaction_at = greatest(last_interaction_at, $2) WHERE id = $1',
-    [id, at],
+    `UPDATE contacts AS c SET last_interaction_at = greatest(c.last_interaction_at, x.at)
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz) WHERE c.id = x.id`,
+    [JSON.stringify([...lastAt].map(([id, at]) => ({ id, at })))],
   );
 }
 

@@ -31,6 +31,12 @@ export async function findInteraction(tx: Queryable, id: string, lock = false): 
   return row ? toInteraction(row) : null;
 }
 
+/** The interactions stored of those named, by id. */
+export async function findInteractions(tx: Queryable, ids: string[]): Promise<Map<string, Interaction>> {
+  const rows = await tx.query<InteractionRow>('SELECT * FROM interactions WHERE id = ANY($1::text[])', [ids]);
+  return new Map(rows.map((row) => [row.id, toInteraction(row)]));
+}
+
 export async function insertInteraction(tx: Queryable, i: Interaction): Promise<void> {
   await tx.query(
     `INSERT INTO interactions (id, contact_id, channel, division, direction, state, state_changed_at,
@@ -46,15 +52,26 @@ export async function insertInteraction(tx: Queryable, i: Interaction): Promise<
 
 /** Writes what events change: lifecycle, contact, provided data and start time. */
 export async function saveInteraction(tx: Queryable, i: Interaction): Promise<void> {
+  await saveInteractions(tx, [i]);
+}
+
+/** saveInteraction for many, in one statement. */
+export async function saveInteractions(tx: Queryable, interactions: Interaction[]): Promise<void> {
+  if (interactions.length === 0) return;
   await tx.query(
-    `UPDATE interactions SET state = $2, state_changed_at = $3, agent_id = $4, agent_name = $5,
-       ended_at = $6, acw_completed_at = $7, started_at = $8, contact_id = $9, matched_kind = $10,
-       matched_value = $11, provided_contact = $12, updated_at = now()
-     WHERE id = $1`,
-    [
-      i.id, i.state, i.stateChangedAt, i.agent?.id ?? null, i.agent?.name ?? null, i.endedAt, i.acwCompletedAt,
-      i.startedAt, i.contactId, i.matched?.kind ?? null, i.matched?.value ?? null, JSON.stringify(i.providedContact),
-    ],
+    `UPDATE interactions AS i SET state = x.state, state_changed_at = x.state_changed_at, agent_id = x.agent_id,
+       agent_name = x.agent_name, ended_at = x.ended_at, acw_completed_at = x.acw_completed_at, started_at = x.started_at,
+       contact_id = x.contact_id, matched_kind = x.matched_kind, matched_value = x.matched_value,
+       provided_contact = x.provided_contact, updated_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS x(id text, state text, state_changed_at timestamptz, agent_id text, agent_name text,
+       ended_at timestamptz, acw_completed_at timestamptz, started_at timestamptz, contact_id uuid, matched_kind text,
+       matched_value text, provided_contact jsonb)
+     WHERE i.id = x.id`,
+    [JSON.stringify(interactions.map((i) => ({
+      id: i.id, state: i.state, state_changed_at: i.stateChangedAt, agent_id: i.agent?.id ?? null, agent_name: i.agent?.name ?? null,
+      ended_at: i.endedAt, acw_completed_at: i.acwCompletedAt, started_at: i.startedAt, contact_id: i.contactId,
+      matched_kind: i.matched?.kind ?? null, matched_value: i.matched?.value ?? null, provided_contact: i.providedContact,
+    })))],
   );
 }
 
@@ -64,10 +81,26 @@ export async function setInteractionContact(tx: Queryable, interactionId: string
 
 /** Stores a message once: a redelivered message (same platform id) is ignored. */
 export async function insertMessage(tx: Queryable, interactionId: string, m: Message, eventId: string): Promise<void> {
+  await insertMessages(tx, [{ interactionId, message: m, eventId }]);
+}
+
+export interface ArrivedMessage {
+  interactionId: string;
+  message: Message;
+  eventId: string;
+}
+
+/** insertMessage for many, in one statement. */
+export async function insertMessages(tx: Queryable, arrived: ArrivedMessage[]): Promise<void> {
+  if (arrived.length === 0) return;
   await tx.query(
     `INSERT INTO messages (interaction_id, id, direction, subject, body, sent_at, event_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-    [interactionId, m.id, m.direction, m.subject, m.text, m.sentAt, eventId],
+     SELECT x.interaction_id, x.id, x.direction, x.subject, x.body, x.sent_at, x.event_id
+     FROM jsonb_to_recordset($1::jsonb) AS x(interaction_id text, id text, direction text, subject text, body text, sent_at timestamptz, event_id text)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(arrived.map(({ interactionId, message: m, eventId }) => ({
+      interaction_id: interactionId, id: m.id, direction: m.direction, subject: m.subject, body: m.text, sent_at: m.sentAt, event_id: eventId,
+    })))],
   );
 }
 

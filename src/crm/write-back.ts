@@ -31,20 +31,30 @@ export function agentOfRecord(agent: { id: string; name?: string | null }): Agen
 }
 
 /**
- * A write-back point was reached (CRM-2), by the work of `handledBy`: they join the record's agents,
- * and the interaction's one record is (re-)queued when there is anything to relate it to. In the
- * transaction that applied the events, so the decision and the work commit together.
+ * Write-back points were reached (CRM-2), each by the work of `agent`: they join the record's agents,
+ * and each interaction's one record is (re-)queued when there is anything to relate it to. In the
+ * transaction that applied the events, so the decision and the work commit together; a few
+ * statements whatever the number of points.
  */
-export async function writeBackPointReached(tx: Queryable, interactionId: string, handledBy: Agent | null): Promise<void> {
-  const agent = handledBy ? [{ id: handledBy.id, name: handledBy.name ?? null }] : [];
+export async function writeBackPointsReached(tx: Queryable, points: Array<{ interactionId: string; agent: Agent | null }>): Promise<void> {
+  if (points.length === 0) return;
+  const agents = new Map<string, Array<{ id: string; name: string | null }>>();
+  for (const { interactionId, agent } of points) {
+    const known = agents.get(interactionId) ?? [];
+    if (agent && !known.some((a) => a.id === agent.id)) known.push({ id: agent.id, name: agent.name ?? null });
+    agents.set(interactionId, known);
+  }
   await tx.query(
-    `INSERT INTO crm_interaction_records (interaction_id, agents) VALUES ($1, $2::jsonb)
-     ON CONFLICT (interaction_id) DO UPDATE SET agents = CASE
-       WHEN crm_interaction_records.agents @> jsonb_build_array(jsonb_build_object('id', $3::text)) THEN crm_interaction_records.agents
-       ELSE crm_interaction_records.agents || $2::jsonb END`,
-    [interactionId, JSON.stringify(agent), handledBy?.id ?? null],
+    `INSERT INTO crm_interaction_records (interaction_id, agents)
+     SELECT x.interaction_id, x.agents FROM jsonb_to_recordset($1::jsonb) AS x(interaction_id text, agents jsonb)
+     ON CONFLICT (interaction_id) DO UPDATE SET agents = crm_interaction_records.agents || coalesce((
+       SELECT jsonb_agg(a) FROM jsonb_array_elements(EXCLUDED.agents) AS a
+       WHERE NOT crm_interaction_records.agents @> jsonb_build_array(jsonb_build_object('id', a->>'id'))), '[]'::jsonb)`,
+    [JSON.stringify([...agents].map(([interactionId, list]) => ({ interaction_id: interactionId, agents: list })))],
   );
-  if (await hasRecords(tx, interactionId)) await rearm(tx, RECORD_TOPIC, interactionRecordKey(interactionId), { interactionId });
+  for (const interactionId of await withRecords(tx, [...agents.keys()])) {
+    await rearm(tx, RECORD_TOPIC, interactionRecordKey(interactionId), { interactionId });
+  }
 }
 
 /**
@@ -53,7 +63,7 @@ export async function writeBackPointReached(tx: Queryable, interactionId: string
  */
 export async function refreshWrittenRecord(tx: Queryable, interactionId: string): Promise<void> {
   const [reached] = await tx.query('SELECT 1 FROM crm_interaction_records WHERE interaction_id = $1', [interactionId]);
-  if (reached && (await hasRecords(tx, interactionId))) await rearm(tx, RECORD_TOPIC, interactionRecordKey(interactionId), { interactionId });
+  if (reached && (await withRecords(tx, [interactionId])).length > 0) await rearm(tx, RECORD_TOPIC, interactionRecordKey(interactionId), { interactionId });
 }
 
 /** Resend (CRM-2): a failed record is queued again, with the links and relations as they are now. */
@@ -64,12 +74,14 @@ export async function resendRecord(tx: Queryable, interactionId: string): Promis
   return true;
 }
 
-async function hasRecords(tx: Queryable, interactionId: string): Promise<boolean> {
-  const rows = await tx.query(
-    `SELECT 1 FROM crm_links WHERE interaction_id = $1 UNION ALL SELECT 1 FROM crm_relations WHERE interaction_id = $1 LIMIT 1`,
-    [interactionId],
+/** Of the interactions named, those with linked or related CRM records. */
+async function withRecords(tx: Queryable, interactionIds: string[]): Promise<string[]> {
+  const rows = await tx.query<{ interaction_id: string }>(
+    `SELECT interaction_id FROM crm_links WHERE interaction_id = ANY($1::text[])
+     UNION SELECT interaction_id FROM crm_relations WHERE interaction_id = ANY($1::text[])`,
+    [interactionIds],
   );
-  return rows.length > 0;
+  return rows.map((r) => r.interaction_id);
 }
 
 export async function agentsOfRecord(tx: Queryable, interactionId: string): Promise<AgentOfRecord[]> {

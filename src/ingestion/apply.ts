@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { isWriteBackPoint } from '../crm/write-back-point';
-import { writeBackPointReached } from '../crm/write-back';
+import { writeBackPointsReached } from '../crm/write-back';
 import { touchContacts } from '../domain/contacts/contacts-store';
 import { normalizeIdentifiers, type Identifier } from '../domain/identity/identifiers';
 import { resolveContact } from '../domain/identity/resolution';
@@ -8,14 +8,14 @@ import type { Interaction, ProvidedContact } from '../domain/interactions/intera
 import { announceInteractionsChanged } from '../domain/changes';
 import {
   findInteractions,
-  insertInteraction,
+  insertInteractions,
   insertMessages,
   saveInteractions,
   type ArrivedMessage,
 } from '../domain/interactions/interactions-store';
 import { advanceLifecycle, initialLifecycle, type Agent } from '../domain/interactions/lifecycle';
 import type { DefaultPhoneRegion } from '../settings/app-settings';
-import type { Queryable } from '../store/db';
+import { lockNames, tryLockNames, type Queryable } from '../store/db';
 import type { InteractionEvent, WebVisitEvent } from './event';
 import { markApplied, pendingInteractionEvents, readable, type OnUnreadable } from './inbox';
 
@@ -46,20 +46,22 @@ export interface BatchApplied {
  * than anything done here in memory). With `skipBusy`, an interaction another transaction is
  * applying is left for the caller to try again, instead of waiting for it.
  */
-export async function applyInteractionsEvents(tx: Queryable, interactionIds: string[], ctx: ApplyContext, { skipBusy = false } = {}): Promise<BatchApplied> {
+export async function applyInteractionsEvents(tx: Queryable, interactionIds: string[], context: ApplyContext, { skipBusy = false } = {}): Promise<BatchApplied> {
+  const ctx = readingRegionOnce(context);
   const { locked, busy } = await lockInteractions(tx, interactionIds, skipBusy);
   const pending = await pendingInteractionEvents(tx, locked, unreadableLogger(ctx.log));
   if (pending.size === 0) return { applied: 0, busy };
 
   const stored = await findInteractions(tx, [...pending.keys()]);
   const effects: Effects = { messages: [], applied: [], lastInteractionAt: new Map(), handlers: [] };
+  const created: Interaction[] = [];
   const changed: Interaction[] = [];
   for (const [interactionId, events] of pending as Map<string, InteractionEvent[]>) {
     let interaction = stored.get(interactionId);
     if (!interaction) {
       const creator = events.find((e) => e.interaction.channel && e.interaction.division);
       if (!creator) continue;
-      interaction = await createInteraction(tx, creator, events[0]!.occurredAt, ctx);
+      interaction = await newInteraction(tx, creator, events[0]!.occurredAt, ctx);
     }
     for (const event of events) {
       const before = interaction;
@@ -67,16 +69,23 @@ export async function applyInteractionsEvents(tx: Queryable, interactionIds: str
       effects.applied.push(event.id);
       if (reachedWriteBackPoint(before, interaction)) effects.handlers.push({ interactionId, agent: handledBy(before, interaction) });
     }
-    changed.push(interaction);
+    (stored.has(interactionId) ? changed : created).push(interaction);
     if (interaction.contactId) laterOf(effects.lastInteractionAt, interaction.contactId, events.at(-1)!.occurredAt);
   }
+  await insertInteractions(tx, created);
+  await saveInteractions(tx, changed);
   await insertMessages(tx, effects.messages);
   await markApplied(tx, effects.applied);
-  await saveInteractions(tx, changed);
   await touchContacts(tx, effects.lastInteractionAt);
-  for (const { interactionId, agent } of effects.handlers) await writeBackPointReached(tx, interactionId, agent);
-  await announceInteractionsChanged(tx, changed.map((i) => i.id));
+  await writeBackPointsReached(tx, effects.handlers);
+  await announceInteractionsChanged(tx, [...created, ...changed].map((i) => i.id));
   return { applied: effects.applied.length, busy };
+}
+
+/** The default phone region is read once per batch, in its transaction: an admin's change applies from the next batch on. */
+function readingRegionOnce(ctx: ApplyContext): ApplyContext {
+  let region: Promise<string> | undefined;
+  return { ...ctx, defaultPhoneRegion: (tx) => (region ??= ctx.defaultPhoneRegion(tx)) };
 }
 
 /** What a batch's events change besides the interactions themselves, written together at its end. */
@@ -97,18 +106,14 @@ function laterOf(times: Map<string, Date>, key: string, at: Date): void {
  * taken; with skipBusy, one held elsewhere is passed over.
  */
 async function lockInteractions(tx: Queryable, interactionIds: string[], skipBusy: boolean): Promise<{ locked: string[]; busy: string[] }> {
-  const ids = [...new Set(interactionIds)].sort();
-  const key = `hashtextextended('interaction:' || id, 0)`;
-  if (!skipBusy) {
-    await tx.query(`SELECT pg_advisory_xact_lock(${key}) FROM unnest($1::text[]) AS id`, [ids]);
-    return { locked: ids, busy: [] };
-  }
-  const rows = await tx.query<{ id: string }>(`SELECT id FROM unnest($1::text[]) AS id WHERE pg_try_advisory_xact_lock(${key})`, [ids]);
-  const locked = new Set(rows.map((r) => r.id));
-  return { locked: [...locked], busy: ids.filter((id) => !locked.has(id)) };
+  const keys = [...new Set(interactionIds)].sort().map((id) => `interaction:${id}`);
+  const locked = skipBusy ? await tryLockNames(tx, keys) : (await lockNames(tx, keys), new Set(keys));
+  const idOf = (key: string) => key.slice('interaction:'.length);
+  return { locked: [...locked].map(idOf), busy: keys.filter((key) => !locked.has(key)).map(idOf) };
 }
 
-async function createInteraction(tx: Queryable, e: InteractionEvent, startedAt: Date, ctx: ApplyContext): Promise<Interaction> {
+/** The interaction an event creates, its contact resolved; stored with the batch. */
+async function newInteraction(tx: Queryable, e: InteractionEvent, startedAt: Date, ctx: ApplyContext): Promise<Interaction> {
   const channel = e.interaction.channel!;
   const provided: ProvidedContact = e.interaction.contact ?? {};
   const resolution = await resolveContact(tx, {
@@ -117,8 +122,9 @@ async function createInteraction(tx: Queryable, e: InteractionEvent, startedAt: 
     name: provided.name,
     fields: provided.fields,
     at: e.occurredAt,
+    touch: false,
   });
-  const interaction: Interaction = {
+  return {
     id: e.interaction.id,
     contactId: resolution.contactId,
     channel,
@@ -129,8 +135,6 @@ async function createInteraction(tx: Queryable, e: InteractionEvent, startedAt: 
     startedAt,
     ...initialLifecycle(startedAt),
   };
-  await insertInteraction(tx, interaction);
-  return interaction;
 }
 
 async function applyToInteraction(tx: Queryable, current: Interaction, e: InteractionEvent, ctx: ApplyContext, effects: Effects): Promise<Interaction> {
@@ -161,6 +165,7 @@ async function applyToInteraction(tx: Queryable, current: Interaction, e: Intera
       name: e.interaction.contact.name,
       fields: e.interaction.contact.fields,
       at: e.occurredAt,
+      touch: false,
     });
     next = { ...next, contactId: resolution.contactId, matched: resolution.matched };
   }

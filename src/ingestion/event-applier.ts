@@ -4,10 +4,19 @@ import { applyInteractionsEvents, applyStoredWebVisit, type ApplyContext } from 
 
 /** Interactions applied in one transaction at most; more wait for the next. */
 const MAX_BATCH = 200;
+/** Batches applied at once, each in its own transaction: one waits on the store while another is prepared. */
+const PARALLEL_BATCHES = 2;
 /** An interaction another instance is applying is tried again this much later. */
 const BUSY_RETRY_MS = 20;
 /** After the store failed, the applier waits this long before trying again. */
 const STORE_RETRY_MS = 1000;
+/**
+ * Backpressure: while the oldest interaction waiting has waited this long, the webhook holds new
+ * events before storing them (at most MAX_HOLD_MS), so senders slow to the rate events are applied
+ * instead of building a backlog whose lag only grows.
+ */
+const MAX_LAG_MS = 400;
+const MAX_HOLD_MS = 5_000;
 
 /**
  * Applies what the webhook stored, after it answered 202 (the contract promises durability, not
@@ -17,10 +26,14 @@ const STORE_RETRY_MS = 1000;
  * events are applied at the next start and by the periodic sweep (src/jobs/background-jobs.ts).
  */
 export class EventApplier {
-  private readonly interactions = new Set<string>();
-  private readonly webVisits = new Set<string>();
-  private draining: Promise<void> | null = null;
+  /** What waits to be applied, with when it was first asked for (oldest first). */
+  private readonly interactions = new Map<string, number>();
+  private readonly webVisits = new Map<string, number>();
+  /** When the oldest of each batch being applied was asked for. */
+  private readonly batchesSince = new Set<{ since: number }>();
+  private readonly draining = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private holding: Array<() => void> = [];
   private stopped = false;
 
   constructor(private readonly db: Db, private readonly ctx: ApplyContext) {}
@@ -28,18 +41,48 @@ export class EventApplier {
   /** Asks for the pending events of these interactions (and these stored web visits) to be applied soon. */
   schedule(interactionIds: Iterable<string>, webVisitIds: Iterable<string> = []): void {
     if (this.stopped) return;
-    for (const id of interactionIds) this.interactions.add(id);
-    for (const id of webVisitIds) this.webVisits.add(id);
-    this.draining ??= this.drain().finally(() => {
-      this.draining = null;
-      if (this.interactions.size + this.webVisits.size > 0) this.schedule([]);
+    const now = Date.now();
+    for (const id of interactionIds) if (!this.interactions.has(id)) this.interactions.set(id, now);
+    for (const id of webVisitIds) if (!this.webVisits.has(id)) this.webVisits.set(id, now);
+    while (this.draining.size < PARALLEL_BATCHES && this.interactions.size + this.webVisits.size > 0) {
+      const drained: Promise<void> = this.drain().finally(() => {
+        this.draining.delete(drained);
+        if (this.interactions.size + this.webVisits.size > 0) this.schedule([]);
+      });
+      this.draining.add(drained);
+    }
+  }
+
+  /** How long the oldest event waiting to be applied has waited, in ms. */
+  lagMs(): number {
+    const oldest = Math.min(...[...this.batchesSince].map((b) => b.since), firstValue(this.interactions), firstValue(this.webVisits));
+    return oldest === Infinity ? 0 : Date.now() - oldest;
+  }
+
+  /** Resolves once the applier is less than MAX_LAG_MS behind (or after MAX_HOLD_MS): see MAX_LAG_MS. */
+  caughtUp(): Promise<void> {
+    if (this.stopped || this.lagMs() < MAX_LAG_MS) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(release, MAX_HOLD_MS);
+      function release() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.holding.push(release);
     });
+  }
+
+  private releaseHeld(): void {
+    if (this.holding.length === 0 || (!this.stopped && this.lagMs() >= MAX_LAG_MS)) return;
+    const held = this.holding;
+    this.holding = [];
+    held.forEach((release) => release());
   }
 
   /** Resolves once everything scheduled so far has been applied or given up on for now. */
   async idle(): Promise<void> {
-    while (this.draining || this.timers.size > 0) {
-      if (this.draining) await this.draining;
+    while (this.draining.size > 0 || this.timers.size > 0) {
+      if (this.draining.size > 0) await Promise.all(this.draining);
       else await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
     }
   }
@@ -51,12 +94,15 @@ export class EventApplier {
     this.timers.clear();
     this.interactions.clear();
     this.webVisits.clear();
-    await this.draining;
+    this.releaseHeld();
+    await Promise.all(this.draining);
   }
 
   /** Only the store being unavailable escapes applyBatch and applyWebVisit: the rest is logged there. */
   private async drain(): Promise<void> {
     while (!this.stopped && this.interactions.size + this.webVisits.size > 0) {
+      const since = { since: Math.min(firstValue(this.interactions), firstValue(this.webVisits)) };
+      this.batchesSince.add(since);
       const batch = take(this.interactions, MAX_BATCH);
       const visits = take(this.webVisits, MAX_BATCH);
       try {
@@ -66,6 +112,9 @@ export class EventApplier {
         this.ctx.log.warn({ err: error }, 'store unavailable: stored events will be applied when it is back');
         this.later([...batch, ...take(this.interactions, Infinity)], [...visits, ...take(this.webVisits, Infinity)], STORE_RETRY_MS);
         return;
+      } finally {
+        this.batchesSince.delete(since);
+        this.releaseHeld();
       }
     }
   }
@@ -104,12 +153,17 @@ export class EventApplier {
   }
 }
 
-function take(from: Set<string>, n: number): string[] {
+function take(from: Map<string, number>, n: number): string[] {
   const taken: string[] = [];
-  for (const id of from) {
+  for (const id of from.keys()) {
     if (taken.length >= n) break;
     taken.push(id);
     from.delete(id);
   }
   return taken;
+}
+
+function firstValue(map: Map<string, number>): number {
+  for (const value of map.values()) return value;
+  return Infinity;
 }

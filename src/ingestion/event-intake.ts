@@ -20,6 +20,7 @@ export class EventIntake {
   }
 
   async accept(event: ContactCenterEvent, payload: unknown): Promise<IngestStatus> {
+    await this.applier.caughtUp();
     if (!(await this.inbox.store({ event, payload }))) return 'duplicate';
     if (event.type === 'web.visit') this.applier.schedule([], [event.id]);
     else this.applier.schedule([event.interaction.id]);

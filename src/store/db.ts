@@ -42,7 +42,18 @@ export class ConcurrentChange extends Error {
 
 /** A 64-bit advisory lock key for a name, held until the transaction ends. */
 export async function lockName(tx: Queryable, name: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
+  await lockNames(tx, [name]);
+}
+
+/** lockName for several names in one statement, taken in the order given (callers sort them, so two transactions cannot deadlock). */
+export async function lockNames(tx: Queryable, names: string[]): Promise<void> {
+  if (names.length > 0) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(name, 0)) FROM unnest($1::text[]) AS name', [names]);
+}
+
+/** Of the names given, takes those no other transaction holds (without waiting) and returns them. */
+export async function tryLockNames(tx: Queryable, names: string[]): Promise<Set<string>> {
+  const rows = await tx.query<{ name: string }>('SELECT name FROM unnest($1::text[]) AS name WHERE pg_try_advisory_xact_lock(hashtextextended(name, 0))', [names]);
+  return new Set(rows.map((r) => r.name));
 }
 
 /** Sends a notification to listen() subscribers; inside a transaction it is delivered at commit. */

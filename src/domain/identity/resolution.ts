@@ -1,4 +1,4 @@
-import { lockName, type Queryable } from '../../store/db';
+import { lockNames, type Queryable } from '../../store/db';
 import type { Channel } from '../channels';
 import { addIdentifiers, contactsHolding, insertContact, nameContact, setContactType, touchContact } from '../contacts/contacts-store';
 import { displayed, type DisplayedIdentifier, type Identifier, type IdentifierKind } from './identifiers';
@@ -23,6 +23,8 @@ export interface ResolutionRequest {
   name?: string;
   fields?: Record<string, string>;
   at: Date;
+  /** False when the caller records the contact's last interaction itself (the event applier does, once per batch). */
+  touch?: boolean;
 }
 
 export interface Resolution {
@@ -55,7 +57,7 @@ export async function resolveContact(tx: Queryable, request: ResolutionRequest):
     const learned = await learnNewIdentifiers(tx, first.id, ordered.filter((i) => i !== identifier), request.at);
     if (first.type === 'ephemeral' && learned.some((i) => i.kind !== 'cookie')) await setContactType(tx, first.id, 'identified');
     if (request.name && first.name === null) await nameContact(tx, first.id, request.name);
-    await touchContact(tx, first.id, request.at);
+    if (request.touch !== false) await touchContact(tx, first.id, request.at);
     return { contactId: first.id, matched: displayed(identifier), created: false };
   }
 
@@ -80,7 +82,7 @@ function orderByPrecedence(identifiers: Identifier[], channel: Channel): Identif
  * cards (ID-2) and an edit never gives a card a number another card is being given at the same time.
  */
 export async function lockIdentifiers(tx: Queryable, identifiers: Identifier[]): Promise<void> {
-  for (const key of identifiers.map(lockKey).sort()) await lockName(tx, key);
+  await lockNames(tx, identifiers.map(lockKey).sort());
 }
 
 const lockKey = (i: Identifier) => `identifier:${i.kind}:${i.value}`;

@@ -38,15 +38,21 @@ export async function findInteractions(tx: Queryable, ids: string[]): Promise<Ma
 }
 
 export async function insertInteraction(tx: Queryable, i: Interaction): Promise<void> {
+  await insertInteractions(tx, [i]);
+}
+
+/** insertInteraction for many, in one statement. */
+export async function insertInteractions(tx: Queryable, interactions: Interaction[]): Promise<void> {
+  if (interactions.length === 0) return;
   await tx.query(
     `INSERT INTO interactions (id, contact_id, channel, division, direction, state, state_changed_at,
        agent_id, agent_name, matched_kind, matched_value, provided_contact, started_at, ended_at, acw_completed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [
-      i.id, i.contactId, i.channel, i.division, i.direction, i.state, i.stateChangedAt,
-      i.agent?.id ?? null, i.agent?.name ?? null, i.matched?.kind ?? null, i.matched?.value ?? null,
-      JSON.stringify(i.providedContact), i.startedAt, i.endedAt, i.acwCompletedAt,
-    ],
+     SELECT x.id, x.contact_id, x.channel, x.division, x.direction, x.state, x.state_changed_at, x.agent_id, x.agent_name,
+       x.matched_kind, x.matched_value, x.provided_contact, x.started_at, x.ended_at, x.acw_completed_at
+     FROM jsonb_to_recordset($1::jsonb) AS x(id text, contact_id uuid, channel text, division text, direction text, state text,
+       state_changed_at timestamptz, agent_id text, agent_name text, matched_kind text, matched_value text, provided_contact jsonb,
+       started_at timestamptz, ended_at timestamptz, acw_completed_at timestamptz)`,
+    [JSON.stringify(interactions.map(interactionColumns))],
   );
 }
 
@@ -67,12 +73,18 @@ export async function saveInteractions(tx: Queryable, interactions: Interaction[
        ended_at timestamptz, acw_completed_at timestamptz, started_at timestamptz, contact_id uuid, matched_kind text,
        matched_value text, provided_contact jsonb)
      WHERE i.id = x.id`,
-    [JSON.stringify(interactions.map((i) => ({
-      id: i.id, state: i.state, state_changed_at: i.stateChangedAt, agent_id: i.agent?.id ?? null, agent_name: i.agent?.name ?? null,
-      ended_at: i.endedAt, acw_completed_at: i.acwCompletedAt, started_at: i.startedAt, contact_id: i.contactId,
-      matched_kind: i.matched?.kind ?? null, matched_value: i.matched?.value ?? null, provided_contact: i.providedContact,
-    })))],
+    [JSON.stringify(interactions.map(interactionColumns))],
   );
+}
+
+/** An interaction as its row's columns, for jsonb_to_recordset. */
+function interactionColumns(i: Interaction) {
+  return {
+    id: i.id, contact_id: i.contactId, channel: i.channel, division: i.division, direction: i.direction, state: i.state,
+    state_changed_at: i.stateChangedAt, agent_id: i.agent?.id ?? null, agent_name: i.agent?.name ?? null,
+    matched_kind: i.matched?.kind ?? null, matched_value: i.matched?.value ?? null, provided_contact: i.providedContact,
+    started_at: i.startedAt, ended_at: i.endedAt, acw_completed_at: i.acwCompletedAt,
+  };
 }
 
 export async function setInteractionContact(tx: Queryable, interactionId: string, contactId: string): Promise<void> {

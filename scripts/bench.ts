@@ -1,15 +1,19 @@
 /**
  * `npm run bench`: what must stay fast, reported as ratios measured in one run (absolute times
  * depend on the machine; the ratios should not). PostgreSQL runs too when TEST_DATABASE_URL is set.
- * `npm run bench -- bot merge` runs only the benchmarks named.
+ * `npm run bench -- bot merge` runs only the benchmarks named; `--contacts=10000000` sizes the scale
+ * benchmark (default 1,000,000).
  */
 import { benchBotUpdates } from './bench/bot-updates';
 import { benchCardApi } from './bench/card-api';
 import { benchIngest } from './bench/ingest';
 import { benchMerge } from './bench/merge';
 import { benchResolution } from './bench/resolution';
+import { benchScale } from './bench/scale';
 import { benchTabBundle, benchTabRender } from './bench/tab';
 import { benchWriteBack } from './bench/write-back';
+
+const contacts = Number(/^--contacts=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--contacts=')) ?? '')?.[1] ?? 1_000_000);
 
 const BENCHMARKS: Record<string, () => Promise<string[]>> = {
   'tab-bundle': async () => benchTabBundle(),
@@ -20,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<string[]>> = {
   'write-back': benchWriteBack,
   bot: benchBotUpdates,
   ingest: benchIngest,
+  scale: () => benchScale(contacts),
 };
 
 async function main(names: string[]): Promise<void> {
@@ -30,4 +35,4 @@ async function main(names: string[]): Promise<void> {
   }
 }
 
-void main(process.argv.slice(2)).then(() => process.exit(0));
+void main(process.argv.slice(2).filter((a) => !a.startsWith('--'))).then(() => process.exit(0));

@@ -7,7 +7,7 @@ import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { describeInChromium, launchChromium } from '../support/browser';
 import { anInteractionEvent, ingest } from '../support/events';
 import { startPlayground, type RunningPlayground } from '../support/playground';
-import { postEvent } from '../support/webhook-client';
+import { postEventApplied } from '../support/webhook-client';
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 
@@ -68,7 +68,7 @@ describeInChromium('the bot in a Teams-like client (Agents Playground)', () => {
     await page.getByRole('paragraph').filter({ hasText: 'This chat now follows interaction pg-chat.' }).waitFor();
     await onCard('Is the Cowper collection in stock?').waitFor();
 
-    expect((await postEvent(app.baseUrl, message('m2', 'And as a gift set, please?'))).status).toBe(202);
+    expect((await postEventApplied(app, message('m2', 'And as a gift set, please?'))).status).toBe(202);
     await onCard('And as a gift set, please?').waitFor();
     // Updated in place: the first message is still shown once, on the one card.
     expect(await onCard('Is the Cowper collection in stock?').count()).toBe(1);

@@ -9,7 +9,7 @@ import { startEntra } from '../support/entra';
 import { anInteractionEvent, ingest } from '../support/events';
 import { startTeamsHost, type TeamsHost, type TeamsHostPage } from '../support/teams-host';
 import { eventually } from '../support/wait';
-import { postEvent } from '../support/webhook-client';
+import { postEventApplied } from '../support/webhook-client';
 import ja from '../../tab/src/i18n/locales/ja.json';
 import en from '../../tab/src/i18n/locales/en.json';
 
@@ -122,7 +122,7 @@ describeInChromium('the tab inside Teams (simulated Teams web client, real teams
       channel: 'chat',
       extra: { message: { id: 'msg_live', direction: 'inbound', text } },
     });
-    expect((await postEvent(app.baseUrl, event)).status).toBe(202);
+    expect((await postEventApplied(app, event)).status).toBe(202);
 
     await tab.getByText(text).waitFor({ timeout: 10_000 });
     await expect(frame.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);

@@ -9,7 +9,7 @@ import { accessibilityViolations } from '../support/accessibility';
 import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { describeInChromium, launchChromium } from '../support/browser';
 import { anInteractionEvent, ingest } from '../support/events';
-import { postEvent } from '../support/webhook-client';
+import { postEventApplied } from '../support/webhook-client';
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 const ELINOR = { id: 'elinor.dashwood@classics.example', name: 'Elinor Dashwood' };
@@ -114,7 +114,7 @@ describeInChromium('customer card tab in headless Chromium', () => {
     const loads: string[] = [];
     page.on('load', () => loads.push('reload'));
 
-    const response = await postEvent(app.baseUrl, anInteractionEvent('interaction.message', {
+    const response = await postEventApplied(app, anInteractionEvent('interaction.message', {
       interactionId: 'chat-edward', channel: 'chat', contact: { email: 'edward@norland.example' },
       extra: { message: { id: 'm2', direction: 'inbound', text: 'It was order 1811, Sense and Sensibility.' } },
     }));

@@ -7,7 +7,7 @@ import { anInteractionEvent, aWebVisit, ingest } from '../support/events';
 import { startSmsProvider } from '../support/sms-provider';
 import { startSmtpServer } from '../support/smtp-server';
 import { describeEachStore } from '../support/stores';
-import { postEvent } from '../support/webhook-client';
+import { postEventApplied } from '../support/webhook-client';
 
 /**
  * Hostile input on every route, generated: no answer is a 5xx, every refusal is problem details, and
@@ -322,7 +322,7 @@ describeEachStore('hostile input on every route', (store, kind) => {
     await fc.assert(
       fc.asyncProperty(hostileEvent, async (event) => {
         const body = event instanceof RawBody ? event.raw : (JSON.stringify(event) ?? '');
-        state = await checkAnswer(await postEvent(app.baseUrl, body), state, counts);
+        state = await checkAnswer(await postEventApplied(app, body), state, counts);
       }),
       { numRuns: eventRuns, seed: SEED },
     );

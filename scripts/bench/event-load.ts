@@ -47,7 +47,7 @@ export async function sendEvents(options: LoadOptions): Promise<LoadResult> {
         if (performance.now() >= until) return;
         const body = JSON.stringify(event);
         const sentAt = performance.now();
-        const status = await post(base, agent, key, body);
+        const status = await postRetryingReset(base, agent, key, body);
         if (status === 202) {
           latenciesMs.push(performance.now() - sentAt);
           acceptedAt.set(event.id, performance.timeOrigin + performance.now());
@@ -85,6 +85,17 @@ function conversationEvents(k: number, options: LoadOptions): BenchEvent[] {
   }
   events.push({ id: `evt_${randomUUID()}`, type: 'interaction.ended', occurredAt: at(), interaction: { id: interactionId } });
   return events;
+}
+
+/** A keep-alive connection the server closed as the request went out is reset: a sender sends again. */
+async function postRetryingReset(base: URL, agent: http.Agent, key: Buffer, body: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await post(base, agent, key, body);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ECONNRESET' || attempt === 3) throw error;
+    }
+  }
 }
 
 function post(base: URL, agent: http.Agent, key: Buffer, body: string): Promise<number> {

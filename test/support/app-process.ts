@@ -6,6 +6,8 @@ import { TEST_EVENTS_SECRET } from './app-server';
 export interface AppProcess {
   child: ChildProcess;
   baseUrl: string;
+  /** Everything it printed so far (it keeps being collected after it listens). */
+  output(): string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function startAppProcess(env: Record<string, string>, nodeArgs: str
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`app exited with ${code} before listening:\n${output}`)));
   });
-  return { child, baseUrl };
+  return { child, baseUrl, output: () => output };
 }
 
 /** SIGKILL: the process gets no chance to finish anything. */

@@ -31,11 +31,14 @@ export async function findDuplicates(tx: Queryable, contactId: string, limit = 1
      WHERE mine.contact_id = ANY(${cardIds('$1')}) AND coalesce(holder.alias_of, holder.id) <> $1`,
     [contact.id],
   );
+  // Nearest names first through the GiST index (migration 018), a few more than asked so equally near
+  // names are ordered by age; then only those similar enough.
   const similar = contact.name
     ? await tx.query<{ id: string; similarity: number }>(
-        `SELECT id, similarity(name, $2)::float8 AS similarity FROM contacts
-         WHERE alias_of IS NULL AND id <> $1 AND name % $2 AND similarity(name, $2) >= $3
-         ORDER BY similarity DESC, created_at LIMIT $4`,
+        `SELECT id, similarity FROM (
+           SELECT id, created_at, (1 - (name <-> $2))::float8 AS similarity FROM contacts
+           WHERE alias_of IS NULL AND id <> $1 ORDER BY name <-> $2 LIMIT $4 * 3) nearest
+         WHERE similarity >= $3 ORDER BY similarity DESC, created_at LIMIT $4`,
         [contact.id, contact.name, NAME_SIMILARITY, limit],
       )
     : [];

@@ -7,6 +7,7 @@
 import { benchBotUpdates } from './bench/bot-updates';
 import { benchCardApi } from './bench/card-api';
 import { benchIngest } from './bench/ingest';
+import { benchLiveCards } from './bench/live-cards';
 import { benchMerge } from './bench/merge';
 import { benchResolution } from './bench/resolution';
 import { benchScale } from './bench/scale';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<string[]>> = {
   bot: benchBotUpdates,
   ingest: benchIngest,
   scale: () => benchScale(contacts),
+  'live-cards': benchLiveCards,
 };
 
 async function main(names: string[]): Promise<void> {

@@ -17,6 +17,8 @@ export interface LoadOptions {
   /** Contacts already stored (benchPhone(1..known)); conversations name one of them by phone. */
   knownContacts: number;
   messagesPerConversation?: number;
+  /** Events per second in all, paced; unset: as fast as the webhook answers. */
+  perSecond?: number;
 }
 
 export interface LoadResult {
@@ -37,6 +39,13 @@ export async function sendEvents(options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
   const until = started + options.seconds * 1000;
   let conversation = 0;
+  let sent = 0;
+  const paced = async () => {
+    if (!options.perSecond) return;
+    const due = started + (sent++ / options.perSecond) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
 
   const sender = async (index: number) => {
     const base = new URL(options.baseUrls[index % options.baseUrls.length]!);
@@ -44,6 +53,7 @@ export async function sendEvents(options: LoadOptions): Promise<LoadResult> {
     while (performance.now() < until) {
       const k = conversation++;
       for (const event of conversationEvents(k, options)) {
+        await paced();
         if (performance.now() >= until) return;
         const body = JSON.stringify(event);
         const sentAt = performance.now();

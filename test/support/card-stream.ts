@@ -12,8 +12,8 @@ export interface StreamEvent {
   data: unknown;
 }
 
-/** Reads a server-sent events stream as the tab does, collecting its events. */
-export async function openEventStream(url: string, headers: Record<string, string> = {}) {
+/** Reads a server-sent events stream as the tab does, collecting its events (and telling `onEvent` of each as it arrives). */
+export async function openEventStream(url: string, headers: Record<string, string> = {}, onEvent?: (event: StreamEvent) => void) {
   const abort = new AbortController();
   const response = await fetch(url, { headers, signal: abort.signal });
   const events: StreamEvent[] = [];
@@ -32,7 +32,9 @@ export async function openEventStream(url: string, headers: Record<string, strin
         const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
         const event = field('event');
         if (!event) continue; // a heartbeat comment
-        events.push({ event, id: field('id')!, data: JSON.parse(field('data')!) });
+        const received = { event, id: field('id')!, data: JSON.parse(field('data')!) };
+        events.push(received);
+        onEvent?.(received);
         waiters.splice(0).forEach((wake) => wake());
       }
     }

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { crmChanges } from '../crm/links';
 import { loadInteractionCard, type InteractionCard } from '../domain/cards/customer-card';
+import { DomainError } from '../domain/errors';
 import type { ContactService } from '../domain/contacts/contact-service';
 import { principalOf } from '../http/principal';
 import { coalesced, openEventStream } from '../realtime/event-stream';
@@ -29,11 +30,15 @@ export function interactionsApi(db: Db, feed: InteractionFeed, contacts: Contact
     const first = await loadInteractionCard(db, id, viewer); // 404 before the stream opens
     let crm = await crmChanges(db, id);
     const stream = openEventStream(req, res);
-    // While the store cannot be read, the card last read is sent again, never an error mid-stream.
+    // While the store cannot be read, nothing is sent (never an error mid-stream) and the read is tried again.
     const live = async (card: InteractionCard) => ({ ...card, crm: (crm = await crmChanges(db, id).catch(() => crm)) });
     const sendCurrent = coalesced(async () => {
-      stream.send('card', await live(await loadInteractionCard(db, id, viewer).catch(() => first)));
-    });
+      const card = await loadInteractionCard(db, id, viewer).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'not_found') return null; // gone: nothing more to show
+        throw error;
+      });
+      if (card) stream.send('card', await live(card));
+    }, stream);
     // The card changes with the interaction, and with its contact (a merge, an edit).
     const contacts = [first.interaction.contactId, first.card?.contact.id].filter((c): c is string => !!c);
     stream.onClose(feed.subscribe([{ interaction: id }, ...contacts.map((contact) => ({ contact }))], sendCurrent));

@@ -17,7 +17,7 @@ export interface ContactCardFollow {
 /**
  * Streams a contact's card: what it follows is re-read from each card sent (the canonical card, its
  * aliases' merges land on it; its interactions), so a merge into another card moves the stream
- * there. While the store cannot be read, nothing is sent: the card last sent stays true enough.
+ * there. While the store cannot be read, nothing is sent and the read is tried again shortly.
  */
 export function followContactCard(req: Request, res: Response, { db, feed, viewer, contactId, first }: ContactCardFollow): void {
   const stream = openEventStream(req, res);
@@ -33,9 +33,10 @@ export function followContactCard(req: Request, res: Response, { db, feed, viewe
       follow(card);
       stream.send('card', card);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'not_found') stream.send('deleted', { contactId });
+      if (!(error instanceof DomainError && error.code === 'not_found')) throw error; // tried again shortly
+      stream.send('deleted', { contactId });
     }
-  });
+  }, stream);
   stream.onClose(() => unsubscribe());
   follow(first);
   stream.send('card', first);

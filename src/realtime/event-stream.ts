@@ -39,26 +39,41 @@ export function openEventStream(req: Request, res: Response): EventStream {
   };
 }
 
+/** A refresh that failed (the store busy or down) is tried again this much later. */
+const RETRY_MS = 500;
+
 /**
  * Runs `refresh` after each signal, never two at once; signals that arrive while one runs are
  * coalesced into a single rerun, so a burst costs at most two refreshes and ends on the newest state.
+ * A refresh that throws is run again RETRY_MS later, until `stream` closes: a card must not stay
+ * behind because the store was busy when its change was announced.
  */
-export function coalesced(refresh: () => Promise<void>): () => void {
+export function coalesced(refresh: () => Promise<void>, stream: EventStream): () => void {
   let running = false;
   let again = false;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
+  stream.onClose(() => {
+    closed = true;
+    clearTimeout(retry);
+  });
   const run = async () => {
     running = true;
+    clearTimeout(retry);
     try {
       do {
         again = false;
         await refresh();
-      } while (again);
+      } while (again && !closed);
+    } catch {
+      if (!closed) retry = setTimeout(signal, RETRY_MS);
     } finally {
       running = false;
     }
   };
-  return () => {
+  const signal = () => {
     if (running) again = true;
     else void run();
   };
+  return signal;
 }

@@ -37,7 +37,7 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
     .optional(),
-  EVENTS_RATE_LIMIT_PER_SECOND: z.coerce.number().int().positive().default(500),
+  EVENTS_RATE_LIMIT_PER_SECOND: z.coerce.number().int().positive().default(5000),
   EPHEMERAL_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   DEMO_DATA: booleanString.optional(),
   BOT_ID: z.string().optional(),

@@ -3,7 +3,7 @@ import { isWriteBackPoint } from '../crm/write-back-point';
 import { writeBackPointsReached } from '../crm/write-back';
 import { touchContacts } from '../domain/contacts/contacts-store';
 import { normalizeIdentifiers, type Identifier } from '../domain/identity/identifiers';
-import { resolveContact } from '../domain/identity/resolution';
+import { resolveContact, resolveContacts } from '../domain/identity/resolution';
 import type { Interaction, ProvidedContact } from '../domain/interactions/interaction';
 import { announceInteractionsChanged } from '../domain/changes';
 import {
@@ -54,15 +54,12 @@ export async function applyInteractionsEvents(tx: Queryable, interactionIds: str
 
   const stored = await findInteractions(tx, [...pending.keys()]);
   const effects: Effects = { messages: [], applied: [], lastInteractionAt: new Map(), handlers: [] };
+  const fresh = await newInteractions(tx, pending as Map<string, InteractionEvent[]>, stored, ctx);
   const created: Interaction[] = [];
   const changed: Interaction[] = [];
   for (const [interactionId, events] of pending as Map<string, InteractionEvent[]>) {
-    let interaction = stored.get(interactionId);
-    if (!interaction) {
-      const creator = events.find((e) => e.interaction.channel && e.interaction.division);
-      if (!creator) continue;
-      interaction = await newInteraction(tx, creator, events[0]!.occurredAt, ctx);
-    }
+    let interaction = stored.get(interactionId) ?? fresh.get(interactionId);
+    if (!interaction) continue; // no event yet names its channel and division: it waits
     for (const event of events) {
       const before = interaction;
       interaction = await applyToInteraction(tx, interaction, event, ctx, effects);
@@ -112,29 +109,36 @@ async function lockInteractions(tx: Queryable, interactionIds: string[], skipBus
   return { locked: [...locked].map(idOf), busy: keys.filter((key) => !locked.has(key)).map(idOf) };
 }
 
-/** The interaction an event creates, its contact resolved; stored with the batch. */
-async function newInteraction(tx: Queryable, e: InteractionEvent, startedAt: Date, ctx: ApplyContext): Promise<Interaction> {
-  const channel = e.interaction.channel!;
-  const provided: ProvidedContact = e.interaction.contact ?? {};
-  const resolution = await resolveContact(tx, {
-    channel,
-    identifiers: await identifiersOf(tx, provided, ctx),
-    name: provided.name,
-    fields: provided.fields,
-    at: e.occurredAt,
-    touch: false,
-  });
-  return {
-    id: e.interaction.id,
-    contactId: resolution.contactId,
-    channel,
-    division: e.interaction.division!,
-    direction: e.interaction.direction ?? 'inbound',
-    matched: resolution.matched,
-    providedContact: provided,
-    startedAt,
-    ...initialLifecycle(startedAt),
-  };
+/**
+ * The interactions the batch creates (those not stored whose events name a channel and division),
+ * their contacts resolved together; stored with the batch.
+ */
+async function newInteractions(tx: Queryable, pending: Map<string, InteractionEvent[]>, stored: Map<string, Interaction>, ctx: ApplyContext): Promise<Map<string, Interaction>> {
+  const creations = [...pending]
+    .filter(([id]) => !stored.has(id))
+    .map(([, events]) => ({ events, creator: events.find((e) => e.interaction.channel && e.interaction.division) }))
+    .filter((c): c is { events: InteractionEvent[]; creator: InteractionEvent } => c.creator !== undefined);
+  const region = await ctx.defaultPhoneRegion(tx);
+  const resolutions = await resolveContacts(tx, creations.map(({ creator: e }) => {
+    const provided: ProvidedContact = e.interaction.contact ?? {};
+    return { channel: e.interaction.channel!, identifiers: normalizeIdentifiers(provided, region), name: provided.name, fields: provided.fields, at: e.occurredAt, touch: false };
+  }));
+  return new Map(creations.map(({ events, creator: e }, n) => {
+    const startedAt = events[0]!.occurredAt;
+    const resolution = resolutions[n]!;
+    const interaction: Interaction = {
+      id: e.interaction.id,
+      contactId: resolution.contactId,
+      channel: e.interaction.channel!,
+      division: e.interaction.division!,
+      direction: e.interaction.direction ?? 'inbound',
+      matched: resolution.matched,
+      providedContact: e.interaction.contact ?? {},
+      startedAt,
+      ...initialLifecycle(startedAt),
+    };
+    return [interaction.id, interaction];
+  }));
 }
 
 async function applyToInteraction(tx: Queryable, current: Interaction, e: InteractionEvent, ctx: ApplyContext, effects: Effects): Promise<Interaction> {

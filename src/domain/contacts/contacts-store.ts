@@ -84,6 +84,33 @@ export async function contactsHolding(tx: Queryable, identifier: Identifier): Pr
   return rows.map((r) => ({ id: r.id, name: r.name, type: r.type, createdAt: r.created_at }));
 }
 
+export interface Holder {
+  id: string;
+  name: string | null;
+  type: ContactType;
+}
+
+/**
+ * contactsHolding's first holder (the one an interaction attaches to) of each identifier, in one
+ * statement, keyed `kind:value`; identifiers no card holds are absent. Each contact is one object,
+ * shared by the identifiers it holds.
+ */
+export async function firstHolders(tx: Queryable, identifiers: Identifier[]): Promise<Map<string, Holder>> {
+  if (identifiers.length === 0) return new Map();
+  const rows = await tx.query<{ kind: string; value: string; id: string; name: string | null; type: ContactType }>(
+    `SELECT DISTINCT ON (ci.kind, ci.value) ci.kind, ci.value, c.id, c.name, c.type
+     FROM unnest($1::text[], $2::text[]) AS wanted(kind, value)
+     JOIN contact_identifiers ci ON ci.kind = wanted.kind AND ci.value = wanted.value
+     JOIN contacts holder ON holder.id = ci.contact_id
+     JOIN contacts c ON c.id = coalesce(holder.alias_of, holder.id)
+     ORDER BY ci.kind, ci.value, c.created_at, c.id`,
+    [identifiers.map((i) => i.kind), identifiers.map((i) => i.value)],
+  );
+  const byId = new Map<string, Holder>();
+  for (const r of rows) if (!byId.has(r.id)) byId.set(r.id, { id: r.id, name: r.name, type: r.type });
+  return new Map(rows.map((r) => [`${r.kind}:${r.value}`, byId.get(r.id)!]));
+}
+
 export async function touchContact(tx: Queryable, id: string, at: Date): Promise<void> {
   await touchContacts(tx, new Map([[id, at]]));
 }

@@ -1,6 +1,6 @@
 import { lockNames, type Queryable } from '../../store/db';
 import type { Channel } from '../channels';
-import { addIdentifiers, contactsHolding, insertContact, nameContact, setContactType, touchContact } from '../contacts/contacts-store';
+import { addIdentifiers, firstHolders, insertContact, nameContact, setContactType, touchContact, type Holder } from '../contacts/contacts-store';
 import { displayed, type DisplayedIdentifier, type Identifier, type IdentifierKind } from './identifiers';
 
 /**
@@ -46,30 +46,57 @@ export interface Resolution {
  *   name provided.
  */
 export async function resolveContact(tx: Queryable, request: ResolutionRequest): Promise<Resolution> {
-  const ordered = orderByPrecedence(request.identifiers, request.channel);
-  if (ordered.length === 0) return { contactId: null, matched: null, created: false };
+  const [resolution] = await resolveContacts(tx, [request]);
+  return resolution!;
+}
 
-  await lockIdentifiers(tx, ordered);
+/**
+ * resolveContact for several interactions, in order, as if one after the other: one statement locks
+ * every identifier and one reads who holds them, so an interaction whose card is known costs no
+ * statement of its own; a card created or taught an identifier by one is found by the next.
+ */
+export async function resolveContacts(tx: Queryable, requests: ResolutionRequest[]): Promise<Resolution[]> {
+  const orderedOf = requests.map((request) => orderByPrecedence(request.identifiers, request.channel));
+  const all = orderedOf.flat();
+  await lockIdentifiers(tx, all);
+  const holders = await firstHolders(tx, all);
+  const holderOf = (i: Identifier) => holders.get(holderKey(i));
 
-  for (const identifier of ordered) {
-    const [first] = await contactsHolding(tx, identifier);
-    if (!first) continue;
-    const learned = await learnNewIdentifiers(tx, first.id, ordered.filter((i) => i !== identifier), request.at);
-    if (first.type === 'ephemeral' && learned.some((i) => i.kind !== 'cookie')) await setContactType(tx, first.id, 'identified');
-    if (request.name && first.name === null) await nameContact(tx, first.id, request.name);
-    if (request.touch !== false) await touchContact(tx, first.id, request.at);
-    return { contactId: first.id, matched: displayed(identifier), created: false };
+  const resolutions: Resolution[] = [];
+  for (const [n, request] of requests.entries()) {
+    const ordered = orderedOf[n]!;
+    if (ordered.length === 0) {
+      resolutions.push({ contactId: null, matched: null, created: false });
+      continue;
+    }
+    const identifier = ordered.find(holderOf);
+    if (identifier) {
+      const first = holderOf(identifier)!;
+      // The card learns the identifiers provided with it that no card holds yet (the e-mail address that
+      // came with a call from a known number). One held by another card stays there: the two cards are
+      // then likely duplicates, for an agent to merge, not for us to decide.
+      const learned = ordered.filter((i) => !holderOf(i));
+      await addIdentifiers(tx, first.id, learned, request.at);
+      learned.forEach((i) => holders.set(holderKey(i), first));
+      if (first.type === 'ephemeral' && learned.some((i) => i.kind !== 'cookie')) {
+        await setContactType(tx, first.id, 'identified');
+        first.type = 'identified';
+      }
+      if (request.name && first.name === null) {
+        await nameContact(tx, first.id, request.name);
+        first.name = request.name;
+      }
+      if (request.touch !== false) await touchContact(tx, first.id, request.at);
+      resolutions.push({ contactId: first.id, matched: displayed(identifier), created: false });
+      continue;
+    }
+    const type = ordered.every((i) => i.kind === 'cookie') ? 'ephemeral' : 'identified';
+    const contactId = await insertContact(tx, { type, name: request.name, fields: request.fields, identifiers: ordered, createdAt: request.at });
+    const created: Holder = { id: contactId, name: request.name ?? null, type };
+    ordered.forEach((i) => holders.set(holderKey(i), created));
+    resolutions.push({ contactId, matched: displayed(ordered[0]!), created: true });
   }
-
-  const onlyCookies = ordered.every((i) => i.kind === 'cookie');
-  const contactId = await insertContact(tx, {
-    type: onlyCookies ? 'ephemeral' : 'identified',
-    name: request.name,
-    fields: request.fields,
-    identifiers: ordered,
-    createdAt: request.at,
-  });
-  return { contactId, matched: displayed(ordered[0]!), created: true };
+  return resolutions;
 }
 
 function orderByPrecedence(identifiers: Identifier[], channel: Channel): Identifier[] {
@@ -82,21 +109,8 @@ function orderByPrecedence(identifiers: Identifier[], channel: Channel): Identif
  * cards (ID-2) and an edit never gives a card a number another card is being given at the same time.
  */
 export async function lockIdentifiers(tx: Queryable, identifiers: Identifier[]): Promise<void> {
-  await lockNames(tx, identifiers.map(lockKey).sort());
+  await lockNames(tx, [...new Set(identifiers.map(lockKey))].sort());
 }
 
 const lockKey = (i: Identifier) => `identifier:${i.kind}:${i.value}`;
-
-/**
- * The card learns the identifiers provided with it that no card holds yet (the e-mail address that
- * came with a call from a known number). One held by another card stays there: the two cards are
- * then likely duplicates, for an agent to merge, not for us to decide.
- */
-async function learnNewIdentifiers(tx: Queryable, contactId: string, identifiers: Identifier[], at: Date): Promise<Identifier[]> {
-  const unheld: Identifier[] = [];
-  for (const identifier of identifiers) {
-    if ((await contactsHolding(tx, identifier)).length === 0) unheld.push(identifier);
-  }
-  await addIdentifiers(tx, contactId, unheld, at);
-  return unheld;
-}
+const holderKey = (i: Identifier) => `${i.kind}:${i.value}`;

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openPglite } from '../../src/store/pglite';
 import { openPostgres } from '../../src/store/postgres';
 import { migrate } from '../../src/store/migrate';
 import type { Db } from '../../src/store/db';
 import { TEST_EVENTS_SECRET } from '../../test/support/app-server';
-import { killHard, startAppProcess, type AppProcess } from '../../test/support/app-process';
+import { killHard, startAppProcess, stopGracefully, type AppProcess } from '../../test/support/app-process';
 import { createFreshDatabase } from '../../test/support/stores';
 import { waitUntil } from '../../test/support/wait';
 import { sendEvents, type LoadResult } from './event-load';
@@ -20,11 +21,18 @@ const KNOWN_CONTACTS = 100_000;
  * Ingest on PostgreSQL: signed events through `POST /api/events` at concurrency 16 against the
  * app as `npm start` runs it (1, 2 and 3 instances on one PostgreSQL), as a ratio to what pgbench
  * does inserting one row per transaction at the same concurrency on the same server in the same
- * run — the floor "stored durably before 202" allows. Apply lag: 202 → the event applied.
+ * run — the floor "stored durably before 202" allows. Apply lag: 202 → the event applied. Then the
+ * same on the embedded store (PGlite), which has no pgbench to compare with.
+ * BENCH_INGEST_SECONDS and BENCH_INGEST_INSTANCES (e.g. "1") shorten a run; BENCH_CPU_PROFILE=<dir>
+ * writes the app's CPU profiles there (what to look at before optimising).
  */
 export async function benchIngest(): Promise<string[]> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return ['ingest: skipped (needs TEST_DATABASE_URL and pgbench)'];
+  const embedded = await ingestOnPglite();
+  const pgliteLine =
+    `  PGlite (embedded): ${embedded.perSecond.toFixed(0)} accepted/s; 202 p50 ${embedded.p50.toFixed(1)} ms p99 ${embedded.p99.toFixed(1)} ms; ` +
+    `apply lag p50 ${embedded.lagP50.toFixed(0)} ms p99 ${embedded.lagP99.toFixed(0)} ms`;
+  if (!url) return ['ingest: PostgreSQL skipped (needs TEST_DATABASE_URL and pgbench)', pgliteLine];
   const lines = [`ingest (postgres): signed events at concurrency ${CONCURRENCY} for ${SECONDS} s; chat conversations of started, 8 messages, ended`];
   const floor = await pgbenchSingleRowInserts(url);
   lines.push(`  pgbench, one-row INSERT per transaction, ${CONCURRENCY} clients: ${floor.toFixed(0)} tps`);
@@ -36,7 +44,33 @@ export async function benchIngest(): Promise<string[]> {
         (run.refused ? `; refused ${run.refused}` : ''),
     );
   }
+  lines.push(pgliteLine);
   return lines;
+}
+
+/**
+ * The embedded store is locked by the app while it runs, so the lags are read after it stopped
+ * (gracefully: the batches being applied finish). Known contacts as on PostgreSQL.
+ */
+async function ingestOnPglite() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-ingest-'));
+  const seeding = await openPglite(path.join(dataDir, 'pglite'));
+  await migrate(seeding);
+  await seedContacts(seeding, KNOWN_CONTACTS);
+  await seeding.close();
+  const app = await startAppProcess({ DATA_DIR: dataDir, DATABASE_URL: '', EVENTS_RATE_LIMIT_PER_SECOND: '1000000' }, process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []);
+  const load = await sendEvents({ baseUrls: [app.baseUrl], secret: TEST_EVENTS_SECRET, concurrency: CONCURRENCY, seconds: SECONDS, knownContacts: KNOWN_CONTACTS });
+  await new Promise((resolve) => setTimeout(resolve, 2000)); // what was accepted last is applied
+  await stopGracefully(app.child);
+  const db = await openPglite(path.join(dataDir, 'pglite'));
+  try {
+    const lags = await applyLags(db, load, { wait: false });
+    const [pending] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE applied_at IS NULL');
+    if (pending!.n > 0) throw new Error(`${pending!.n} events were still pending 2 s after the load`);
+    return { perSecond: load.accepted / load.seconds, p50: percentile(load.latenciesMs, 50), p99: percentile(load.latenciesMs, 99), lagP50: percentile(lags, 50), lagP99: percentile(lags, 99) };
+  } finally {
+    await db.close();
+  }
 }
 
 async function ingestRun(url: string, instances: number) {
@@ -66,21 +100,15 @@ async function ingestRun(url: string, instances: number) {
       refused: [...load.refused].map(([status, n]) => `${n} × ${status}`).join(', '),
     };
   } finally {
-    for (const app of apps) await (process.env.BENCH_CPU_PROFILE ? stop(app) : killHard(app.child));
+    for (const app of apps) await (process.env.BENCH_CPU_PROFILE ? stopGracefully(app.child) : killHard(app.child));
     await db.close();
     await fresh.drop();
   }
 }
 
-async function stop(app: AppProcess) {
-  const exited = new Promise((resolve) => app.child.once('exit', resolve));
-  app.child.kill('SIGTERM');
-  await exited;
-}
-
 /** 202 → applied, per accepted event, once every accepted event is applied. */
-async function applyLags(db: Db, load: LoadResult): Promise<number[]> {
-  await waitUntil(async () => {
+async function applyLags(db: Db, load: LoadResult, { wait = true } = {}): Promise<number[]> {
+  if (wait) await waitUntil(async () => {
     const [row] = await db.query<{ pending: number }>('SELECT count(*)::int AS pending FROM events WHERE applied_at IS NULL');
     return row!.pending === 0;
   }, 300_000);

@@ -6,6 +6,13 @@ import { applyInteractionsEvents, applyStoredWebVisit, type ApplyContext } from 
 const MAX_BATCH = 200;
 /** Batches applied at once, each in its own transaction: one waits on the store while another is prepared. */
 const PARALLEL_BATCHES = 2;
+/**
+ * A batch starts on a later turn of the event loop than the event that finds the applier idle, so
+ * the events answered in the same turn join it: under a steady stream, one transaction per several
+ * events instead of one per event — on the embedded store, whose statements run on this thread,
+ * that tripled ingest (225 → 708 events/s); waiting longer (5, 15 ms) gained nothing more.
+ */
+const LINGER_MS = 0;
 /** An interaction another instance is applying is tried again this much later. */
 const BUSY_RETRY_MS = 20;
 /** After the store failed, the applier waits this long before trying again. */
@@ -34,6 +41,7 @@ export class EventApplier {
   private readonly draining = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private holding: Array<() => void> = [];
+  private lingering: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(private readonly db: Db, private readonly ctx: ApplyContext) {}
@@ -44,7 +52,18 @@ export class EventApplier {
     const now = Date.now();
     for (const id of interactionIds) if (!this.interactions.has(id)) this.interactions.set(id, now);
     for (const id of webVisitIds) if (!this.webVisits.has(id)) this.webVisits.set(id, now);
-    while (this.draining.size < PARALLEL_BATCHES && this.interactions.size + this.webVisits.size > 0) {
+    if (this.draining.size === 0) {
+      this.lingering ??= setTimeout(() => {
+        this.lingering = null;
+        this.startDrains();
+      }, LINGER_MS);
+    } else {
+      this.startDrains();
+    }
+  }
+
+  private startDrains(): void {
+    while (!this.stopped && this.draining.size < PARALLEL_BATCHES && this.interactions.size + this.webVisits.size > 0) {
       const drained: Promise<void> = this.drain().finally(() => {
         this.draining.delete(drained);
         if (this.interactions.size + this.webVisits.size > 0) this.schedule([]);
@@ -81,7 +100,7 @@ export class EventApplier {
 
   /** Resolves once everything scheduled so far has been applied or given up on for now. */
   async idle(): Promise<void> {
-    while (this.draining.size > 0 || this.timers.size > 0) {
+    while (this.draining.size > 0 || this.timers.size > 0 || this.lingering) {
       if (this.draining.size > 0) await Promise.all(this.draining);
       else await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
     }
@@ -92,6 +111,8 @@ export class EventApplier {
     this.stopped = true;
     this.timers.forEach(clearTimeout);
     this.timers.clear();
+    if (this.lingering) clearTimeout(this.lingering);
+    this.lingering = null;
     this.interactions.clear();
     this.webVisits.clear();
     this.releaseHeld();

@@ -144,9 +144,12 @@ describeEachStore('a burst on one interaction followed by 20 chats, two app inst
   });
 
   const CHATS = Array.from({ length: 20 }, (_, i) => `chat-${i}`);
+  // A millisecond apart, so "the last of 100" is message 100 however fast they are made (messages sent
+  // in the same millisecond are listed by id, and "hot-100" sorts before "hot-99").
+  const firstAt = Date.now();
   const message = (i: number) =>
     anInteractionEvent('interaction.message', {
-      interactionId: 'hot', channel: 'chat', contact: { name: 'Lucy Steele', email: 'lucy@steele.example' },
+      interactionId: 'hot', channel: 'chat', contact: { name: 'Lucy Steele', email: 'lucy@steele.example' }, occurredAt: new Date(firstAt + i),
       extra: { message: { id: `hot-${i}`, direction: 'inbound', text: `message ${String(i).padStart(3, '0')}` } },
     });
   const shownIn = (conversationId: string) => {

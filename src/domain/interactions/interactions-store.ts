@@ -56,12 +56,7 @@ export async function insertInteractions(tx: Queryable, interactions: Interactio
   );
 }
 
-/** Writes what events change: lifecycle, contact, provided data and start time. */
-export async function saveInteraction(tx: Queryable, i: Interaction): Promise<void> {
-  await saveInteractions(tx, [i]);
-}
-
-/** saveInteraction for many, in one statement. */
+/** Writes what events change (lifecycle, contact, provided data and start time) for many, in one statement. */
 export async function saveInteractions(tx: Queryable, interactions: Interaction[]): Promise<void> {
   if (interactions.length === 0) return;
   await tx.query(
@@ -91,18 +86,13 @@ export async function setInteractionContact(tx: Queryable, interactionId: string
   await tx.query('UPDATE interactions SET contact_id = $2, updated_at = now() WHERE id = $1', [interactionId, contactId]);
 }
 
-/** Stores a message once: a redelivered message (same platform id) is ignored. */
-export async function insertMessage(tx: Queryable, interactionId: string, m: Message, eventId: string): Promise<void> {
-  await insertMessages(tx, [{ interactionId, message: m, eventId }]);
-}
-
 export interface ArrivedMessage {
   interactionId: string;
   message: Message;
   eventId: string;
 }
 
-/** insertMessage for many, in one statement. */
+/** Stores messages in one statement, each once: a redelivered message (same platform id) is ignored. */
 export async function insertMessages(tx: Queryable, arrived: ArrivedMessage[]): Promise<void> {
   if (arrived.length === 0) return;
   await tx.query(

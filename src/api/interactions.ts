@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { crmChanges } from '../crm/links';
-import { loadInteractionCard, type InteractionCard } from '../domain/cards/customer-card';
+import { loadInteractionCard, refreshInteractionCard } from '../domain/cards/customer-card';
 import { DomainError } from '../domain/errors';
 import type { ContactService } from '../domain/contacts/contact-service';
 import { principalOf } from '../http/principal';
@@ -27,23 +27,35 @@ export function interactionsApi(db: Db, feed: InteractionFeed, contacts: Contact
   router.get('/:id/live', async (req, res) => {
     const { id } = req.params;
     const viewer = principalOf(req);
-    const first = await loadInteractionCard(db, id, viewer); // 404 before the stream opens
-    let crm = await crmChanges(db, id);
+    let [card, crm] = await Promise.all([loadInteractionCard(db, id, viewer), crmChanges(db, id)]); // 404 before the stream opens
     const stream = openEventStream(req, res);
+    // A message changes the interaction alone: the card is patched, not read whole (one frame per message).
+    let contactChanged = false;
+    const reload = (whole: boolean) => (whole ? loadInteractionCard(db, id, viewer) : refreshInteractionCard(db, card, viewer));
     // While the store cannot be read, nothing is sent (never an error mid-stream) and the read is tried again.
-    const live = async (card: InteractionCard) => ({ ...card, crm: (crm = await crmChanges(db, id).catch(() => crm)) });
     const sendCurrent = coalesced(async () => {
-      const card = await loadInteractionCard(db, id, viewer).catch((error: unknown) => {
-        if (error instanceof DomainError && error.code === 'not_found') return null; // gone: nothing more to show
+      const whole = contactChanged;
+      contactChanged = false;
+      try {
+        const [next, changes] = await Promise.all([reload(whole), crmChanges(db, id).catch(() => crm)]);
+        [card, crm] = [next, changes];
+        stream.send('card', { ...card, crm });
+      } catch (error) {
+        contactChanged ||= whole;
+        if (error instanceof DomainError && error.code === 'not_found') return; // gone: nothing more to show
         throw error;
-      });
-      if (card) stream.send('card', await live(card));
+      }
     }, stream);
     // The card changes with the interaction, and with its contact (a merge, an edit).
-    const contacts = [first.interaction.contactId, first.card?.contact.id].filter((c): c is string => !!c);
-    stream.onClose(feed.subscribe([{ interaction: id }, ...contacts.map((contact) => ({ contact }))], sendCurrent));
-    stream.send('card', { ...first, crm });
-    sendCurrent(); // a change between the first read and the subscription is not lost
+    const contacts = [card.interaction.contactId, card.card?.contact.id].filter((c): c is string => !!c);
+    const onContactChange = () => {
+      contactChanged = true;
+      sendCurrent();
+    };
+    stream.onClose(feed.subscribe([{ interaction: id }], sendCurrent));
+    stream.onClose(feed.subscribe(contacts.map((contact) => ({ contact })), onContactChange));
+    stream.send('card', { ...card, crm });
+    onContactChange(); // a change between the first read and the subscription is not lost
   });
 
   /** Re-attach the interaction to another contact (ID-5). */

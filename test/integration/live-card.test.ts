@@ -4,7 +4,7 @@ import { openPostgres } from '../../src/store/postgres';
 import { startApp, type RunningApp } from '../support/app-server';
 import { anInteractionEvent, ingest } from '../support/events';
 import { createFreshDatabase, describeEachStore } from '../support/stores';
-import { openCardStream as openStream } from '../support/card-stream';
+import { openCardStream as openStream, openEventStream } from '../support/card-stream';
 import { postEvent, postEventApplied } from '../support/webhook-client';
 
 const message = (interactionId: string, id: string, text: string) =>
@@ -62,6 +62,33 @@ describeEachStore('live card over server-sent events', (store) => {
       const written = await stream.until((c) => c.crm.record.startsWith('written:'));
       expect(written.crm.links).toEqual([`contact:${record!.id}:written`]);
       expect(written.messages).toEqual(['first']);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('a message updates the interaction in the card and the contact\'s last contact time; an edit of the contact reaches the open card too', async () => {
+    const email = 'marianne@barton.example';
+    const event = (type: string, at: string, options: Parameters<typeof anInteractionEvent>[1] = {}) =>
+      anInteractionEvent(type, { interactionId: 'live-4', channel: 'chat', contact: { email }, occurredAt: at, ...options });
+    await ingest(store(), event('interaction.started', '2026-03-01T10:00:00Z'));
+    type Frame = { interaction: { agent: { name: string } | null }; messages: Array<{ text: string }>; card: { contact: { id: string; name: string | null; lastInteractionAt: string }; interactions: Array<{ id: string; agent: { name: string } | null }> } };
+    const stream = await openEventStream(`${app.baseUrl}/api/interactions/live-4/live`);
+    const frame = (test: (f: Frame) => boolean) => stream.until((e) => e.event === 'card' && test(e.data as Frame)).then((e) => e.data as Frame);
+    try {
+      const first = await frame(() => true);
+      expect((await postEvent(app.baseUrl, event('interaction.assigned', '2026-03-01T10:01:00Z', { agent: { id: 'agent-1', name: 'Elinor' } }))).status).toBe(202);
+      expect((await postEvent(app.baseUrl, event('interaction.message', '2026-03-01T10:02:00Z', { extra: { message: { id: 'm1', text: 'Any news?' } } }))).status).toBe(202);
+      const after = await frame((f) => f.messages.length === 1);
+      expect(after.interaction.agent?.name).toBe('Elinor');
+      expect(after.card.interactions.find((i) => i.id === 'live-4')!.agent?.name).toBe('Elinor');
+      expect(after.card.contact.lastInteractionAt).toBe('2026-03-01T10:02:00.000Z');
+
+      const edited = await fetch(`${app.baseUrl}/api/contacts/${first.card.contact.id}`, {
+        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Marianne Dashwood' }),
+      });
+      expect(edited.status).toBe(200);
+      expect((await frame((f) => f.card.contact.name === 'Marianne Dashwood')).messages.map((m) => m.text)).toEqual(['Any news?']);
     } finally {
       await stream.close();
     }

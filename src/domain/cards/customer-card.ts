@@ -91,3 +91,24 @@ export async function loadInteractionCard(db: Db, interactionId: string, viewer:
   ]);
   return { interaction, messages, card, candidates };
 }
+
+/**
+ * The card again after a change announced for its interaction alone (a message, a new state): only
+ * what such a change touches is read — the interaction, its messages and candidates, and the contact
+ * row (its last interaction time); the rest is the previous card's. Anything else changing the card
+ * is announced for its contact and loaded whole; so is an interaction now on another contact.
+ */
+export async function refreshInteractionCard(db: Db, previous: InteractionCard, viewer: CardViewer): Promise<InteractionCard> {
+  const { id } = previous.interaction;
+  const interaction = await findInteraction(db, id);
+  if (!interaction || !maySee(viewer, interaction)) throw notFound(`interaction ${id} does not exist`);
+  const card = previous.card;
+  const shown = card?.interactions.findIndex((i) => i.id === id) ?? -1;
+  if (!card || shown < 0 || interaction.contactId !== previous.interaction.contactId) return loadInteractionCard(db, id, viewer);
+  const [messages, candidates, contact] = await Promise.all([listMessages(db, id), candidatesFor(db, interaction), findContact(db, card.contact.id)]);
+  if (!contact || contact.aliasOf) return loadInteractionCard(db, id, viewer); // merged away meanwhile
+  const interactions = card.interactions.with(shown, interaction);
+  const { lastInteractionAt } = contact;
+  const expiresAt = card.contact.type === 'ephemeral' ? ephemeralExpiry(lastInteractionAt) : null;
+  return { interaction, messages, candidates, card: { ...card, interactions, contact: { ...card.contact, lastInteractionAt, expiresAt } } };
+}

@@ -5,9 +5,11 @@ import { crmRecordsAdminApi } from '../api/admin-crm-records';
 import { divisionsApi } from '../api/admin-divisions';
 import { featuresApi } from '../api/admin-features';
 import { fieldOrderApi, fieldsApi } from '../api/admin-fields';
+import { privacyApi } from '../api/admin-privacy';
 import { roleMappingsApi } from '../api/admin-role-mappings';
 import { rolesApi } from '../api/admin-roles';
 import { appSettingsApi } from '../api/admin-settings';
+import { contactMergesApi } from '../api/contact-merges';
 import { contactsApi } from '../api/contacts';
 import { crmRecordsApi } from '../api/crm-records';
 import { fieldsForAgentsApi } from '../api/fields';
@@ -85,7 +87,7 @@ export function routeTable({ config, db, eventsSecret, ingest, intake, settings,
     at('/api', authenticate({ mode: config.mode, db, verifyToken: config.sso ? teamsSsoVerifier(config.sso) : undefined }), express.json({ limit: '256kb' }), refuseUnstorableInput),
     at('/api/me', meApi(db, senders)),
     at('/api/interactions', interactionsApi(db, feed, contacts), interactionCrmApi(crm.records)),
-    at('/api/contacts', contactsApi(db, contacts, region, feed), contactNotesApi(db), messagesApi(db, senders, region)),
+    at('/api/contacts', contactsApi(db, contacts, region, feed), contactMergesApi(db, contacts), contactNotesApi(db), messagesApi(db, senders, region)),
     at('/api/notes', notesApi(db)),
     at('/api/lookup', lookupApi(db, region)),
     at('/api/fields', fieldsForAgentsApi(db)),
@@ -100,6 +102,7 @@ export function routeTable({ config, db, eventsSecret, ingest, intake, settings,
     at('/api/admin/role-mappings', roleMappingsApi(db)),
     at('/api/admin/divisions', divisionsApi(db)),
     at('/api/admin/audit', auditApi(db)),
+    at('/api/admin/privacy', privacyApi(db)),
 
     at('/tab', tabPages()),
   ];

@@ -13,7 +13,9 @@ export const PERMISSIONS = [
   'identity:promote', // make an auto-created or ephemeral contact curated (ID-7)
   'identity:merge', // merge an auto-created or ephemeral contact into a curated one
   'contacts:merge', // merge customer cards otherwise
+  'contacts:unmerge', // undo a merge (MERGE-6)
   'settings:manage', // CRM connection, feature switches, fields, roles (admins)
+  'privacy:manage', // export and erase everything stored about a contact (ADMIN-4)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -25,7 +27,7 @@ const FALLBACK_ROLE = 'Agent';
 
 const AGENT: Permission[] = [
   'interactions:link', 'interactions:view-division', 'contacts:view', 'contacts:add', 'contacts:edit',
-  'journey:view', 'identity:promote', 'identity:merge', 'contacts:merge',
+  'journey:view', 'identity:promote', 'identity:merge', 'contacts:merge', 'contacts:unmerge',
 ];
 
 /**

@@ -4,6 +4,7 @@ import type { ActingUser } from '../access/users';
 import { loadInteractionCard } from '../cards/customer-card';
 import { reattachInteraction } from '../identity/reattach';
 import { mergeCards, type MergeResult } from '../merge/merge-cards';
+import { undoMerge, type UndoResult } from '../merge/undo-merge';
 import type { MergeChoices } from '../merge/plan';
 import { createContact, type ContactInput } from './create';
 import { deleteContact } from './delete';
@@ -78,6 +79,11 @@ export class ContactService {
    */
   merge(user: ActingUser, survivorId: string, mergedId: string, choices?: MergeChoices): Promise<MergeResult> {
     return mergeCards(this.db, user, survivorId, mergedId, choices);
+  }
+
+  /** Undoes a merge (MERGE-6): both cards as they were before it, later work kept on the survivor. */
+  undoMerge(user: ActingUser, mergeId: string): Promise<UndoResult> {
+    return undoMerge(this.db, user, mergeId);
   }
 
   /** Re-attaches the interaction to another contact (ID-5); returns the contact it is now attached to. */

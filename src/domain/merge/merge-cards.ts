@@ -35,7 +35,7 @@ export interface MergeResult {
  * 2. decide values by the merge rule and the agent's choices, checked against the actor's permissions;
  * 3. the merged card and its own aliases become aliases of the survivor: one row each, whatever
  *    their history, because interactions, identifiers and visits are found through the alias;
- * 4. audit who merged what, when, and every value decision.
+ * 4. audit who merged what, when, and every value decision, with what the merge changed, for an undo.
  */
 export async function mergeCards(db: Db, actor: Actor, survivorId: string, mergedId: string, choices: MergeChoices = {}): Promise<MergeResult> {
   return db.transaction(async (tx) => {
@@ -46,6 +46,18 @@ export async function mergeCards(db: Db, actor: Actor, survivorId: string, merge
     const plan = planMerge(survivor, merged, choices);
     requirePermission(actor, plan.requires, 'merge these cards');
 
+    // What the merge is about to change, recorded first so that an undo can put it back (MERGE-6).
+    const [audit] = await tx.query<{ id: string }>(
+      `INSERT INTO merges (survivor_id, alias_id, actor_id, actor_name, decisions, survivor_before, family, family_identifiers)
+       SELECT $1, $2, $3, $4, $5,
+         (SELECT jsonb_build_object('name', name, 'fields', fields, 'type', type, 'lastInteractionAt', last_interaction_at) FROM contacts WHERE id = $1),
+         family.ids,
+         (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'value', value, 'contactId', contact_id, 'createdAt', created_at)), '[]')
+            FROM contact_identifiers WHERE contact_id = ANY(family.ids))
+       FROM (SELECT array_agg(id ORDER BY id) AS ids FROM contacts WHERE id = $2 OR alias_of = $2) AS family
+       RETURNING id`,
+      [survivor.id, merged.id, actor.id, actor.name, JSON.stringify(plan.decisions)],
+    );
     const { name, fields } = mergedValues(plan);
     await tx.query(
       `UPDATE contacts SET name = $2, fields = $3, type = 'canonical', updated_at = now(),
@@ -53,9 +65,10 @@ export async function mergeCards(db: Db, actor: Actor, survivorId: string, merge
       [survivor.id, name, JSON.stringify(fields), merged.lastInteractionAt],
     );
     await tx.query('UPDATE contacts SET alias_of = $1, updated_at = now() WHERE id = $2 OR alias_of = $2', [survivor.id, merged.id]);
-    const [audit] = await tx.query<{ id: string }>(
-      `INSERT INTO merges (survivor_id, alias_id, actor_id, actor_name, decisions) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [survivor.id, merged.id, actor.id, actor.name, JSON.stringify(plan.decisions)],
+    await tx.query(
+      `UPDATE merges SET survivor_after = (SELECT jsonb_build_object('name', name, 'fields', fields, 'lastInteractionAt', last_interaction_at) FROM contacts WHERE id = $2)
+       WHERE id = $1`,
+      [audit!.id, survivor.id],
     );
     await announceContactChanged(tx, survivor.id);
     await announceContactChanged(tx, merged.id);
@@ -71,7 +84,7 @@ export async function mergeCards(db: Db, actor: Actor, survivorId: string, merge
  * The families are read before the locks are held: if a card joined one in between (a merge into it
  * committed), the lock set is stale, and the transaction runs again rather than lock out of order.
  */
-async function lockFamilies(tx: Queryable, ids: string[]): Promise<void> {
+export async function lockFamilies(tx: Queryable, ids: string[]): Promise<void> {
   const family = await familiesOf(tx, ids);
   await tx.query('SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [family]);
   const joined = (await familiesOf(tx, ids)).filter((id) => !family.includes(id));

@@ -19,6 +19,7 @@ const DIVISION = 'support-emea';
 const SINGLE_GROUP = 'a3c1e5f7-0000-4000-8000-000000000001';
 const SETUP = { id: 'setup', name: 'Test setup' };
 const NO_NOTE = '0b9c6f2e-5d4a-4e3b-8c2d-1a0f9e8d7c6b';
+const NO_MERGE = '5e0d2c1b-7a6f-4b3e-9d8c-2b1a0f9e8d7c';
 
 interface Fixture {
   interactionId: string;
@@ -98,6 +99,10 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/contacts/:id/duplicates': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/duplicates` }) },
   'GET /api/contacts/:id/merge': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/merge?contactId=${f.duplicate}` }) },
   'POST /api/contacts/:id/merge': { needs: 'contacts:merge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merge`, body: { contactId: f.duplicate } }) },
+  'POST /api/contacts/:id/duplicate-hints/:otherId/dismiss': { needs: 'contacts:merge', request: (f) => ({ path: `/api/contacts/${f.duplicate}/duplicate-hints/${f.survivor}/dismiss` }) },
+  // A merge that does not exist: whoever passes the permission check meets 404 (undo-merge.test.ts undoes).
+  'GET /api/contacts/:id/merges/:mergeId/undo': { needs: 'contacts:unmerge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merges/${NO_MERGE}/undo` }) },
+  'POST /api/contacts/:id/merges/:mergeId/undo': { needs: 'contacts:unmerge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merges/${NO_MERGE}/undo` }) },
   'GET /api/lookup': { needs: 'contacts:view', request: () => ({ path: '/api/lookup?phone=%2B18031230000' }) },
   'GET /api/fields': { needs: 'contacts:add', request: () => ({ path: '/api/fields' }) },
   'POST /api/contacts/:id/notes': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/notes`, body: { text: 'Called back.' } }) },

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { anInteractionEvent, ingest } from '../../../test/support/events';
+import { storeState } from '../../../test/support/store-state';
 import { describeEachStore } from '../../../test/support/stores';
 import type { Db } from '../../store/db';
 import { PERMISSIONS, type Actor } from '../access/permissions';
@@ -8,7 +9,9 @@ import { promoteContact } from '../contacts/promote';
 import { DomainError } from '../errors';
 import { normalizeIdentifiers, type Identifier } from '../identity/identifiers';
 import { reattachInteraction } from '../identity/reattach';
+import { insertNote } from '../notes/notes-store';
 import { mergeCards } from './merge-cards';
+import { undoMerge } from './undo-merge';
 
 const ACTOR: Actor = { id: 'property', name: 'Property test', permissions: new Set(PERMISSIONS) };
 
@@ -19,6 +22,8 @@ const EMAILS = ['Ed@Norland.example', 'lucy@steele.example', 'm@barton.example']
 type Command =
   | { op: 'event'; phone?: number; email?: number; channel: 'voice' | 'email' | 'sms' }
   | { op: 'merge'; survivor: number; merged: number }
+  | { op: 'undo'; merge: number }
+  | { op: 'note'; contact: number }
   | { op: 'reattach'; interaction: number; contact: number }
   | { op: 'promote'; contact: number };
 
@@ -32,6 +37,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   }),
   fc.record({ op: fc.constant('merge' as const), survivor: index, merged: index }),
   fc.record({ op: fc.constant('merge' as const), survivor: index, merged: index }),
+  fc.record({ op: fc.constant('undo' as const), merge: index }),
+  fc.record({ op: fc.constant('note' as const), contact: index }),
   fc.record({ op: fc.constant('reattach' as const), interaction: index, contact: index }),
   fc.record({ op: fc.constant('promote' as const), contact: index }),
 );
@@ -45,7 +52,7 @@ describeEachStore('merges, re-attaches, promotions and events in any order, conc
     return (await db.query<{ id: string }>(`SELECT id FROM ${table} ORDER BY id`)).map((r) => r.id);
   }
 
-  async function run(db: Db, c: Command, sent: { identifiers: Identifier[]; interactions: number; merges: number }) {
+  async function run(db: Db, c: Command, sent: { identifiers: Identifier[]; interactions: number; merges: number; notes: number }) {
     const pick = (list: string[], i: number) => list[i % Math.max(1, list.length)];
     switch (c.op) {
       case 'event': {
@@ -63,6 +70,18 @@ describeEachStore('merges, re-attaches, promotions and events in any order, conc
         sent.merges++;
         return;
       }
+      case 'undo': {
+        const merges = (await db.query<{ id: string }>('SELECT id FROM merges WHERE undone_at IS NULL ORDER BY seq')).map((r) => r.id);
+        const merge = pick(merges, c.merge);
+        if (merge) await undoMerge(db, ACTOR, merge);
+        return;
+      }
+      case 'note': {
+        const contact = pick(await ids(db, 'contacts'), c.contact);
+        if (!contact) return;
+        await insertNote(db, { contactId: contact, authorId: ACTOR.id, authorName: ACTOR.name, text: `note ${sent.notes++}` });
+        return;
+      }
       case 'reattach': {
         const [interaction, contact] = [pick(await ids(db, 'interactions'), c.interaction), pick(await ids(db, 'contacts'), c.contact)];
         if (interaction && contact) await reattachInteraction(db, interaction, contact);
@@ -75,12 +94,12 @@ describeEachStore('merges, re-attaches, promotions and events in any order, conc
     }
   }
 
-  it('keeps every identifier resolving to a canonical card, loses nothing, and never makes an alias cycle', async () => {
+  it('keeps every identifier resolving to a canonical card, loses nothing, and never makes an alias cycle, whatever is merged and undone', async () => {
     await fc.assert(
       fc.asyncProperty(batches, async (plan) => {
         const db = store();
         await db.exec('TRUNCATE merges, contact_identifiers, messages, web_visits, events, interactions, contacts CASCADE');
-        const sent = { identifiers: [] as Identifier[], interactions: 0, merges: 0 };
+        const sent = { identifiers: [] as Identifier[], interactions: 0, merges: 0, notes: 0 };
         for (const batch of plan) {
           const outcomes = await Promise.allSettled(batch.map((c) => run(db, c, sent)));
           for (const outcome of outcomes) {
@@ -99,12 +118,42 @@ describeEachStore('merges, re-attaches, promotions and events in any order, conc
           expect(first!.alias_of).toBeNull();
         }
 
-        const [counts] = await db.query<{ interactions: number; unattached: number; merges: number }>(
+        const [counts] = await db.query<{ interactions: number; unattached: number; merges: number; notes: number }>(
           `SELECT (SELECT count(*)::int FROM interactions) AS interactions,
                   (SELECT count(*)::int FROM interactions WHERE contact_id IS NULL) AS unattached,
-                  (SELECT count(*)::int FROM merges) AS merges`,
+                  (SELECT count(*)::int FROM merges) AS merges,
+                  (SELECT count(DISTINCT body)::int FROM notes) AS notes`,
         );
-        expect(counts).toEqual({ interactions: sent.interactions, unattached: 0, merges: sent.merges });
+        expect(counts).toEqual({ interactions: sent.interactions, unattached: 0, merges: sent.merges, notes: sent.notes });
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
+
+  it('undoing every merge in reverse order gives back the cards exactly as they were, however the merges ran concurrently', async () => {
+    const merge = fc.record({ survivor: index, merged: index, keepMerged: fc.boolean() });
+    const setup = fc.array(fc.record({ phone: fc.nat({ max: 5 }), email: fc.nat({ max: 5 }), name: fc.constantFrom('Ed Ferrars', 'Edward Ferrars', 'Lucy Steele') }), { minLength: 2, maxLength: 6 });
+    await fc.assert(
+      fc.asyncProperty(setup, fc.array(fc.array(merge, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), async (people, plan) => {
+        const db = store();
+        await db.exec('TRUNCATE merges, notes, contact_identifiers, messages, web_visits, events, interactions, contacts CASCADE');
+        for (const [n, person] of people.entries()) {
+          const contact = { name: person.name, fields: { tier: `tier ${n}` }, phone: `+1 803 555 01${10 + person.phone}`, email: `p${person.email}@norland.example` };
+          await ingest(db, anInteractionEvent('interaction.started', { interactionId: `r-${n}`, channel: n % 2 ? 'email' : 'voice', contact }));
+        }
+        for (const id of await ids(db, 'contacts')) await insertNote(db, { contactId: id, authorId: ACTOR.id, authorName: ACTOR.name, text: `on ${id}` });
+        const original = await storeState(db);
+
+        for (const batch of plan) {
+          const contacts = await ids(db, 'contacts');
+          const outcomes = await Promise.allSettled(batch.map((m) =>
+            mergeCards(db, ACTOR, contacts[m.survivor % contacts.length]!, contacts[m.merged % contacts.length]!, m.keepMerged ? { name: 'merged', 'fields.tier': 'merged' } : {}),
+          ));
+          for (const outcome of outcomes) if (outcome.status === 'rejected' && !(outcome.reason instanceof DomainError)) throw outcome.reason;
+        }
+        const merges = await db.query<{ id: string }>('SELECT id FROM merges ORDER BY seq DESC');
+        for (const { id } of merges) await undoMerge(db, ACTOR, id);
+        expect(await storeState(db)).toEqual(original);
       }),
       { numRuns: 12 },
     );

@@ -1,6 +1,6 @@
 import { anInteractionEvent, aWebVisit, contactOf, ingest } from '../../../test/support/events';
+import { storeState } from '../../../test/support/store-state';
 import { describeEachStore } from '../../../test/support/stores';
-import type { Db } from '../../store/db';
 import { PERMISSIONS, type Actor } from '../access/permissions';
 import { editContact } from '../contacts/edit';
 import { DomainError } from '../errors';
@@ -9,18 +9,6 @@ import { mergeCards } from './merge-cards';
 import { previewUndo, undoMerge } from './undo-merge';
 
 const ELINOR: Actor = { id: 'elinor', name: 'Elinor Dashwood', permissions: new Set(PERMISSIONS) };
-
-/** Everything a card is made of, as rows: what an undo must give back exactly (updated_at aside). */
-export async function storeState(db: Db) {
-  const q = (sql: string) => db.query(sql);
-  return {
-    contacts: await q(`SELECT id, type, name, fields, alias_of, created_at, last_interaction_at FROM contacts ORDER BY id`),
-    identifiers: await q('SELECT kind, value, contact_id, created_at FROM contact_identifiers ORDER BY kind, value, contact_id'),
-    interactions: await q('SELECT id, contact_id FROM interactions ORDER BY id'),
-    notes: await q('SELECT id, contact_id, body FROM notes ORDER BY id'),
-    visits: await q('SELECT event_id, contact_id FROM web_visits ORDER BY event_id'),
-  };
-}
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { PERMISSIONS } from '../../src/domain/access/permissions';
 import { mergeCards } from '../../src/domain/merge/merge-cards';
+import { undoMerge } from '../../src/domain/merge/undo-merge';
 import type { Db } from '../../src/store/db';
 import { benchStores, percentile, type BenchStore } from './stores';
 
@@ -9,29 +10,35 @@ const LARGE = 10_000;
 const PAIRS = 7;
 const actor = { id: 'bench', name: 'Bench', permissions: new Set(PERMISSIONS) };
 
-/** Merging two cards of 10,000 interactions each against two of 10 each: the cost must not grow. */
+/** Merging, and undoing, two cards of 10,000 interactions each against two of 10 each: the cost must not grow. */
 export async function benchMerge(): Promise<string[]> {
-  const lines = [`merge: two cards with ${LARGE} interactions each vs ${SMALL} each (median of ${PAIRS} merges)`];
+  const lines = [`merge and undo: two cards with ${LARGE} interactions each vs ${SMALL} each (median of ${PAIRS} merges, each then undone)`];
   for (const store of benchStores()) {
     const small = await measure(store.open, SMALL);
     const large = await measure(store.open, LARGE);
-    lines.push(`  ${store.name.padEnd(8)} ${large.toFixed(2)} vs ${small.toFixed(2)} ms   ratio ${(large / small).toFixed(2)} (target ≤ 2)`);
+    for (const step of ['merge', 'undo'] as const) {
+      lines.push(`  ${store.name.padEnd(8)} ${step.padEnd(5)} ${large[step].toFixed(2)} vs ${small[step].toFixed(2)} ms   ratio ${(large[step] / small[step]).toFixed(2)} (target ≤ 2)`);
+    }
   }
   return lines;
 }
 
-async function measure(open: BenchStore['open'], interactionsPerCard: number): Promise<number> {
+async function measure(open: BenchStore['open'], interactionsPerCard: number): Promise<{ merge: number; undo: number }> {
   const { db, done } = await open();
   try {
     const pairs = await seedPairs(db, interactionsPerCard);
-    await mergeCards(db, actor, pairs[0]![0], pairs[0]![1]); // warm-up
-    const times: number[] = [];
+    await undoMerge(db, actor, (await mergeCards(db, actor, pairs[0]![0], pairs[0]![1])).mergeId); // warm-up
+    const times = { merge: [] as number[], undo: [] as number[] };
     for (const [survivor, merged] of pairs.slice(1)) {
-      const started = performance.now();
-      await mergeCards(db, actor, survivor, merged);
-      times.push(performance.now() - started);
+      let started = performance.now();
+      const { mergeId } = await mergeCards(db, actor, survivor, merged);
+      times.merge.push(performance.now() - started);
+      started = performance.now();
+      await undoMerge(db, actor, mergeId);
+      times.undo.push(performance.now() - started);
     }
-    return percentile(times.sort((a, b) => a - b), 50);
+    const median = (list: number[]) => percentile(list.sort((a, b) => a - b), 50);
+    return { merge: median(times.merge), undo: median(times.undo) };
   } finally {
     await done();
   }

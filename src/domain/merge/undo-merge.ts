@@ -132,13 +132,12 @@ async function planUndo(tx: Queryable, merge: MergeRow & { survivor_before: Snap
 
   // Interactions that arrived on the survivor after the merge through an identifier only the family holds.
   const returning = await tx.query<{ id: string; channel: string; started_at: Date; kind: Identifier['kind']; value: string }>(
-    `SELECT i.id, i.channel, i.started_at, i.matched_kind AS kind, i.matched_value AS value
-       FROM interactions i
-      WHERE i.contact_id = ANY(ARRAY(SELECT $1::uuid UNION ALL SELECT id FROM contacts WHERE alias_of = $1 AND NOT id = ANY($2::uuid[])))
-        AND i.created_at > (SELECT merged_at FROM merges WHERE id = $3)
-        AND EXISTS (SELECT 1 FROM contact_identifiers f WHERE f.kind = i.matched_kind AND f.value = i.matched_value AND f.contact_id = ANY($2::uuid[]))
-        AND NOT EXISTS (SELECT 1 FROM contact_identifiers s WHERE s.kind = i.matched_kind AND s.value = i.matched_value AND NOT s.contact_id = ANY($2::uuid[])
-                          AND s.contact_id IN (SELECT $1::uuid UNION ALL SELECT id FROM contacts WHERE alias_of = $1))
+    `WITH survivor_card AS (SELECT $1::uuid AS id UNION ALL SELECT id FROM contacts WHERE alias_of = $1 AND NOT id = ANY($2::uuid[]))
+     SELECT i.id, i.channel, i.started_at, i.matched_kind AS kind, i.matched_value AS value
+       FROM (SELECT DISTINCT kind, value FROM contact_identifiers WHERE contact_id = ANY($2::uuid[])) f
+       JOIN interactions i ON i.matched_kind = f.kind AND i.matched_value = f.value AND i.created_at > (SELECT merged_at FROM merges WHERE id = $3)
+      WHERE i.contact_id IN (SELECT id FROM survivor_card)
+        AND NOT EXISTS (SELECT 1 FROM contact_identifiers s WHERE s.kind = f.kind AND s.value = f.value AND s.contact_id IN (SELECT id FROM survivor_card))
       ORDER BY i.started_at, i.id`,
     [survivorId, family, merge.id],
   );

@@ -21,3 +21,8 @@ ALTER TABLE merges
 -- Undoing is granted with merging; admins may take it away from a role.
 UPDATE roles SET permissions = array_append(permissions, 'contacts:unmerge')
  WHERE 'contacts:merge' = ANY(permissions) AND NOT 'contacts:unmerge' = ANY(permissions);
+
+-- An undo looks for the interactions that came in on the merged card's identifiers after the merge:
+-- by identifier and arrival, so its cost does not grow with the card's history.
+DROP INDEX interactions_by_matched_identifier;
+CREATE INDEX interactions_by_matched_identifier ON interactions (matched_kind, matched_value, created_at);

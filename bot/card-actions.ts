@@ -5,12 +5,19 @@ import type { ActingUser } from '../src/domain/access/users';
 import type { ContactService } from '../src/domain/contacts/contact-service';
 import { findContact } from '../src/domain/contacts/contacts-store';
 import { invalid } from '../src/domain/errors';
+import { dismissDuplicateHint } from '../src/domain/merge/duplicate-hints';
 import type { Db } from '../src/store/db';
 import type { CardRef } from './card-views';
 import type { Notice } from './cards/render';
 
 const OnCard = z.object({ cardKind: z.enum(['contact', 'interaction']), cardId: z.string().trim().min(1).max(200) });
 const Merge = OnCard.extend({ survivorId: z.uuid(), mergedId: z.uuid() });
+/** Several cards ticked on the card (MERGE-7): Teams sends a multi-select input as its values joined by commas. */
+const MergeMany = OnCard.extend({
+  survivorId: z.uuid(),
+  mergeIds: z.string().max(1000).transform((ids) => ids.split(',').map((id) => id.trim()).filter(Boolean)).pipe(z.array(z.uuid()).min(1, 'tick the cards to merge')),
+});
+const DismissDuplicate = OnCard.extend({ otherId: z.uuid() });
 const OnRecord = OnCard.extend({ type: z.string().trim().min(1).max(64), id: z.string().trim().min(1).max(128) });
 
 /** The card an action was pressed on; it is the card the answer shows again. */
@@ -38,6 +45,19 @@ export async function performCardAction(
       const merged = await findContact(deps.db, mergedId);
       await deps.contacts.merge(user, survivorId, mergedId);
       return { style: 'good', text: t('notice.merged', { name: merged?.name ?? '—' }) };
+    }
+    case 'mergeMany': {
+      const { survivorId, mergeIds } = MergeMany.parse(data);
+      const names = await Promise.all(mergeIds.map(async (id) => (await findContact(deps.db, id))?.name ?? '—'));
+      if (mergeIds.length === 1) await deps.contacts.merge(user, survivorId, mergeIds[0]!);
+      else await deps.contacts.mergeMany(user, survivorId, mergeIds);
+      return { style: 'good', text: t('notice.mergedMany', { names }) };
+    }
+    case 'dismissDuplicate': {
+      const { cardId, otherId } = DismissDuplicate.parse(data);
+      const other = await findContact(deps.db, otherId);
+      await dismissDuplicateHint(deps.db, user, cardId, otherId);
+      return { style: 'good', text: t('notice.dismissed', { name: other?.name ?? '—' }) };
     }
     case 'link': {
       const { cardId, type, id } = onInteraction(OnRecord.parse(data));

@@ -37,7 +37,9 @@ export class CardViews {
     if (ref.cardKind === 'contact') {
       requirePermission(viewer, 'contacts:view', 'see contacts'); // as the API: a role may leave it out
       const card = await loadCustomerCard(db, ref.cardId, viewer);
-      return customerCardAttachment(card, ctx, { ...options, actions: await this.contactActions(viewer, card.contact.id) });
+      // The card carries its possible duplicates only for a viewer who may merge (loadCustomerCard): offered with the merge.
+      const actions = { ...(await this.contactActions(viewer, card.contact.id)), duplicateHints: card.duplicateHints };
+      return customerCardAttachment(card, ctx, { ...options, actions });
     }
     const card = await loadInteractionCard(db, ref.cardId, viewer);
     const actions = { ...(await this.contactActions(viewer, card.card?.contact.id)), crm: await this.crmActions(viewer, ref.cardId) };

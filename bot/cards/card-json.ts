@@ -5,6 +5,7 @@ import type { CrmLink } from '../../src/crm/links';
 import type { Relation } from '../../src/crm/relates-to';
 import type { CustomerCard, InteractionCard } from '../../src/domain/cards/customer-card';
 import type { ContactSummary } from '../../src/domain/contacts/search';
+import type { DuplicateHint } from '../../src/domain/merge/duplicate-hints';
 import { labelIn } from '../../src/domain/fields/definition';
 import { escapeMarkdown as md } from './markdown';
 import customerCardTemplate from './templates/customer-card.json';
@@ -53,6 +54,8 @@ export interface Notice {
 export interface CardActions {
   /** Likely duplicates the viewer may merge into the card's contact (MERGE-1). */
   duplicates?: ContactSummary[];
+  /** Possible duplicates of a new card the viewer may merge or dismiss (MERGE-8). */
+  duplicateHints?: DuplicateHint[];
   /** CRM records the viewer may link, unlink and relate the activity to (CRM-1, CRM-3, CRM-4). */
   crm?: { linked: CrmLink[]; suggested: CrmRecord[]; relatedTo: Relation[]; canLink: boolean; canRelate: boolean };
 }
@@ -96,7 +99,8 @@ export function customerCardJson(card: CustomerCard, ctx: CardContext, options: 
       more,
       contactId: card.contact.id,
       ...actionsModel(options, ctx),
-      strings: { ...actionStrings(ctx), recent: t('card.recent'), more: t('card.more', { count: more }), openInTab: t('card.openInTab') },
+      hints: (options.actions?.duplicateHints ?? []).map((hint) => duplicateHintModel(hint, ctx)),
+      strings: { ...actionStrings(ctx), ...hintStrings(ctx), recent: t('card.recent'), more: t('card.more', { count: more }), openInTab: t('card.openInTab') },
       tabUrl: `${ctx.tabUrl}?contactId=${encodeURIComponent(card.contact.id)}`,
     };
   }, customerCardTemplate, refreshOf({ cardKind: 'contact', cardId: card.contact.id }, options));
@@ -148,9 +152,13 @@ export function interactionCardJson(card: InteractionCard, links: CrmLink[], ctx
 }
 
 function actionsModel(options: CardOptions, ctx: CardContext) {
+  const duplicates = (options.actions?.duplicates ?? []).slice(0, MAX_OFFERED).map((d) => ({ id: d.id, name: d.name ?? '—', details: summaryDetails(d, ctx) }));
   return {
     notice: options.notice,
-    duplicates: (options.actions?.duplicates ?? []).slice(0, MAX_OFFERED).map((d) => ({ id: d.id, name: d.name ?? '—', details: summaryDetails(d, ctx) })),
+    duplicates,
+    // One duplicate is merged by its own button; several are ticked and merged together (MERGE-7),
+    // which also keeps the Merge… card within the five actions Teams renders.
+    mergeOne: duplicates.length === 1 ? duplicates : [],
   };
 }
 
@@ -158,6 +166,8 @@ function actionStrings({ t }: CardContext) {
   return {
     merge: t('merge.action'),
     mergeHint: t('merge.hint'),
+    mergeSeveral: t('merge.several'),
+    mergeSelected: t('merge.selected'),
     crm: t('crm.title'),
     linked: t('crm.linked'),
     linkedFact: t('crm.linkedFact'),
@@ -167,6 +177,21 @@ function actionStrings({ t }: CardContext) {
     relate: t('crm.relate'),
     refresh: t('card.refresh'),
   };
+}
+
+/** A possible duplicate (MERGE-8): who, why, and what merging it would do; the bot's translations escape the name. */
+function duplicateHintModel({ contact, reason }: DuplicateHint, { t }: CardContext) {
+  const name = contact.name ?? '—';
+  const text =
+    reason.kind === 'similarName' ? t('duplicateHint.similarName', { name, domain: reason.domain })
+    : reason.differing === 'phone' ? t('duplicateHint.sameNamePhone', { name })
+    : reason.differing === 'email' ? t('duplicateHint.sameNameEmail', { name })
+    : t('duplicateHint.sameName', { name });
+  return { id: contact.id, text, mergeBody: t('duplicateHint.mergeBody', { name }) };
+}
+
+function hintStrings({ t }: CardContext) {
+  return { hintTitle: t('duplicateHint.title'), hintReview: t('duplicateHint.review'), hintMerge: t('duplicateHint.merge'), hintDismiss: t('duplicateHint.dismiss') };
 }
 
 const recordLabel = (r: { type: string; name: string | null; id: string }, { t }: CardContext) =>

@@ -79,12 +79,26 @@ describe('the customer card template', () => {
     expect(verbs(content(customerCardAttachment(edward(), ctx())).actions)).toEqual(['refresh', 'Action.OpenUrl']);
   });
 
-  it('offers up to five likely duplicates to merge, each naming the cards it merges', () => {
+  it('offers up to five likely duplicates to tick and merge together (MERGE-7), each named with its identifiers', () => {
     const duplicates = Array.from({ length: 7 }, (_, n) => ({ id: `dup-${n}`, name: `Ed Ferrars ${n}`, type: 'identified' as const, createdAt: at, identifiers: [] }));
     const card = content(customerCardAttachment(edward(), ctx(), { actions: { duplicates } }));
-    const merges = executes(card).filter((a) => a.verb === 'merge');
-    expect(merges).toHaveLength(5);
-    expect(merges[0]).toMatchObject({ title: 'Ed Ferrars 0', data: { cardKind: 'contact', cardId: EDWARD, survivorId: EDWARD, mergedId: 'dup-0' } });
+    const [choices] = JSON.stringify(card).match(/\{"type":"Input\.ChoiceSet".*?\]\}/) ?? [];
+    const choiceSet = JSON.parse(choices!) as { id: string; isMultiSelect: boolean; choices: Array<{ title: string; value: string }> };
+    expect(choiceSet).toMatchObject({ id: 'mergeIds', isMultiSelect: true });
+    expect(choiceSet.choices.map((c) => c.value)).toEqual(['dup-0', 'dup-1', 'dup-2', 'dup-3', 'dup-4']);
+    expect(executes(card).filter((a) => a.verb === 'merge')).toEqual([]);
+    expect(executes(card).filter((a) => a.verb === 'mergeMany')).toEqual([
+      expect.objectContaining({ title: 'Merge the ticked cards', data: { cardKind: 'contact', cardId: EDWARD, survivorId: EDWARD } }),
+    ]);
+  });
+
+  it('offers a single likely duplicate as a button of its own', () => {
+    const duplicates = [{ id: 'dup-0', name: 'Ed Ferrars', type: 'identified' as const, createdAt: at, identifiers: [] }];
+    const card = content(customerCardAttachment(edward(), ctx(), { actions: { duplicates } }));
+    expect(executes(card).filter((a) => a.verb === 'merge')).toEqual([
+      expect.objectContaining({ title: 'Ed Ferrars', data: { cardKind: 'contact', cardId: EDWARD, survivorId: EDWARD, mergedId: 'dup-0' } }),
+    ]);
+    expect(JSON.stringify(card)).not.toContain('Input.ChoiceSet');
   });
 
   it('says what an action did in a coloured line on top, and lists who refreshes to their own view', () => {

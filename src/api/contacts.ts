@@ -4,6 +4,7 @@ import { requirePermission } from '../domain/access/permissions';
 import { loadCustomerCard } from '../domain/cards/customer-card';
 import type { ContactService } from '../domain/contacts/contact-service';
 import { searchContacts } from '../domain/contacts/search';
+import { dismissDuplicateHint } from '../domain/merge/duplicate-hints';
 import { findDuplicates } from '../domain/merge/duplicates';
 import { previewMerge } from '../domain/merge/merge-cards';
 import { principalOf } from '../http/principal';
@@ -46,6 +47,9 @@ const MergeWith = z.object({
 const MergePreviewQuery = z.object({ contactId: MergeWith.shape.contactId }).catchall(z.string());
 const keepFromQuery = (query: Record<string, string>) =>
   MergeWith.shape.keep.parse(Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('keep.')).map(([k, v]) => [k.slice('keep.'.length), v])));
+
+/** A card and the card its possible-duplicate hint names (MERGE-8). */
+const HintPair = z.object({ id: z.uuid('the card must be a contact id'), otherId: z.uuid('otherId must be the id of a contact') });
 
 /** `/api/contacts`: search and read cards; what changes them goes through the contact service, as the bot's card actions do. */
 export function contactsApi(db: Db, contacts: ContactService, defaultPhoneRegion: DefaultPhoneRegion, feed: InteractionFeed): Router {
@@ -107,6 +111,14 @@ export function contactsApi(db: Db, contacts: ContactService, defaultPhoneRegion
   router.get('/:id/duplicates', async (req, res) => {
     requirePermission(principalOf(req), 'contacts:view', 'see contacts');
     res.json({ duplicates: await findDuplicates(db, req.params.id) });
+  });
+
+  /** "Not a duplicate" (MERGE-8): the two cards are never hinted as possible duplicates again, for anyone; answers the card. */
+  router.post('/:id/duplicate-hints/:otherId/dismiss', async (req, res) => {
+    const principal = principalOf(req);
+    const { id, otherId } = HintPair.parse(req.params);
+    await dismissDuplicateHint(db, principal, id, otherId);
+    res.json(await loadCustomerCard(db, id, principal));
   });
 
   /** What merging ?contactId= into this card would do, before confirming (MERGE-2). */

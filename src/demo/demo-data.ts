@@ -92,6 +92,15 @@ function demoEvents(at: (minutesAgo: number) => string): Payload[] {
   emit('interaction.message', 85, sms, message('s2', 'outbound', 'It is, until Friday. Shall I reserve one for you?', 85));
   emit('interaction.message', 80, sms, message('s3', 'inbound', 'Yes please!', 80));
 
+  // Lucy Steele then e-mails from an address no card holds: a second card, with the same name, that
+  // each card offers as a possible duplicate (MERGE-8) until an agent merges or dismisses it.
+  const lucysEmail = {
+    id: 'demo-email-lucy', channel: 'email', division: 'sales-na', direction: 'inbound', agent: MARGARET,
+    contact: { name: 'Lucy Steele', email: 'lucy@steele-family.example' },
+  };
+  emit('interaction.started', 70, lucysEmail);
+  emit('interaction.message', 70, lucysEmail, message('le1', 'inbound', 'Please send the invoice for the leather-bound edition to this address.', 70, 'Invoice, please'));
+
   // Colonel Brandon on Facebook Messenger.
   const social = {
     id: 'demo-social-brandon', channel: 'social', division: 'support-emea', direction: 'inbound', agent: ELINOR,

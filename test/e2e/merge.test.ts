@@ -125,4 +125,33 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
     await page.getByRole('article').getByRole('group', { name: 'E-mail' }).getByText('ed.43@norland.example').waitFor();
     await page.close();
   });
+
+  it('undoes a merge from the card\'s merge history: the preview says what comes back, then both cards are themselves again', async () => {
+    const page = await edwardsCall('46');
+    await page.getByRole('button', { name: 'Merge', exact: true }).click();
+    const mergeDialog = page.getByRole('dialog');
+    await mergeDialog.getByRole('list', { name: 'Likely duplicates' }).getByRole('button', { name: /ed\.46@norland/ }).click();
+    await mergeDialog.getByRole('radiogroup', { name: 'Name' }).getByRole('radio', { name: 'Ed Ferrars — from Ed Ferrars' }).check();
+    await mergeDialog.getByRole('button', { name: 'Merge' }).click();
+    const details = page.getByRole('article', { name: 'Customer card of Ed Ferrars' });
+    await details.getByRole('group', { name: 'E-mail' }).getByText('ed.46@norland.example').waitFor();
+
+    await details.getByRole('button', { name: 'Undo the merge of Ed Ferrars' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Undo the merge of Ed Ferrars' });
+    await dialog.getByText('Name goes back to “Edward Ferrars”.').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-undo-preview.png') });
+    await dialog.getByRole('button', { name: 'Undo merge' }).click();
+
+    await page.locator('.fui-Toast', { hasText: 'Merge undone: Ed Ferrars is a card of its own again.' }).waitFor();
+    const restored = page.getByRole('article', { name: 'Customer card of Edward Ferrars' });
+    await restored.getByText(/^Development User undid this merge on /).waitFor();
+    await expect(restored.getByRole('group', { name: 'E-mail' }).count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-undone.png'), fullPage: true });
+    const [call, mail] = [await contactOf(app.db, 'call-46'), await contactOf(app.db, 'mail-46')];
+    expect(call).not.toBe(mail);
+    const mailCard = await loadCustomerCard(app.db, mail!, DEVELOPMENT_USER);
+    expect(mailCard.resolvedFrom).toBeNull(); // a card of its own, not an alias
+    expect(mailCard.interactions.map((i) => i.id)).toEqual(['mail-46']);
+    await page.close();
+  });
 });

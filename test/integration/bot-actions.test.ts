@@ -77,6 +77,27 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
     expect(audit).toEqual({ alias_id: ed, actor_name: 'Elinor Dashwood' });
   });
 
+  it('merges several ticked duplicates in one step (MERGE-7), audited as one action', async () => {
+    await edwardsCall();
+    const ed = await store().transaction((tx) => insertContact(tx, { type: 'curated', name: 'Ed Ferrars', identifiers: [{ kind: 'email', value: 'ed@norland.example' }] }));
+    const edward = await store().transaction((tx) => insertContact(tx, { type: 'curated', name: 'Edward F.', identifiers: [{ kind: 'email', value: 'edward@norland.example' }] }));
+    const card = await say('Edward Ferrars');
+    const choices = JSON.stringify(card).match(/"id":"mergeIds"/);
+    expect(choices).not.toBeNull(); // the ShowCard offers a multi-select of the duplicates
+    const mergeMany = action(card, 'mergeMany')!;
+    expect(mergeMany.title).toBe('Merge the ticked cards');
+
+    // Teams sends the ticked values of a multi-select joined by commas, beside the action's data.
+    const merged = await press({ verb: 'mergeMany', data: { ...mergeMany.data, mergeIds: `${ed},${edward}` } });
+    expect(JSON.stringify(merged)).toContain('Merged Ed Ferrars and Edward F. into this card.');
+    const audits = await store().query<{ alias_id: string; group_id: string }>('SELECT alias_id, group_id FROM merges ORDER BY seq');
+    expect(audits.map((a) => a.alias_id)).toEqual([ed, edward]);
+    expect(new Set(audits.map((a) => a.group_id)).size).toBe(1);
+
+    const refused = await press({ verb: 'mergeMany', data: { ...mergeMany.data, mergeIds: '' } });
+    expect(JSON.stringify(refused)).toMatch(/tick the cards to merge/);
+  });
+
   it('links a matching CRM record, relates the activity to it and unlinks it, each answered with the updated card', async () => {
     await edwardsCall();
     const recordId = await crmContact('Edward Ferrars (CRM)');

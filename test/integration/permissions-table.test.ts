@@ -100,6 +100,8 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/contacts/:id/merge': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/merge?contactId=${f.duplicate}` }) },
   'POST /api/contacts/:id/merge': { needs: 'contacts:merge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merge`, body: { contactId: f.duplicate } }) },
   'POST /api/contacts/:id/duplicate-hints/:otherId/dismiss': { needs: 'contacts:merge', request: (f) => ({ path: `/api/contacts/${f.duplicate}/duplicate-hints/${f.survivor}/dismiss` }) },
+  'GET /api/contacts/:id/merges/preview': { needs: 'contacts:view', request: (f) => ({ path: `/api/contacts/${f.survivor}/merges/preview?contactIds=${f.duplicate}` }) },
+  'POST /api/contacts/:id/merges': { needs: 'contacts:merge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merges`, body: { contactIds: [f.duplicate] } }) },
   // A merge that does not exist: whoever passes the permission check meets 404 (undo-merge.test.ts undoes).
   'GET /api/contacts/:id/merges/:mergeId/undo': { needs: 'contacts:unmerge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merges/${NO_MERGE}/undo` }) },
   'POST /api/contacts/:id/merges/:mergeId/undo': { needs: 'contacts:unmerge', request: (f) => ({ path: `/api/contacts/${f.survivor}/merges/${NO_MERGE}/undo` }) },
@@ -139,6 +141,10 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/admin/divisions': { needs: settings, request: () => ({ path: '/api/admin/divisions' }) },
   'PUT /api/admin/divisions/users/:userId': { needs: settings, request: () => ({ path: '/api/admin/divisions/users/newcomer-oid', body: { divisions: [DIVISION] } }) },
   'GET /api/admin/audit': { needs: settings, request: () => ({ path: '/api/admin/audit' }) },
+  'GET /api/admin/privacy/contacts/:id/export': { needs: 'privacy:manage', request: (f) => ({ path: `/api/admin/privacy/contacts/${f.duplicate}/export` }) },
+  // An erasure that does not repeat the id: whoever passes the permission check meets 400, and nothing is erased (privacy.test.ts erases).
+  'POST /api/admin/privacy/contacts/:id/erase': { needs: 'privacy:manage', request: (f) => ({ path: `/api/admin/privacy/contacts/${f.duplicate}/erase`, body: {} }) },
+  'GET /api/admin/privacy/requests': { needs: 'privacy:manage', request: () => ({ path: '/api/admin/privacy/requests' }) },
 };
 const UNDER_OWN_AUTHENTICATION = ['POST /api/events', 'POST /api/messages'];
 

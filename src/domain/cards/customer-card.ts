@@ -9,6 +9,7 @@ import { candidatesFor, type Candidate } from '../identity/candidates';
 import type { Interaction, Message } from '../interactions/interaction';
 import { findInteraction, listContactInteractions, listMessages } from '../interactions/interactions-store';
 import { listVisits, type WebVisit } from '../journey/visits-store';
+import { duplicateHintsFor, mayActOnDuplicates, type DuplicateHint } from '../merge/duplicate-hints';
 import { listMerges, type MergeRecord } from '../merge/merge-history';
 import type { Note } from '../notes/note';
 import { listNotes } from '../notes/notes-store';
@@ -31,6 +32,8 @@ export interface CustomerCard {
   notes: Note[];
   /** Messages agents sent to the contact and its aliases by SMS or e-mail, newest first (OUT-1). */
   sentMessages: SentMessage[];
+  /** Cards a new card may duplicate (MERGE-8), for viewers who may merge; absent for others. */
+  duplicateHints?: DuplicateHint[];
 }
 
 /** An interaction as the agent sees it: its messages, its contact's card and the other candidates. */
@@ -53,7 +56,7 @@ export async function loadCustomerCard(db: Db, contactId: string, viewer: CardVi
   const canonicalId = await canonicalIdOf(db, contactId);
   if (!canonicalId) throw notFound(`contact ${contactId} does not exist`);
   // Everything else hangs off the canonical id alone: read together, the card waits for one round trip, not six.
-  const [contact, all, visits, merges, definitions, notes, sentMessages] = await Promise.all([
+  const [contact, all, visits, merges, definitions, notes, sentMessages, duplicateHints] = await Promise.all([
     findContact(db, canonicalId),
     listContactInteractions(db, canonicalId),
     viewer.permissions.has('journey:view') ? listVisits(db, canonicalId) : [],
@@ -61,6 +64,7 @@ export async function loadCustomerCard(db: Db, contactId: string, viewer: CardVi
     listFields(db),
     listNotes(db, canonicalId),
     listSentMessages(db, canonicalId),
+    mayActOnDuplicates(viewer) ? duplicateHintsFor(db, canonicalId) : undefined,
   ]);
   if (!contact) throw notFound(`contact ${contactId} does not exist`);
   const interactions = all.filter((i) => visible(viewer.divisions, i));
@@ -69,6 +73,7 @@ export async function loadCustomerCard(db: Db, contactId: string, viewer: CardVi
     merges,
     notes,
     sentMessages,
+    ...(duplicateHints && { duplicateHints }),
     contact: {
       ...contact,
       fields: withoutRetiredValues(definitions, contact.fields),

@@ -4,6 +4,7 @@ import type { ActingUser } from '../access/users';
 import { loadInteractionCard } from '../cards/customer-card';
 import { reattachInteraction } from '../identity/reattach';
 import { mergeCards, type MergeResult } from '../merge/merge-cards';
+import { mergeMany, type ManyMergeResult, type ValueChoices } from '../merge/merge-many';
 import { undoMerge, type UndoResult } from '../merge/undo-merge';
 import type { MergeChoices } from '../merge/plan';
 import { createContact, type ContactInput } from './create';
@@ -79,6 +80,11 @@ export class ContactService {
    */
   merge(user: ActingUser, survivorId: string, mergedId: string, choices?: MergeChoices): Promise<MergeResult> {
     return mergeCards(this.db, user, survivorId, mergedId, choices);
+  }
+
+  /** Merges several cards into one at once (MERGE-7); `choices` names, per value, the card whose value stays. */
+  mergeMany(user: ActingUser, survivorId: string, mergedIds: readonly string[], choices?: ValueChoices): Promise<ManyMergeResult> {
+    return mergeMany(this.db, user, survivorId, mergedIds, choices);
   }
 
   /** Undoes a merge (MERGE-6): both cards as they were before it, later work kept on the survivor. */

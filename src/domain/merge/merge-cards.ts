@@ -40,40 +40,48 @@ export interface MergeResult {
 export async function mergeCards(db: Db, actor: Actor, survivorId: string, mergedId: string, choices: MergeChoices = {}): Promise<MergeResult> {
   return db.transaction(async (tx) => {
     await lockFamilies(tx, [survivorId, mergedId].filter(isUuid));
-    const [survivor, merged] = [await findContact(tx, survivorId), await findContact(tx, mergedId)];
-    if (!survivor) throw notFound(`contact ${survivorId} does not exist`);
-    if (!merged) throw notFound(`contact ${mergedId} does not exist`);
-    const plan = planMerge(survivor, merged, choices);
-    requirePermission(actor, plan.requires, 'merge these cards');
-
-    // What the merge is about to change, recorded first so that an undo can put it back (MERGE-6).
-    const [audit] = await tx.query<{ id: string }>(
-      `INSERT INTO merges (survivor_id, alias_id, actor_id, actor_name, decisions, survivor_before, family, family_identifiers)
-       SELECT $1, $2, $3, $4, $5,
-         (SELECT jsonb_build_object('name', name, 'fields', fields, 'type', type, 'lastInteractionAt', last_interaction_at) FROM contacts WHERE id = $1),
-         family.ids,
-         (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'value', value, 'contactId', contact_id, 'createdAt', created_at)), '[]')
-            FROM contact_identifiers WHERE contact_id = ANY(family.ids))
-       FROM (SELECT array_agg(id ORDER BY id) AS ids FROM contacts WHERE id = $2 OR alias_of = $2) AS family
-       RETURNING id`,
-      [survivor.id, merged.id, actor.id, actor.name, JSON.stringify(plan.decisions)],
-    );
-    const { name, fields } = mergedValues(plan);
-    await tx.query(
-      `UPDATE contacts SET name = $2, fields = $3, type = 'canonical', updated_at = now(),
-         last_interaction_at = greatest(last_interaction_at, $4) WHERE id = $1`,
-      [survivor.id, name, JSON.stringify(fields), merged.lastInteractionAt],
-    );
-    await tx.query('UPDATE contacts SET alias_of = $1, updated_at = now() WHERE id = $2 OR alias_of = $2', [survivor.id, merged.id]);
-    await tx.query(
-      `UPDATE merges SET survivor_after = (SELECT jsonb_build_object('name', name, 'fields', fields, 'lastInteractionAt', last_interaction_at) FROM contacts WHERE id = $2)
-       WHERE id = $1`,
-      [audit!.id, survivor.id],
-    );
-    await announceContactChanged(tx, survivor.id);
-    await announceContactChanged(tx, merged.id);
-    return { mergeId: audit!.id, plan };
+    return mergeInto(tx, actor, survivorId, mergedId, choices, null);
   });
+}
+
+/**
+ * Steps 2–4 of a merge, in the caller's transaction, both families locked. `groupId` ties together
+ * the merges of one action that merged several cards at once (MERGE-7): they are undone together.
+ */
+export async function mergeInto(tx: Queryable, actor: Actor, survivorId: string, mergedId: string, choices: MergeChoices, groupId: string | null): Promise<MergeResult> {
+  const [survivor, merged] = [await findContact(tx, survivorId), await findContact(tx, mergedId)];
+  if (!survivor) throw notFound(`contact ${survivorId} does not exist`);
+  if (!merged) throw notFound(`contact ${mergedId} does not exist`);
+  const plan = planMerge(survivor, merged, choices);
+  requirePermission(actor, plan.requires, 'merge these cards');
+
+  // What the merge is about to change, recorded first so that an undo can put it back (MERGE-6).
+  const [audit] = await tx.query<{ id: string }>(
+    `INSERT INTO merges (survivor_id, alias_id, actor_id, actor_name, decisions, group_id, survivor_before, family, family_identifiers)
+     SELECT $1, $2, $3, $4, $5, $6,
+       (SELECT jsonb_build_object('name', name, 'fields', fields, 'type', type, 'lastInteractionAt', last_interaction_at) FROM contacts WHERE id = $1),
+       family.ids,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'value', value, 'contactId', contact_id, 'createdAt', created_at)), '[]')
+          FROM contact_identifiers WHERE contact_id = ANY(family.ids))
+     FROM (SELECT array_agg(id ORDER BY id) AS ids FROM contacts WHERE id = $2 OR alias_of = $2) AS family
+     RETURNING id`,
+    [survivor.id, merged.id, actor.id, actor.name, JSON.stringify(plan.decisions), groupId],
+  );
+  const { name, fields } = mergedValues(plan);
+  await tx.query(
+    `UPDATE contacts SET name = $2, fields = $3, type = 'canonical', updated_at = now(),
+       last_interaction_at = greatest(last_interaction_at, $4) WHERE id = $1`,
+    [survivor.id, name, JSON.stringify(fields), merged.lastInteractionAt],
+  );
+  await tx.query('UPDATE contacts SET alias_of = $1, updated_at = now() WHERE id = $2 OR alias_of = $2', [survivor.id, merged.id]);
+  await tx.query(
+    `UPDATE merges SET survivor_after = (SELECT jsonb_build_object('name', name, 'fields', fields, 'lastInteractionAt', last_interaction_at) FROM contacts WHERE id = $2)
+     WHERE id = $1`,
+    [audit!.id, survivor.id],
+  );
+  await announceContactChanged(tx, survivor.id);
+  await announceContactChanged(tx, merged.id);
+  return { mergeId: audit!.id, plan };
 }
 
 /**
@@ -96,7 +104,7 @@ async function familiesOf(tx: Queryable, ids: string[]): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-async function interactionCount(db: Queryable, contactId: string): Promise<number> {
+export async function interactionCount(db: Queryable, contactId: string): Promise<number> {
   const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM interactions WHERE contact_id = ANY(${cardIds('$1')})`, [contactId]);
   return row!.n;
 }

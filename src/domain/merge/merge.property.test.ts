@@ -11,6 +11,7 @@ import { normalizeIdentifiers, type Identifier } from '../identity/identifiers';
 import { reattachInteraction } from '../identity/reattach';
 import { insertNote } from '../notes/notes-store';
 import { mergeCards } from './merge-cards';
+import { mergeMany } from './merge-many';
 import { undoMerge } from './undo-merge';
 
 const ACTOR: Actor = { id: 'property', name: 'Property test', permissions: new Set(PERMISSIONS) };
@@ -131,7 +132,8 @@ describeEachStore('merges, re-attaches, promotions and events in any order, conc
   }, 120_000);
 
   it('undoing every merge in reverse order gives back the cards exactly as they were, however the merges ran concurrently', async () => {
-    const merge = fc.record({ survivor: index, merged: index, keepMerged: fc.boolean() });
+    // Two cards at a time, or several at once (MERGE-7), keeping values from the first merged card or not.
+    const merge = fc.record({ survivor: index, merged: fc.array(index, { minLength: 1, maxLength: 3 }), keepMerged: fc.boolean() });
     const setup = fc.array(fc.record({ phone: fc.nat({ max: 5 }), email: fc.nat({ max: 5 }), name: fc.constantFrom('Ed Ferrars', 'Edward Ferrars', 'Lucy Steele') }), { minLength: 2, maxLength: 6 });
     await fc.assert(
       fc.asyncProperty(setup, fc.array(fc.array(merge, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), async (people, plan) => {
@@ -146,13 +148,19 @@ describeEachStore('merges, re-attaches, promotions and events in any order, conc
 
         for (const batch of plan) {
           const contacts = await ids(db, 'contacts');
-          const outcomes = await Promise.allSettled(batch.map((m) =>
-            mergeCards(db, ACTOR, contacts[m.survivor % contacts.length]!, contacts[m.merged % contacts.length]!, m.keepMerged ? { name: 'merged', 'fields.tier': 'merged' } : {}),
-          ));
+          const outcomes = await Promise.allSettled(batch.map((m) => {
+            const [survivor, ...merged] = [m.survivor, ...m.merged].map((n) => contacts[n % contacts.length]!);
+            if (merged.length === 1) return mergeCards(db, ACTOR, survivor!, merged[0]!, m.keepMerged ? { name: 'merged', 'fields.tier': 'merged' } : {});
+            return mergeMany(db, ACTOR, survivor!, merged, m.keepMerged ? { name: merged[0]!, 'fields.tier': merged[0]! } : {});
+          }));
           for (const outcome of outcomes) if (outcome.status === 'rejected' && !(outcome.reason instanceof DomainError)) throw outcome.reason;
         }
+        // Newest first; a merge of a several-card action is undone with the first of its action met.
         const merges = await db.query<{ id: string }>('SELECT id FROM merges ORDER BY seq DESC');
-        for (const { id } of merges) await undoMerge(db, ACTOR, id);
+        for (const { id } of merges) {
+          const [row] = await db.query<{ undone_at: Date | null }>('SELECT undone_at FROM merges WHERE id = $1', [id]);
+          if (!row!.undone_at) await undoMerge(db, ACTOR, id);
+        }
         expect(await storeState(db)).toEqual(original);
       }),
       { numRuns: 12 },

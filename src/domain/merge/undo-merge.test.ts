@@ -42,9 +42,9 @@ describeEachStore('undoing a merge', (store) => {
     const { mergeId } = await mergeCards(db, ELINOR, call, mail, { name: 'merged', 'fields.city': 'merged' });
     expect(await storeState(db)).not.toEqual(before);
 
-    const preview = await previewUndo(db, mergeId);
+    const preview = await previewUndo(db, ELINOR, mergeId);
     expect(preview.survivor).toEqual({ id: call, name: 'Ed Ferrars' });
-    expect(preview.merged).toEqual({ id: mail, name: 'Ed Ferrars' });
+    expect(preview.merged).toEqual([{ id: mail, name: 'Ed Ferrars' }]);
     expect(preview.decisions).toEqual([
       { kind: 'restored', field: 'name', value: 'Edward Ferrars' },
       { kind: 'restored', field: 'fields.city', value: 'Barton' },
@@ -70,11 +70,11 @@ describeEachStore('undoing a merge', (store) => {
     await insertNote(db, { contactId: call, authorId: 'elinor', authorName: 'Elinor Dashwood', text: 'Called back' });
     await editContact(db, call, { name: 'Edward R. Ferrars' }, 'US');
 
-    const preview = await previewUndo(db, mergeId);
+    const preview = await previewUndo(db, ELINOR, mergeId);
     expect(preview.decisions).toEqual([
       { kind: 'kept', field: 'name', value: 'Edward R. Ferrars' },
       { kind: 'restored', field: 'fields.tier', value: null },
-      { kind: 'interactionReturns', interactionId: 'mail-later', channel: 'email', startedAt: expect.any(String), identifier: { kind: 'email', value: 'ed@norland.example', display: 'ed@norland.example' } },
+      { kind: 'interactionReturns', interactionId: 'mail-later', channel: 'email', startedAt: expect.any(String), identifier: { kind: 'email', value: 'ed@norland.example', display: 'ed@norland.example' }, to: mail },
       { kind: 'laterWorkKept', notes: 1, visits: 0, sentMessages: 0, identifiers: [] },
     ]);
     await undoMerge(db, ELINOR, mergeId);
@@ -93,7 +93,7 @@ describeEachStore('undoing a merge', (store) => {
     const { call, mail } = await edwardsTwoCards();
     const { mergeId } = await mergeCards(db, ELINOR, call, mail);
     await editContact(db, call, { emails: [] }, 'US');
-    expect((await previewUndo(db, mergeId)).decisions).toContainEqual({ kind: 'identifierRestored', identifier: { kind: 'email', value: 'ed@norland.example', display: 'ed@norland.example' } });
+    expect((await previewUndo(db, ELINOR, mergeId)).decisions).toContainEqual({ kind: 'identifierRestored', identifier: { kind: 'email', value: 'ed@norland.example', display: 'ed@norland.example' }, to: mail });
     await undoMerge(db, ELINOR, mergeId);
     expect(await db.query('SELECT contact_id FROM contact_identifiers WHERE value = $1', ['ed@norland.example'])).toEqual([{ contact_id: mail }]);
 
@@ -102,7 +102,7 @@ describeEachStore('undoing a merge', (store) => {
     await editContact(db, call, { emails: [] }, 'US');
     await ingest(db, anInteractionEvent('interaction.started', { interactionId: 'lucy', channel: 'email', contact: { name: 'Lucy Steele', email: 'ed@norland.example' } }));
     const lucy = await contactOf(db, 'lucy');
-    expect((await previewUndo(db, again.mergeId)).decisions).toContainEqual({
+    expect((await previewUndo(db, ELINOR, again.mergeId)).decisions).toContainEqual({
       kind: 'identifierElsewhere', identifier: { kind: 'email', value: 'ed@norland.example', display: 'ed@norland.example' }, holderId: lucy, holderName: 'Lucy Steele',
     });
     await undoMerge(db, ELINOR, again.mergeId);
@@ -126,11 +126,11 @@ describeEachStore('undoing a merge', (store) => {
 
     const legacy = await mergeCards(db, ELINOR, call, mail);
     await db.query('UPDATE merges SET survivor_before = NULL WHERE id = $1', [legacy.mergeId]);
-    expect((await refusal(previewUndo(db, legacy.mergeId))).message).toMatch(/made before merges could be undone/);
+    expect((await refusal(previewUndo(db, ELINOR, legacy.mergeId))).message).toMatch(/made before merges could be undone/);
 
     const agentWithoutUndo: Actor = { ...ELINOR, permissions: new Set(PERMISSIONS.filter((p) => p !== 'contacts:unmerge')) };
     expect((await refusal(undoMerge(db, agentWithoutUndo, legacy.mergeId))).code).toBe('forbidden');
-    expect((await refusal(previewUndo(db, '00000000-0000-4000-8000-000000000000'))).code).toBe('not_found');
+    expect((await refusal(previewUndo(db, ELINOR, '00000000-0000-4000-8000-000000000000'))).code).toBe('not_found');
   });
 
   it('undoing a chain of merges in reverse order restores every card, types and last contact times included', async () => {

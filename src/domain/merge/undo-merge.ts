@@ -17,10 +17,10 @@ export type UndoDecision =
   | { kind: 'restored'; field: string; value: string | null }
   /** The value was changed after the merge: later work, the survivor keeps it. */
   | { kind: 'kept'; field: string; value: string | null }
-  /** An interaction that arrived after the merge on the merged card's identifier goes back with it. */
-  | { kind: 'interactionReturns'; interactionId: string; channel: string; startedAt: string; identifier: DisplayedIdentifier }
-  /** An identifier of the merged card that was removed from the card after the merge is given back to it. */
-  | { kind: 'identifierRestored'; identifier: DisplayedIdentifier }
+  /** An interaction that arrived after the merge on the merged card's identifier goes back with it (`to`). */
+  | { kind: 'interactionReturns'; interactionId: string; channel: string; startedAt: string; identifier: DisplayedIdentifier; to: string }
+  /** An identifier of the merged card (`to`) that was removed from the card after the merge is given back to it. */
+  | { kind: 'identifierRestored'; identifier: DisplayedIdentifier; to: string }
   /** An identifier of the merged card that another card holds now: it stays there. */
   | { kind: 'identifierElsewhere'; identifier: DisplayedIdentifier; holderId: string; holderName: string | null }
   /** What was added to the card after the merge stays on the survivor. */
@@ -29,7 +29,8 @@ export type UndoDecision =
 export interface UndoPreview {
   mergeId: string;
   survivor: { id: string; name: string | null };
-  merged: { id: string; name: string | null };
+  /** The cards that become cards of their own again: one, or all those merged in one action (MERGE-7). */
+  merged: Array<{ id: string; name: string | null }>;
   decisions: UndoDecision[];
 }
 
@@ -44,6 +45,7 @@ interface MergeRow {
   id: string;
   survivor_id: string;
   alias_id: string;
+  group_id: string | null;
   merged_at: Date;
   survivor_before: Snapshot | null;
   survivor_after: Snapshot | null;
@@ -52,35 +54,57 @@ interface MergeRow {
   undone_at: Date | null;
 }
 
-/** What undoing the merge would do, for the agent to confirm (MERGE-6); refused as the undo would be. */
-export async function previewUndo(db: Db, mergeId: string): Promise<UndoPreview> {
-  return db.transaction(async (tx) => (await planUndo(tx, await undoableMerge(tx, mergeId))).preview);
-}
-
-export interface UndoResult {
-  mergeId: string;
-  survivorId: string;
-  mergedId: string;
-  decisions: UndoDecision[];
+/** Thrown to roll the preview's transaction back, carrying what the undo would have done. */
+class PreviewOnly extends Error {
+  constructor(readonly preview: UndoPreview) {
+    super('preview only');
+  }
 }
 
 /**
- * Undoes a merge (MERGE-6), in one transaction: the merged card and the cards that were merged into
- * it before become themselves again with everything they held — identifiers, interactions, notes,
- * journey, CRM links (those hang off their interactions) — because a merge only pointed them at the
- * survivor; the survivor gets back the values it had before, except those changed since (later work
- * is kept, and said so). Locks as a merge does, identifiers first as identity resolution takes them,
- * so an event arriving meanwhile resolves either before (and its interaction is moved back) or after.
- * Refused with 409 when the survivor has itself been merged into another card since (undo that
- * first), when the merge was undone already, or was recorded before merges could be undone.
+ * What undoing the merge would do, for the agent to confirm (MERGE-6); refused as the undo would be.
+ * It is the undo itself, rolled back: what the agent reads is exactly what confirming does, as long
+ * as nothing changes in between.
+ */
+export async function previewUndo(db: Db, actor: Actor, mergeId: string): Promise<UndoPreview> {
+  try {
+    await db.transaction(async (tx) => {
+      throw new PreviewOnly(await undoInTransaction(tx, actor, mergeId));
+    });
+  } catch (error) {
+    if (error instanceof PreviewOnly) return error.preview;
+    throw error;
+  }
+  throw new Error('unreachable: the preview always rolls back');
+}
+
+export type UndoResult = UndoPreview;
+
+/**
+ * Undoes a merge (MERGE-6), in one transaction — with the merges made in the same action, newest
+ * first (MERGE-7): each merged card and the cards that were merged into it before become themselves
+ * again with everything they held — identifiers, interactions, notes, journey, CRM links (those hang
+ * off their interactions) — because a merge only pointed them at the survivor; the survivor gets back
+ * the values it had before, except those changed since (later work is kept, and said so). Locks as a
+ * merge does, identifiers first as identity resolution takes them, so an event arriving meanwhile
+ * resolves either before (and its interaction is moved back) or after. Refused with 409 when the
+ * survivor has itself been merged into another card since (undo that first), when the merge was
+ * undone already, or was recorded before merges could be undone.
  */
 export async function undoMerge(db: Db, actor: Actor, mergeId: string): Promise<UndoResult> {
+  return db.transaction((tx) => undoInTransaction(tx, actor, mergeId));
+}
+
+async function undoInTransaction(tx: Queryable, actor: Actor, mergeId: string): Promise<UndoPreview> {
   requirePermission(actor, 'contacts:unmerge', 'undo merges');
-  return db.transaction(async (tx) => {
-    const unlocked = await undoableMerge(tx, mergeId);
-    await lockIdentifiers(tx, await identifiersOfFamily(tx, unlocked));
-    await lockFamilies(tx, [unlocked.survivor_id, unlocked.alias_id]);
-    const merge = await undoableMerge(tx, mergeId); // as it stands now that the cards are locked
+  const group = await mergesUndoneWith(tx, mergeId);
+  for (const merge of group) await lockIdentifiers(tx, await identifiersOfFamily(tx, merge));
+  await lockFamilies(tx, [...new Set(group.flatMap((m) => [m.survivor_id, m.alias_id]))]);
+  const decisions: UndoDecision[] = [];
+  const merged: UndoPreview['merged'] = [];
+  let survivor: UndoPreview['survivor'] | undefined;
+  for (const { id } of group) {
+    const merge = await undoableMerge(tx, id); // as it stands now that the cards are locked
     const { preview, apply } = await planUndo(tx, merge);
     await apply();
     await tx.query('UPDATE merges SET undone_at = now(), undone_by_id = $2, undone_by_name = $3, undo_decisions = $4 WHERE id = $1', [
@@ -88,8 +112,31 @@ export async function undoMerge(db: Db, actor: Actor, mergeId: string): Promise<
     ]);
     await announceContactChanged(tx, merge.survivor_id);
     await announceContactChanged(tx, merge.alias_id);
-    return { mergeId: merge.id, survivorId: merge.survivor_id, mergedId: merge.alias_id, decisions: preview.decisions };
+    decisions.push(...preview.decisions);
+    merged.push(...preview.merged);
+    survivor ??= preview.survivor;
+  }
+  return { mergeId, survivor: survivor!, merged, decisions: finalDecisions(decisions) };
+}
+
+/** The merge, or every merge of its action (MERGE-7), newest first: the order they undo in. */
+async function mergesUndoneWith(tx: Queryable, mergeId: string): Promise<Array<MergeRow & { survivor_before: Snapshot; survivor_after: Snapshot; family: string[] }>> {
+  const merge = await undoableMerge(tx, mergeId);
+  if (!merge.group_id) return [merge];
+  const ids = await tx.query<{ id: string }>('SELECT id FROM merges WHERE group_id = $1 ORDER BY seq DESC', [merge.group_id]);
+  return Promise.all(ids.map(({ id }) => undoableMerge(tx, id)));
+}
+
+/**
+ * Undoing several merges of one action decides a value once per merge; the agent is told where each
+ * ends up: the last decision about it. The rest are listed once each.
+ */
+function finalDecisions(decisions: UndoDecision[]): UndoDecision[] {
+  const lastAbout = new Map<string, number>();
+  decisions.forEach((d, n) => {
+    if (d.kind === 'restored' || d.kind === 'kept') lastAbout.set(d.field, n);
   });
+  return decisions.filter((d, n) => !(d.kind === 'restored' || d.kind === 'kept') || lastAbout.get(d.field) === n);
 }
 
 async function undoableMerge(tx: Queryable, mergeId: string): Promise<MergeRow & { survivor_before: Snapshot; survivor_after: Snapshot; family: string[] }> {
@@ -142,7 +189,7 @@ async function planUndo(tx: Queryable, merge: MergeRow & { survivor_before: Snap
     [survivorId, family, merge.id],
   );
   for (const i of returning) {
-    decisions.push({ kind: 'interactionReturns', interactionId: i.id, channel: i.channel, startedAt: i.started_at.toISOString(), identifier: displayed(i) });
+    decisions.push({ kind: 'interactionReturns', interactionId: i.id, channel: i.channel, startedAt: i.started_at.toISOString(), identifier: displayed(i), to: mergedId });
   }
 
   // The family's identifiers an edit of the merged card removed: given back unless another card holds them now.
@@ -159,7 +206,7 @@ async function planUndo(tx: Queryable, merge: MergeRow & { survivor_before: Snap
   const restored = removed.filter((r) => r.holderId === null);
   for (const r of removed) {
     decisions.push(r.holderId === null
-      ? { kind: 'identifierRestored', identifier: displayed(r) }
+      ? { kind: 'identifierRestored', identifier: displayed(r), to: mergedId }
       : { kind: 'identifierElsewhere', identifier: displayed(r), holderId: r.holderId, holderName: r.holderName });
   }
 
@@ -179,7 +226,7 @@ async function planUndo(tx: Queryable, merge: MergeRow & { survivor_before: Snap
   const preview: UndoPreview = {
     mergeId: merge.id,
     survivor: { id: survivorId, name: survivor.name },
-    merged: { id: mergedId, name: merged.name },
+    merged: [{ id: mergedId, name: merged.name }],
     decisions,
   };
 

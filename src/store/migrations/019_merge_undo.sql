@@ -12,11 +12,15 @@ ALTER TABLE merges
   ADD COLUMN family uuid[],
   -- The identifiers that family held: [{kind, value, contactId, createdAt}].
   ADD COLUMN family_identifiers jsonb,
+  -- The merges of one action that merged several cards at once (MERGE-7): one undo undoes them all.
+  ADD COLUMN group_id uuid,
   ADD COLUMN undone_at timestamptz,
   ADD COLUMN undone_by_id text,
   ADD COLUMN undone_by_name text,
   -- What the undo decided about later work (kept on the survivor, moved back, not restored).
   ADD COLUMN undo_decisions jsonb;
+
+CREATE INDEX merges_by_group ON merges (group_id) WHERE group_id IS NOT NULL;
 
 -- Undoing is granted with merging; admins may take it away from a role.
 UPDATE roles SET permissions = array_append(permissions, 'contacts:unmerge')

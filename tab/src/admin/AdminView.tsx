@@ -1,6 +1,6 @@
 import { Link, makeStyles, MessageBar, MessageBarBody, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import {
-  BuildingRegular, DocumentErrorRegular, GlobeRegular, HistoryRegular, PlugConnectedRegular, ShieldPersonRegular, TextBulletListSquareRegular, ToggleLeftRegular,
+  BuildingRegular, DocumentErrorRegular, GlobeRegular, HistoryRegular, LockClosedRegular, PlugConnectedRegular, ShieldPersonRegular, TextBulletListSquareRegular, ToggleLeftRegular,
 } from '@fluentui/react-icons';
 import { useState, type ComponentType, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { DivisionsSection } from './divisions/DivisionsSection';
 import { FeaturesSection } from './features/FeaturesSection';
 import { FieldsSection } from './fields/FieldsSection';
 import { GeneralSection } from './general/GeneralSection';
+import { PrivacySection } from './privacy/PrivacySection';
 import { RolesSection } from './roles/RolesSection';
 
 /** The admin settings sections (ADMIN-2), by the id the URL names (`?admin=roles`); the first is the default. */
@@ -24,6 +25,7 @@ const SECTIONS: Array<{ id: string; title: string; icon: JSX.Element; Section: C
   { id: 'roles', title: 'admin.roles.tab', icon: <ShieldPersonRegular />, Section: RolesSection },
   { id: 'divisions', title: 'admin.divisions.tab', icon: <BuildingRegular />, Section: DivisionsSection },
   { id: 'audit', title: 'admin.audit.tab', icon: <HistoryRegular />, Section: AuditSection },
+  { id: 'privacy', title: 'admin.privacy.tab', icon: <LockClosedRegular />, Section: PrivacySection },
 ];
 
 const useStyles = makeStyles({

@@ -1,7 +1,7 @@
 import type { Host } from '../host/host';
 import type {
   AppSettings, AuditEntryData, CardFieldData, ContactEdit, ContactSummaryData, CrmConnectionData, CrmConnectionInput, CrmData, CrmRecordData, CustomerCardData, DuplicateData,
-  FailedRecordData, FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, InteractionRecordData, LookupData, MappingSource, Me, MergePreviewData, NewFieldData, NewMessage, NoteData, Permission, Problem, SentMessageData,
+  ErasureCounts, FailedRecordData, FeatureSwitches, FieldDefinitionData, FieldSettings, InteractionCardData, InteractionRecordData, LookupData, MappingSource, Me, MergePreviewData, ManyMergePreviewData, UndoPreviewData, UndoResultData, NewFieldData, NewMessage, NoteData, Permission, PrivacyRequestData, Problem, SentMessageData,
   RoleData, RoleMapping, UserDivisions,
 } from './types';
 
@@ -77,12 +77,29 @@ export class ApiClient {
   setUserDivisions = (userId: string, divisions: string[]) =>
     this.request<{ userId: string; divisions: string[] }>('PUT', `/admin/divisions/users/${encodeURIComponent(userId)}`, { divisions });
   settingsAudit = () => this.request<{ entries: AuditEntryData[] }>('GET', '/admin/audit');
+  /** Everything stored about the card (ADMIN-4), as the JSON the admin downloads. */
+  exportContact = (id: string) => this.request<unknown>('GET', `/admin/privacy/contacts/${encodeURIComponent(id)}/export`);
+  eraseContact = (id: string) => this.request<{ erased: ErasureCounts }>('POST', `/admin/privacy/contacts/${encodeURIComponent(id)}/erase`, { confirm: id });
+  privacyRequests = () => this.request<{ requests: PrivacyRequestData[] }>('GET', '/admin/privacy/requests');
   duplicates = (contactId: string) => this.request<{ duplicates: DuplicateData[] }>('GET', `/contacts/${encodeURIComponent(contactId)}/duplicates`);
+  /** "Not a duplicate" (MERGE-8): the card no longer hints at the other, for anyone; answers the card. */
+  dismissDuplicateHint = (contactId: string, otherId: string) =>
+    this.request<CustomerCardData>('POST', `/contacts/${encodeURIComponent(contactId)}/duplicate-hints/${encodeURIComponent(otherId)}/dismiss`);
   previewMerge = (survivorId: string, contactId: string) =>
     this.request<MergePreviewData>('GET', `/contacts/${encodeURIComponent(survivorId)}/merge?${new URLSearchParams({ contactId })}`);
   /** `keep`: per conflicting field (`name`, `fields.<ident>`), whose value stays; the survivor's where left out. */
   merge = (survivorId: string, contactId: string, keep: Record<string, 'survivor' | 'merged'> = {}) =>
     this.request<{ mergeId: string; card: CustomerCardData }>('POST', `/contacts/${encodeURIComponent(survivorId)}/merge`, { contactId, keep });
+  /** Several cards merged into one at once (MERGE-7): each card's values, and which stay (`keep`: per value, the card's id). */
+  previewMergeMany = (survivorId: string, contactIds: string[], keep: Record<string, string> = {}) =>
+    this.request<ManyMergePreviewData>('GET', `/contacts/${encodeURIComponent(survivorId)}/merges/preview?${new URLSearchParams({ contactIds: contactIds.join(','), ...Object.fromEntries(Object.entries(keep).map(([field, id]) => [`keep.${field}`, id])) })}`);
+  mergeMany = (survivorId: string, contactIds: string[], keep: Record<string, string> = {}) =>
+    this.request<{ groupId: string; mergeIds: string[]; card: CustomerCardData }>('POST', `/contacts/${encodeURIComponent(survivorId)}/merges`, { contactIds, keep });
+  /** What undoing the merge would do (MERGE-6): what comes back, what later work stays. */
+  previewUndoMerge = (contactId: string, mergeId: string) =>
+    this.request<UndoPreviewData>('GET', `/contacts/${encodeURIComponent(contactId)}/merges/${encodeURIComponent(mergeId)}/undo`);
+  undoMerge = (contactId: string, mergeId: string) =>
+    this.request<{ undone: UndoResultData; card: CustomerCardData }>('POST', `/contacts/${encodeURIComponent(contactId)}/merges/${encodeURIComponent(mergeId)}/undo`);
   crm = (interactionId: string) => this.request<CrmData>('GET', `/interactions/${encodeURIComponent(interactionId)}/crm`);
   link = (interactionId: string, record: { type: string; id: string }) =>
     this.request<Pick<CrmData, 'links'>>('PUT', `/interactions/${encodeURIComponent(interactionId)}/crm/links`, record);

@@ -11,6 +11,8 @@ import type { OutboundChannel } from '../../../src/domain/outbound/sent-message'
 import type { MessageRequest } from '../../../src/domain/outbound/send-message';
 import type { DuplicateSuggestion } from '../../../src/domain/merge/duplicates';
 import type { MergePreview } from '../../../src/domain/merge/merge-cards';
+import type { ManyMergePreview } from '../../../src/domain/merge/merge-many';
+import type { UndoPreview, UndoResult } from '../../../src/domain/merge/undo-merge';
 import type { FieldDefinition, FieldSettings, FieldType, LabelLanguage } from '../../../src/domain/fields/definition';
 import type { ContactEdit } from '../../../src/domain/contacts/edit';
 import type { AppSettings } from '../../../src/settings/app-settings';
@@ -19,6 +21,8 @@ import type { CrmConnectionView } from '../../../src/crm/connection-store';
 import type { Role } from '../../../src/domain/access/role-store';
 import type { MappingSource, RoleMapping } from '../../../src/domain/access/roles';
 import type { UserDivisions } from '../../../src/domain/access/divisions';
+import type { PrivacyRequest } from '../../../src/domain/privacy/privacy-requests';
+import type { ErasureCounts } from '../../../src/domain/privacy/erase-contact';
 
 /** A value as it crosses the wire as JSON: dates become ISO strings. */
 export type Wire<T> = T extends Date
@@ -37,6 +41,10 @@ export type InteractionData = InteractionCardData['interaction'];
 export type IdentifierData = ContactSummaryData['identifiers'][number];
 export type DuplicateData = Wire<DuplicateSuggestion>;
 export type MergePreviewData = Wire<MergePreview>;
+export type ManyMergePreviewData = Wire<ManyMergePreview>;
+export type UndoPreviewData = Wire<UndoPreview>;
+export type UndoResultData = Wire<UndoResult>;
+export type UndoDecisionData = UndoPreviewData['decisions'][number];
 export type { Feature, FeatureSwitches, Permission };
 export type CrmRecordData = Wire<CrmRecord>;
 export type CrmLinkData = Wire<CrmLink>;
@@ -80,6 +88,8 @@ export interface CrmConnectionInput {
 }
 export type RoleData = Wire<Role>;
 export type AuditEntryData = Wire<AuditEntry>;
+export type PrivacyRequestData = Wire<PrivacyRequest>;
+export type { ErasureCounts };
 
 export interface Me {
   id: string;

@@ -8,7 +8,9 @@ import { CardActions, type CardAction } from './CardActions';
 import { ContactDetails } from './ContactDetails';
 import { CurrentInteraction } from './CurrentInteraction';
 import { CustomFields, shownInPanel } from './CustomFields';
+import { DuplicateHints } from './DuplicateHints';
 import { identifiersLine } from '../merge/identifiersLine';
+import type { MergeCard } from '../merge/MergeDialog';
 import { MergeHistory } from './MergeHistory';
 import { RelatedInteractions } from './RelatedInteractions';
 
@@ -66,6 +68,8 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
   const { t } = useTranslation();
   const styles = useStyles();
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  /** The card a duplicate hint's Review merge opened the merge dialog with. */
+  const [mergeWith, setMergeWith] = useState<MergeCard | undefined>();
   const { can, enabled } = useApp();
   const mayMerge = can('contacts:merge') || can('identity:merge');
   const mayEdit = can('contacts:edit') && enabled('contacts.edit');
@@ -84,7 +88,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
     ['notes', <SectionTitle title={t('section.notes')} count={card.notes.length} countLabel={t('section.notesCount', { count: card.notes.length })} />, <Notes contactId={contact.id} notes={card.notes} onChanged={onRefresh} />],
     ...(can('journey:view') ? [['journey', t('section.journey'), <Journey card={card} currentInteractionId={current?.interaction.id} />] as [string, ReactNode, ReactNode]] : []),
     ...(card.merges.length > 0
-      ? [['merges', <SectionTitle title={t('section.merges')} count={card.merges.length} countLabel={t('section.mergesCount', { count: card.merges.length })} />, <MergeHistory merges={card.merges} fields={card.fields} />] as [string, ReactNode, ReactNode]]
+      ? [['merges', <SectionTitle title={t('section.merges')} count={card.merges.length} countLabel={t('section.mergesCount', { count: card.merges.length })} />, <MergeHistory contactId={contact.id} merges={card.merges} fields={card.fields} onChanged={onRefresh} />] as [string, ReactNode, ReactNode]]
       : []),
   ];
 
@@ -108,6 +112,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
         </div>
         <CardActions actions={actions} />
       </header>
+      <DuplicateHints contactId={contact.id} hints={card.duplicateHints ?? []} onReview={(other) => { setMergeWith(other); setDialog('merge'); }} onDismissed={onRefresh} />
       <Accordion multiple collapsible defaultOpenItems={['details', 'current', 'related', 'fields', 'merges']}>
         {sections.map(([value, title, body]) => (
           <AccordionItem key={value} value={value}>
@@ -119,7 +124,7 @@ export function CustomerCard({ card, current, onRefresh, refreshing, onDeleted =
       {/* Mounted only while open: a closed Fluent dialog still leaves focus-trap sentinels in the page. */}
       <Suspense>
         {dialog === 'merge' && (
-          <MergeDialog card={{ id: contact.id, name, identifiers: identifiersLine(contact) }} fields={card.fields} onClose={() => setDialog(null)} onMerged={onMerged} onOpenCard={onOpenCard} />
+          <MergeDialog card={{ id: contact.id, name, identifiers: identifiersLine(contact) }} fields={card.fields} preselected={mergeWith} onClose={() => { setDialog(null); setMergeWith(undefined); }} onMerged={onMerged} onOpenCard={onOpenCard} />
         )}
         {dialog === 'edit' && <EditContactDialog card={card} onClose={() => setDialog(null)} onSaved={onRefresh} />}
         {dialog === 'message' && <SendMessageDialog contact={contact} interactionId={current?.interaction.id} onClose={() => setDialog(null)} onAttempted={onRefresh} />}

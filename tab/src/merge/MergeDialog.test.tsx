@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError, type ApiClient } from '../api/client';
-import type { CustomerCardData, MergePreviewData } from '../api/types';
+import type { CustomerCardData, ManyMergePreviewData, MergePreviewData } from '../api/types';
 import { renderInApp } from '../test-utils';
 import { MergeDialog } from './MergeDialog';
 
@@ -85,5 +85,42 @@ describe('MergeDialog', () => {
     expect(alert).not.toHaveTextContent('fcf4874c');
     await userEvent.click(within(alert).getByRole('button', { name: 'Open that card' }));
     expect(onOpenCard).toHaveBeenCalledWith('fcf4874c-0000-4000-8000-000000000000');
+  });
+
+  it('merges several ticked cards at once: one preview with every card\'s value, one merge', async () => {
+    const lucy = { ...ed, id: 'sms-card', name: 'E. Ferrars', identifiers: [{ kind: 'phone' as const, value: '+18035550199', display: '+1 803-555-0199' }] };
+    const preview: ManyMergePreviewData = {
+      survivorId: open.id,
+      cards: [open.id, ed.id, lucy.id].map((id) => ({ id, name: null, identifiers: [], interactions: 2 })),
+      values: [
+        { field: 'name', values: [{ contactId: open.id, value: 'Edward Ferrars' }, { contactId: ed.id, value: 'Ed Ferrars' }, { contactId: lucy.id, value: 'E. Ferrars' }], keptFrom: open.id },
+        { field: 'fields.city', values: [{ contactId: ed.id, value: 'Barton' }], keptFrom: ed.id },
+      ],
+      identifiers: [{ kind: 'phone', value: '+18035550142', display: '+1 803-555-0142' }],
+      requires: ['contacts:merge'],
+    };
+    const result = { groupId: 'g1', mergeIds: ['m1', 'm2'], card: { contact: { id: open.id } } as CustomerCardData };
+    const mergeMany = jest.fn(async () => result);
+    const previewMergeMany = jest.fn(async () => preview);
+    const onMerged = jest.fn();
+    await renderInApp(<MergeDialog card={open} fields={[]} onClose={() => undefined} onMerged={onMerged} />, {
+      api: { duplicates: async () => ({ duplicates: [{ contact: ed, reasons: [] }, { contact: lucy, reasons: [] }] }), previewMergeMany, mergeMany },
+    });
+    await userEvent.click(await screen.findByRole('checkbox', { name: 'Select Ed Ferrars to merge' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select E. Ferrars to merge' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Merge 3 cards' }));
+
+    expect(await screen.findByText('Merge 2 cards into Edward Ferrars in one step; one undo undoes them all.')).toBeInTheDocument();
+    expect(previewMergeMany).toHaveBeenCalledWith(open.id, [ed.id, lucy.id]);
+    const name = await screen.findByRole('radiogroup', { name: 'Name' });
+    expect(within(name).getAllByRole('radio').map((r) => r.getAttribute('value'))).toEqual([open.id, ed.id, lucy.id]);
+    expect(within(name).getByRole('radio', { name: 'Edward Ferrars — from Edward Ferrars' })).toBeChecked();
+    await userEvent.click(within(name).getByRole('radio', { name: 'E. Ferrars — from E. Ferrars' }));
+    expect(screen.getByText('Barton')).toBeInTheDocument();
+    expect(screen.getByText('6 interactions on these cards.')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Merge 3 cards' }));
+    await waitFor(() => expect(onMerged).toHaveBeenCalledWith(result.card));
+    expect(mergeMany).toHaveBeenCalledWith(open.id, [ed.id, lucy.id], { name: lucy.id });
   });
 });

@@ -1,6 +1,7 @@
 import {
   Badge,
   Button,
+  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -28,6 +29,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import type { CardFieldData, ContactSummaryData, CustomerCardData, DuplicateData, MergePreviewData } from '../api/types';
 import { useFieldName } from './fieldName';
+import { MergeManyConfirm } from './MergeManyConfirm';
 import { identifiersLine } from './identifiersLine';
 import { useApp } from '../AppContext';
 import { displayIdentifier } from '../i18n/format';
@@ -37,6 +39,7 @@ import { useAsync } from '../views/useAsync';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  row: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalXS },
   option: { width: '100%', justifyContent: 'flex-start', textAlign: 'start', height: 'auto', padding: tokens.spacingVerticalS },
   optionBody: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
   reasons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
@@ -68,21 +71,33 @@ export interface MergeDialogProps {
   onMerged(card: CustomerCardData): void;
   /** Opens another card (one this card was merged into meanwhile). */
   onOpenCard?(contactId: string): void;
+  /** Opens at the preview with this card already picked (a possible-duplicate hint's Review merge). */
+  preselected?: MergeCard;
 }
 
 /**
  * Merge the open card with another (MERGE-1 … MERGE-3): pick the other card, then choose which card
  * stays and, where the two disagree, which value to keep; see what will happen; confirm.
  */
-export function MergeDialog({ card, fields, onClose, onMerged, onOpenCard }: MergeDialogProps) {
+export function MergeDialog({ card, fields, onClose, onMerged, onOpenCard, preselected }: MergeDialogProps) {
   const { t } = useTranslation();
-  const [picked, setPicked] = useState<MergeCard | null>(null);
+  const [picked, setPicked] = useState<MergeCard | null>(preselected ?? null);
+  /** Several cards picked to merge with the open one at once (MERGE-7). */
+  const [pickedMany, setPickedMany] = useState<MergeCard[] | null>(null);
   return (
     <Dialog open onOpenChange={(_e, data) => !data.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>{t('merge.title', { name: card.name })}</DialogTitle>
-          {picked ? (
+          {pickedMany ? (
+            <MergeManyConfirm
+              cards={[card, ...pickedMany]}
+              fields={fields}
+              onBack={() => setPickedMany(null)}
+              onDone={(survivor) => { onClose(); onMerged(survivor); }}
+              onOpenCard={onOpenCard && ((id) => { onClose(); onOpenCard(id); })}
+            />
+          ) : picked ? (
             <Confirm
               open={card}
               picked={picked}
@@ -92,7 +107,7 @@ export function MergeDialog({ card, fields, onClose, onMerged, onOpenCard }: Mer
               onOpenCard={onOpenCard && ((id) => { onClose(); onOpenCard(id); })}
             />
           ) : (
-            <Pick openId={card.id} onPick={setPicked} onCancel={onClose} />
+            <Pick openId={card.id} onPick={setPicked} onPickMany={setPickedMany} onCancel={onClose} />
           )}
         </DialogBody>
       </DialogSurface>
@@ -100,7 +115,19 @@ export function MergeDialog({ card, fields, onClose, onMerged, onOpenCard }: Mer
   );
 }
 
-function Pick({ openId, onPick, onCancel }: { openId: string; onPick(c: MergeCard): void; onCancel(): void }) {
+/** The open card and at most this many others merge at once (MERGE-7). */
+const MAX_OTHERS = 9;
+
+interface PickProps {
+  openId: string;
+  /** One card: the two-card preview. */
+  onPick(c: MergeCard): void;
+  /** Several cards ticked: one preview for them all. */
+  onPickMany(cards: MergeCard[]): void;
+  onCancel(): void;
+}
+
+function Pick({ openId, onPick, onPickMany, onCancel }: PickProps) {
   const { t } = useTranslation();
   const { api } = useApp();
   const styles = useStyles();
@@ -108,6 +135,8 @@ function Pick({ openId, onPick, onCancel }: { openId: string; onPick(c: MergeCar
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ContactSummaryData[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [ticked, setTicked] = useState<MergeCard[]>([]);
+  const tick = (c: MergeCard, on: boolean) => setTicked(on ? [...ticked.filter((x) => x.id !== c.id), c] : ticked.filter((x) => x.id !== c.id));
 
   const search = async (event: FormEvent) => {
     event.preventDefault();
@@ -119,27 +148,37 @@ function Pick({ openId, onPick, onCancel }: { openId: string; onPick(c: MergeCar
     }
   };
   const name = (c: ContactSummaryData) => c.name ?? t('contact.unnamed');
-  const option = (c: ContactSummaryData, reasons: DuplicateData['reasons'] = []) => (
-    <li key={c.id}>
-      <Button className={styles.option} appearance="subtle" onClick={() => onPick({ id: c.id, name: name(c), identifiers: identifiersLine(c) })}>
-        <span className={styles.optionBody}>
-          <Text weight="semibold">{name(c)}</Text>
-          <Text size={200} className={styles.muted}>{identifiersLine(c)}</Text>
-          {reasons.length > 0 && (
-            <span className={styles.reasons}>
-              {reasons.map((r) => (
-                <Badge key={r.kind === 'name' ? 'name' : `${r.identifier.kind}:${r.identifier.value}`} appearance="tint" color={r.kind === 'name' ? 'informative' : 'brand'}>
-                  {r.kind === 'name'
-                    ? t('merge.reason.name', { percent: Math.round(r.similarity * 100) })
-                    : t(`merge.reason.${r.identifier.kind}`, { value: displayIdentifier(r.identifier) })}
-                </Badge>
-              ))}
-            </span>
-          )}
-        </span>
-      </Button>
-    </li>
-  );
+  const option = (c: ContactSummaryData, reasons: DuplicateData['reasons'] = []) => {
+    const card = { id: c.id, name: name(c), identifiers: identifiersLine(c) };
+    const isTicked = ticked.some((x) => x.id === c.id);
+    return (
+      <li key={c.id} className={styles.row}>
+        <Checkbox
+          aria-label={t('merge.select', { name: card.name })}
+          checked={isTicked}
+          disabled={!isTicked && ticked.length >= MAX_OTHERS}
+          onChange={(_e, d) => tick(card, d.checked === true)}
+        />
+        <Button className={styles.option} appearance="subtle" onClick={() => onPick(card)}>
+          <span className={styles.optionBody}>
+            <Text weight="semibold">{name(c)}</Text>
+            <Text size={200} className={styles.muted}>{identifiersLine(c)}</Text>
+            {reasons.length > 0 && (
+              <span className={styles.reasons}>
+                {reasons.map((r) => (
+                  <Badge key={r.kind === 'name' ? 'name' : `${r.identifier.kind}:${r.identifier.value}`} appearance="tint" color={r.kind === 'name' ? 'informative' : 'brand'}>
+                    {r.kind === 'name'
+                      ? t('merge.reason.name', { percent: Math.round(r.similarity * 100) })
+                      : t(`merge.reason.${r.identifier.kind}`, { value: displayIdentifier(r.identifier) })}
+                  </Badge>
+                ))}
+              </span>
+            )}
+          </span>
+        </Button>
+      </li>
+    );
+  };
 
   return (
     <>
@@ -165,6 +204,11 @@ function Pick({ openId, onPick, onCancel }: { openId: string; onPick(c: MergeCar
       </DialogContent>
       <DialogActions>
         <Button onClick={onCancel}>{t('merge.cancel')}</Button>
+        {ticked.length > 0 && (
+          <Button appearance="primary" icon={<MergeRegular />} onClick={() => (ticked.length === 1 ? onPick(ticked[0]!) : onPickMany(ticked))}>
+            {t('merge.mergeTicked', { count: ticked.length + 1 })}
+          </Button>
+        )}
       </DialogActions>
     </>
   );

@@ -33,7 +33,7 @@ describeInChromium('possible duplicates on a new card, in headless Chromium', ()
     await app?.close();
   });
 
-  const hint = () => page.getByText('Edward Ferrars — same name, different phone number');
+  const hint = () => page.getByText('Edward Ferrars (+1 803 555 0142) — same name, different phone number');
 
   it.each(['default', 'dark', 'contrast'])('shows the hint and meets WCAG 2 AA in the %s theme', async (theme) => {
     await page.goto(`${app.baseUrl}/tab?contactId=${fresh}&theme=${theme}`);

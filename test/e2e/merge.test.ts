@@ -44,7 +44,7 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
 
   it('finds the e-mail card among the suggestions (similar name), keeps its name by choice, and shows one card with both', async () => {
     const page = await edwardsCall('42');
-    await page.getByRole('button', { name: 'Merge' }).click();
+    await page.getByRole('button', { name: 'Merge', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Merge Edward Ferrars with another card' });
     const suggestion = dialog.getByRole('list', { name: 'Likely duplicates' }).getByRole('button', { name: /Ed Ferrars/ });
     await expect(suggestion.textContent()).resolves.toMatch(/Similar name \(\d+ %\)/);
@@ -56,7 +56,7 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
     const name = dialog.getByRole('radiogroup', { name: 'Name' });
     await name.getByRole('radio', { name: 'Ed Ferrars — from Ed Ferrars' }).check();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-preview.png') });
-    await dialog.getByRole('button', { name: 'Merge' }).click();
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
 
     await page.locator('.fui-Toast', { hasText: 'Ed Ferrars was merged into Edward Ferrars.' }).waitFor();
     const details = page.getByRole('article', { name: 'Customer card of Ed Ferrars' });
@@ -74,12 +74,12 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
 
   it('lets the agent keep the other card: the open card is merged into it and the tab shows the survivor', async () => {
     const page = await edwardsCall('44');
-    await page.getByRole('button', { name: 'Merge' }).click();
+    await page.getByRole('button', { name: 'Merge', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('list', { name: 'Likely duplicates' }).getByRole('button', { name: /ed\.44@norland/ }).click();
     await dialog.getByRole('radiogroup', { name: 'Which card stays?' }).getByRole('radio', { name: /^Ed Ferrars/ }).check();
     await dialog.getByText('Merge Edward Ferrars into Ed Ferrars. Edward Ferrars then resolves to Ed Ferrars; nothing is deleted.').waitFor();
-    await dialog.getByRole('button', { name: 'Merge' }).click();
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
     await page.getByRole('article', { name: 'Customer card of Ed Ferrars' }).waitFor();
     const aliasOf = async (interactionId: string) =>
       (await app.db.query<{ alias_of: string | null }>('SELECT alias_of FROM contacts WHERE id = $1', [await contactOf(app.db, interactionId)]))[0]!.alias_of;
@@ -116,12 +116,12 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
 
   it('finds the e-mail card by search too', async () => {
     const page = await edwardsCall('43');
-    await page.getByRole('button', { name: 'Merge' }).click();
+    await page.getByRole('button', { name: 'Merge', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('searchbox', { name: 'Search all cards by name, phone or e-mail' }).fill('ed.43@norland');
     await dialog.getByRole('button', { name: 'Search' }).click();
     await dialog.getByRole('list', { name: 'Search results' }).getByRole('button', { name: /Ed Ferrars/ }).click();
-    await dialog.getByRole('button', { name: 'Merge' }).click();
+    await dialog.getByRole('button', { name: 'Merge', exact: true }).click();
     await page.getByRole('article').getByRole('group', { name: 'E-mail' }).getByText('ed.43@norland.example').waitFor();
     await page.close();
   });
@@ -132,7 +132,7 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
     const mergeDialog = page.getByRole('dialog');
     await mergeDialog.getByRole('list', { name: 'Likely duplicates' }).getByRole('button', { name: /ed\.46@norland/ }).click();
     await mergeDialog.getByRole('radiogroup', { name: 'Name' }).getByRole('radio', { name: 'Ed Ferrars — from Ed Ferrars' }).check();
-    await mergeDialog.getByRole('button', { name: 'Merge' }).click();
+    await mergeDialog.getByRole('button', { name: 'Merge', exact: true }).click();
     const details = page.getByRole('article', { name: 'Customer card of Ed Ferrars' });
     await details.getByRole('group', { name: 'E-mail' }).getByText('ed.46@norland.example').waitFor();
 
@@ -152,6 +152,37 @@ describeInChromium('merging customer cards in the tab (worked example)', () => {
     const mailCard = await loadCustomerCard(app.db, mail!, DEVELOPMENT_USER);
     expect(mailCard.resolvedFrom).toBeNull(); // a card of its own, not an alias
     expect(mailCard.interactions.map((i) => i.id)).toEqual(['mail-46']);
+    await page.close();
+  });
+
+  it('merges three cards in one step, choosing a value among all three, and one undo gives both back', async () => {
+    await ingest(app.db, anInteractionEvent('interaction.started', { interactionId: 'sms-47', channel: 'sms', agent: ELINOR, contact: { name: 'E. Ferrars', phone: '+1 803 555 0247' } }));
+    const page = await edwardsCall('47');
+    await page.getByRole('button', { name: 'Merge', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('searchbox', { name: 'Search all cards by name, phone or e-mail' }).fill('Ferrars');
+    await dialog.getByRole('button', { name: 'Search' }).click();
+    const results = dialog.getByRole('list', { name: 'Search results' });
+    await results.getByRole('checkbox', { name: 'Select E. Ferrars to merge' }).check();
+    await results.getByRole('listitem').filter({ hasText: 'ed.47@norland.example' }).getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: 'Merge 3 cards' }).click();
+
+    await dialog.getByText('Merge 2 cards into Edward Ferrars in one step; one undo undoes them all.').waitFor();
+    await dialog.getByRole('radiogroup', { name: 'Name' }).getByRole('radio', { name: 'E. Ferrars — from E. Ferrars' }).check();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-many-preview.png') });
+    await dialog.getByRole('button', { name: 'Merge 3 cards' }).click();
+
+    const details = page.getByRole('article', { name: 'Customer card of E. Ferrars' });
+    await details.getByRole('group', { name: 'E-mail' }).getByText('ed.47@norland.example').waitFor();
+    await details.getByText(/^\+1 803.555.0247$/).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'merge-many-done.png'), fullPage: true });
+
+    await details.getByRole('button', { name: /^Undo the merge of (Ed Ferrars and E\. Ferrars|E\. Ferrars and Ed Ferrars)$/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Undo merge' }).click();
+    const restored = page.getByRole('article', { name: 'Customer card of Edward Ferrars' });
+    await restored.getByText(/^Development User undid this merge on /).first().waitFor();
+    const ids = await Promise.all(['call-47', 'mail-47', 'sms-47'].map((id) => contactOf(app.db, id)));
+    expect(new Set(ids).size).toBe(3);
     await page.close();
   });
 });

@@ -43,8 +43,8 @@ describe('possible-duplicate hints on the card (MERGE-8)', () => {
   it('names each possible duplicate and why', async () => {
     await renderCard({});
     expect(screen.getAllByText('Possible duplicate')).toHaveLength(2);
-    expect(screen.getByText('Edward Ferrars — same name, different phone number')).toBeInTheDocument();
-    expect(screen.getByText('Ed Ferrars — similar name, same e-mail domain norland.example')).toBeInTheDocument();
+    expect(screen.getByText('Edward Ferrars (+1 803 555 0142) — same name, different phone number')).toBeInTheDocument();
+    expect(screen.getByText('Ed Ferrars (ed@norland.example) — similar name, same e-mail domain norland.example')).toBeInTheDocument();
   });
 
   it('Review merge opens the merge preview with that card picked, by keyboard', async () => {
@@ -66,9 +66,9 @@ describe('possible-duplicate hints on the card (MERGE-8)', () => {
 
     expect(dismissDuplicateHint).toHaveBeenCalledWith(edward.id, known.id);
     expect(await screen.findByText('Edward Ferrars is no longer suggested as a duplicate of this card.')).toBeInTheDocument();
-    expect(screen.queryByText('Edward Ferrars — same name, different phone number')).not.toBeInTheDocument();
+    expect(screen.queryByText('Edward Ferrars (+1 803 555 0142) — same name, different phone number')).not.toBeInTheDocument();
     // Focus moved to the hints that are left, not to the page.
-    expect(document.activeElement).toContainElement(screen.getByText('Ed Ferrars — similar name, same e-mail domain norland.example'));
+    expect(document.activeElement).toContainElement(screen.getByText('Ed Ferrars (ed@norland.example) — similar name, same e-mail domain norland.example'));
     expect(onRefresh).toHaveBeenCalled();
   });
 
@@ -79,7 +79,7 @@ describe('possible-duplicate hints on the card (MERGE-8)', () => {
     await renderCard({ dismissDuplicateHint });
     await userEvent.click(screen.getByRole('button', { name: 'Dismiss: Edward Ferrars is not a duplicate' }));
     expect(await screen.findByRole('alert')).toBeInTheDocument();
-    expect(screen.getByText('Edward Ferrars — same name, different phone number')).toBeInTheDocument();
+    expect(screen.getByText('Edward Ferrars (+1 803 555 0142) — same name, different phone number')).toBeInTheDocument();
   });
 
   it('shows no hints on a card without them', async () => {

@@ -43,6 +43,8 @@ export function DuplicateHints({ contactId, hints, onReview, onDismissed }: Dupl
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const name = (hint: DuplicateHintData) => hint.contact.name ?? t('contact.unnamed');
+  /** The name with the card's identifiers: several cards may bear one name, and the agent must tell them apart. */
+  const named = (hint: DuplicateHintData) => (identifiersLine(hint.contact) ? `${name(hint)} (${identifiersLine(hint.contact)})` : name(hint));
   const shown = hints.filter((h) => !dismissed.has(h.contact.id));
 
   const dismiss = async (hint: DuplicateHintData) => {
@@ -69,7 +71,7 @@ export function DuplicateHints({ contactId, hints, onReview, onDismissed }: Dupl
         <MessageBar key={hint.contact.id} intent="warning" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{t('duplicateHint.title')}</MessageBarTitle>
-            <span className={styles.name}>{t('duplicateHint.body', { name: name(hint), reason: reasonText(hint.reason, t) })}</span>
+            <span className={styles.name}>{t('duplicateHint.body', { name: named(hint), reason: reasonText(hint.reason, t) })}</span>
           </MessageBarBody>
           <MessageBarActions>
             <Button

@@ -1,7 +1,12 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths';
 import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations } from '../support/accessibility';
 import { startAppOnFreshStore } from '../support/app-server';
 import { describeInChromium, launchChromium } from '../support/browser';
+
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 
 /**
  * MERGE-8 in the tab: a new card with the name of a card already known shows a possible-duplicate
@@ -16,6 +21,7 @@ describeInChromium('possible duplicates on a new card, in headless Chromium', ()
   beforeAll(async () => {
     app = await startAppOnFreshStore();
     browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   beforeEach(async () => {
     await app.db.exec('TRUNCATE duplicate_dismissals, contact_identifiers, contacts CASCADE');
@@ -39,6 +45,7 @@ describeInChromium('possible duplicates on a new card, in headless Chromium', ()
     await page.goto(`${app.baseUrl}/tab?contactId=${fresh}&theme=${theme}`);
     await hint().waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `duplicate-hint-${theme}.png`) });
   });
 
   it('Review merge opens the preview with the other card; Dismiss, by keyboard, makes the hint go for good', async () => {

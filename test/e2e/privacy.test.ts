@@ -1,9 +1,14 @@
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/paths';
 import { accessibilityViolations } from '../support/accessibility';
 import { startAppOnFreshStore, type RunningApp } from '../support/app-server';
 import { describeInChromium, launchChromium } from '../support/browser';
 import { anInteractionEvent, contactOf, ingest } from '../support/events';
+
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 
 /**
  * ADMIN-4 in the tab, as the development user (an admin): find a contact, download everything
@@ -15,6 +20,7 @@ describeInChromium('privacy on demand in the tab', () => {
   beforeAll(async () => {
     app = await startAppOnFreshStore();
     browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,12 +56,14 @@ describeInChromium('privacy on demand in the tab', () => {
     const dialog = page.getByRole('alertdialog', { name: 'Erase Lucy Steele?' });
     await dialog.getByText(/interactions are kept for statistics/).waitFor();
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'privacy-erase-confirm.png') });
     await dialog.getByRole('button', { name: 'Erase' }).click();
     await page.locator('.fui-Toast', { hasText: 'Lucy Steele was erased.' }).waitFor();
 
     const audit = page.getByRole('table', { name: 'Exports and erasures' });
     await audit.getByRole('row', { name: /Development User Erasure/ }).waitFor();
     await audit.getByRole('row', { name: /Development User Data export/ }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'privacy-audit.png'), fullPage: true });
     expect(await app.db.query('SELECT id FROM contacts')).toEqual([]);
     expect(await app.db.query('SELECT contact_id FROM interactions')).toEqual([{ contact_id: null }]);
   });

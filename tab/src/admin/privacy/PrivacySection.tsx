@@ -125,7 +125,7 @@ function PrivacyRequests() {
             <TableRow>
               <TableHeaderCell>{t('admin.audit.when')}</TableHeaderCell>
               <TableHeaderCell>{t('admin.audit.who')}</TableHeaderCell>
-              <TableHeaderCell>{t('admin.audit.what')}</TableHeaderCell>
+              <TableHeaderCell>{t('admin.privacy.request')}</TableHeaderCell>
               <TableHeaderCell>{t('admin.privacy.card')}</TableHeaderCell>
             </TableRow>
           </TableHeader>

@@ -5,55 +5,17 @@ import { anInteractionEvent, ingest } from '../support/events';
 import { describeEachStore } from '../support/stores';
 import { waitUntil } from '../support/wait';
 import { appWithBotConnector } from '../support/bot-app';
+import { actionOf, actionsOf, groupChat, type Card, type ChatUser } from '../support/bot-chat';
 
-interface Action { type: string; title: string; verb?: string; data?: Record<string, string>; card?: { body: unknown[]; actions?: Action[] } }
-interface Card { body: unknown[]; actions?: Action[]; refresh?: { action: Action; userIds: string[] } }
-type User = { id: string; name: string; aadObjectId: string };
-
-const ELINOR: User = { id: '29:elinor', name: 'Elinor Dashwood', aadObjectId: 'elinor-oid' };
-const BRANDON: User = { id: '29:brandon', name: 'Colonel Brandon', aadObjectId: 'brandon-oid' };
-
-/** Every action on the card, the ones inside Action.ShowCard and ActionSets included. */
-function actionsOf(card: Card): Action[] {
-  const found: Action[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (typeof n.type === 'string' && n.type.startsWith('Action.')) found.push(n as unknown as Action);
-    Object.values(n).forEach(walk);
-  };
-  walk(card.body);
-  walk(card.actions);
-  return found;
-}
-const action = (card: Card, verb: string, title?: string) => actionsOf(card).find((a) => a.verb === verb && (!title || a.title === title));
+const ELINOR: ChatUser = { id: '29:elinor', name: 'Elinor Dashwood', aadObjectId: 'elinor-oid' };
+const BRANDON: ChatUser = { id: '29:brandon', name: 'Colonel Brandon', aadObjectId: 'brandon-oid' };
 
 describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => {
   const bot = appWithBotConnector(store);
 
-  let n = 0;
-  const teamsActivity = (from: User, fields: Record<string, unknown>) => ({
-    channelId: 'msteams', serviceUrl: bot.connector.serviceUrl, locale: 'en-US', id: `in-${++n}`,
-    from, recipient: { id: 'bot-1', name: 'Customer Card' }, conversation: { id: 'supervisors', conversationType: 'groupChat' },
-    ...fields,
-  });
-  const post = (body: object) => fetch(`${bot.app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-  async function say(text: string, from = ELINOR): Promise<Card> {
-    bot.connector.received.length = 0;
-    expect((await post(teamsActivity(from, { type: 'message', text }))).status).toBe(200);
-    return (bot.connector.received[0]!.activity.attachments as Array<{ content: Card }>)[0]!.content;
-  }
-
-  /** Presses an Action.Execute as Teams does: an adaptiveCard/action invoke, answered in the HTTP response. */
-  async function press(pressed: Pick<Action, 'verb' | 'data'>, from = ELINOR): Promise<Card> {
-    const response = await post(teamsActivity(from, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: pressed.verb, data: pressed.data } } }));
-    expect(response.status).toBe(200);
-    const invoke = (await response.json()) as { statusCode: number; type: string; value: Card };
-    expect(invoke).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-    return invoke.value;
-  }
+  const chat = groupChat(bot, 'supervisors', ELINOR);
+  const { post, say, press } = chat;
+  const teamsActivity = chat.activity;
 
   const edwardsCall = () => ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'call-1', division: 'support-emea', contact: { name: 'Edward Ferrars', phone: '+1 803-555-0142' } }));
   const interactionCard = (id = 'call-1') => ({ verb: 'refresh', data: { cardKind: 'interaction', cardId: id } });
@@ -66,13 +28,13 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
     await edwardsCall();
     const ed = await store().transaction((tx) => insertContact(tx, { type: 'curated', name: 'Ed Ferrars', identifiers: [{ kind: 'email', value: 'ed@norland.example' }] }));
     const card = await say('Edward Ferrars');
-    const merge = action(card, 'merge', 'Ed Ferrars')!;
+    const merge = actionOf(card, 'merge', 'Ed Ferrars')!;
     expect(merge.data).toMatchObject({ cardKind: 'contact', mergedId: ed });
 
     const merged = await press(merge);
     expect(JSON.stringify(merged)).toContain('Merged “Ed Ferrars” into this card.');
     expect(JSON.stringify(merged)).toContain('ed@norland.example'); // the merged card's identifiers now show here
-    expect(action(merged, 'merge', 'Ed Ferrars')).toBeUndefined();
+    expect(actionOf(merged, 'merge', 'Ed Ferrars')).toBeUndefined();
     const [audit] = await store().query<{ alias_id: string; actor_name: string }>('SELECT alias_id, actor_name FROM merges');
     expect(audit).toEqual({ alias_id: ed, actor_name: 'Elinor Dashwood' });
   });
@@ -84,7 +46,7 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
     const card = await say('Edward Ferrars');
     const choices = JSON.stringify(card).match(/"id":"mergeIds"/);
     expect(choices).not.toBeNull(); // the ShowCard offers a multi-select of the duplicates
-    const mergeMany = action(card, 'mergeMany')!;
+    const mergeMany = actionOf(card, 'mergeMany')!;
     expect(mergeMany.title).toBe('Merge the ticked cards');
 
     // Teams sends the ticked values of a multi-select joined by commas, beside the action's data.
@@ -102,24 +64,24 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
     await edwardsCall();
     const recordId = await crmContact('Edward Ferrars (CRM)');
     const card = await press(interactionCard());
-    const link = action(card, 'link')!;
+    const link = actionOf(card, 'link')!;
     expect(link.data).toEqual({ cardKind: 'interaction', cardId: 'call-1', type: 'contact', id: recordId });
 
     const linked = await press(link);
     expect(JSON.stringify(linked)).toContain('Linked Edward Ferrars (CRM).');
     expect(JSON.stringify(linked)).toContain('Edward Ferrars (CRM) (contact) · written when the interaction is done');
-    expect(action(linked, 'link')).toBeUndefined();
+    expect(actionOf(linked, 'link')).toBeUndefined();
     expect(await store().query('SELECT record_id, linked_by FROM crm_links')).toEqual([{ record_id: recordId, linked_by: 'Elinor Dashwood' }]);
 
-    const related = await press(action(linked, 'relateTo')!);
+    const related = await press(actionOf(linked, 'relateTo')!);
     expect(JSON.stringify(related)).toContain('The activity now relates to Edward Ferrars (CRM).');
     expect(JSON.stringify(related)).toContain('The activity relates to: Edward Ferrars (CRM)');
-    expect(action(related, 'relateTo')).toBeUndefined();
+    expect(actionOf(related, 'relateTo')).toBeUndefined();
 
-    const unlinked = await press(action(related, 'unlink')!);
+    const unlinked = await press(actionOf(related, 'unlink')!);
     expect(JSON.stringify(unlinked)).toContain('Unlinked Edward Ferrars (CRM).');
     expect(await store().query('SELECT * FROM crm_links')).toEqual([]);
-    expect(action(unlinked, 'link')).toBeDefined();
+    expect(actionOf(unlinked, 'link')).toBeDefined();
   });
 
   it('answers a failing action with the card and a readable reason, never a generic failure', async () => {
@@ -144,7 +106,7 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
     const recordId = await crmContact('Edward Ferrars (CRM)');
     await saveFeatures(store(), { 'crm.link': false, 'crm.relatesTo': false }, 'admin');
     const card = await press(interactionCard());
-    expect(action(card, 'link')).toBeUndefined();
+    expect(actionOf(card, 'link')).toBeUndefined();
     const refused = await press({ verb: 'link', data: { cardKind: 'interaction', cardId: 'call-1', type: 'contact', id: recordId } });
     expect(JSON.stringify(refused)).toContain('the crm.link feature is switched off for this tenant');
     expect(await store().query('SELECT * FROM crm_links')).toEqual([]);
@@ -188,6 +150,6 @@ describeEachStore('Universal Actions on the cards in chats (BOT-3)', (store) => 
     const posted = (bot.connector.received.find((a) => a.activity.attachments?.length)!.activity.attachments as Array<{ content: Card }>)[0]!.content;
     expect(actionsOf(posted).map((a) => a.verb ?? a.type)).toEqual(['refresh', 'Action.OpenUrl']); // no actions until a viewer asks
     expect(posted.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh', data: { cardKind: 'interaction', cardId: 'call-1' } }, userIds: [BRANDON.id] });
-    expect(action(await press(posted.refresh!.action, BRANDON), 'link')).toBeDefined();
+    expect(actionOf(await press(posted.refresh!.action, BRANDON), 'link')).toBeDefined();
   });
 });

@@ -1,22 +1,13 @@
 import { anInteractionEvent, contactOf, ingest } from '../../../test/support/events';
+import { refusal } from '../../../test/support/refusal';
 import { storeState } from '../../../test/support/store-state';
 import { describeEachStore } from '../../../test/support/stores';
 import { PERMISSIONS, type Actor } from '../access/permissions';
-import { DomainError } from '../errors';
 import { mergeCards } from './merge-cards';
 import { mergeMany, previewMergeMany } from './merge-many';
 import { previewUndo, undoMerge } from './undo-merge';
 
 const ELINOR: Actor = { id: 'elinor', name: 'Elinor Dashwood', permissions: new Set(PERMISSIONS) };
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => { throw new Error('expected a refusal'); },
-    (error: unknown) => {
-      if (!(error instanceof DomainError)) throw error;
-      return { code: error.code, message: error.message, extensions: error.extensions };
-    },
-  );
 
 describeEachStore('merging several cards at once', (store) => {
   /** Edward's call, e-mail and SMS each made a card of their own. */

@@ -1,23 +1,14 @@
 import { anInteractionEvent, aWebVisit, contactOf, ingest } from '../../../test/support/events';
+import { refusal } from '../../../test/support/refusal';
 import { storeState } from '../../../test/support/store-state';
 import { describeEachStore } from '../../../test/support/stores';
 import { PERMISSIONS, type Actor } from '../access/permissions';
 import { editContact } from '../contacts/edit';
-import { DomainError } from '../errors';
 import { insertNote } from '../notes/notes-store';
 import { mergeCards } from './merge-cards';
 import { previewUndo, undoMerge } from './undo-merge';
 
 const ELINOR: Actor = { id: 'elinor', name: 'Elinor Dashwood', permissions: new Set(PERMISSIONS) };
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => { throw new Error('expected a refusal'); },
-    (error: unknown) => {
-      if (!(error instanceof DomainError)) throw error;
-      return { code: error.code, message: error.message, extensions: error.extensions };
-    },
-  );
 
 describeEachStore('undoing a merge', (store) => {
   /** Edward's call card, and the card his e-mail of the day before made, with a note and a web visit. */

@@ -10,9 +10,6 @@ import {
   DialogTitle,
   Field,
   makeStyles,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
   Radio,
   RadioGroup,
   SearchBox,
@@ -26,9 +23,9 @@ import {
 import { MergeRegular } from '@fluentui/react-icons';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
 import type { CardFieldData, ContactSummaryData, CustomerCardData, DuplicateData, MergePreviewData } from '../api/types';
 import { useFieldName } from './fieldName';
+import { IdentifiersAfter, MergeFailure, SettledValues, SurvivorOption, useMergeStyles } from './merge-parts';
 import { MergeManyConfirm } from './MergeManyConfirm';
 import { identifiersLine } from './identifiersLine';
 import { useApp } from '../AppContext';
@@ -41,17 +38,9 @@ const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   row: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalXS },
   option: { width: '100%', justifyContent: 'flex-start', textAlign: 'start', height: 'auto', padding: tokens.spacingVerticalS },
-  optionBody: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
   reasons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
-  muted: { color: tokens.colorNeutralForeground3 },
   search: { display: 'flex', gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0 ${tokens.spacingVerticalS}` },
   grow: { flexGrow: 1, maxWidth: '100%' },
-  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  // Values are customer data: long ones wrap rather than widen the dialog past a narrow panel.
-  value: { overflowWrap: 'anywhere' },
-  kept: { margin: 0, display: 'grid', gridTemplateColumns: 'minmax(6rem, max-content) 1fr', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXXS },
-  keptValue: { margin: 0, overflowWrap: 'anywhere' },
-  pair: { display: 'contents' },
 });
 
 /** A card as the merge dialog names it: its name and, to tell look-alikes apart, its identifiers. */
@@ -131,6 +120,7 @@ function Pick({ openId, onPick, onPickMany, onCancel }: PickProps) {
   const { t } = useTranslation();
   const { api } = useApp();
   const styles = useStyles();
+  const shared = useMergeStyles();
   const suggestions = useAsync(() => api.duplicates(openId), [api, openId]);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ContactSummaryData[] | null>(null);
@@ -160,9 +150,9 @@ function Pick({ openId, onPick, onPickMany, onCancel }: PickProps) {
           onChange={(_e, d) => tick(card, d.checked === true)}
         />
         <Button className={styles.option} appearance="subtle" onClick={() => onPick(card)}>
-          <span className={styles.optionBody}>
+          <span className={shared.optionBody}>
             <Text weight="semibold">{name(c)}</Text>
-            <Text size={200} className={styles.muted}>{identifiersLine(c)}</Text>
+            <Text size={200} className={shared.muted}>{identifiersLine(c)}</Text>
             {reasons.length > 0 && (
               <span className={styles.reasons}>
                 {reasons.map((r) => (
@@ -182,7 +172,7 @@ function Pick({ openId, onPick, onPickMany, onCancel }: PickProps) {
 
   return (
     <>
-      <DialogContent className={styles.section}>
+      <DialogContent className={shared.section}>
         <Text as="h3" weight="semibold">{t('merge.suggested')}</Text>
         {suggestions.error !== null && <ErrorMessage error={suggestions.error} />}
         {!suggestions.data && suggestions.error === null && <Spinner size="small" label={t('loading')} />}
@@ -226,7 +216,7 @@ interface ConfirmProps {
 function Confirm({ open, picked, fields, onBack, onDone, onOpenCard }: ConfirmProps) {
   const { t } = useTranslation();
   const { api } = useApp();
-  const styles = useStyles();
+  const shared = useMergeStyles();
   const { dispatchToast } = useToastController(TOASTER_ID);
   const [survivorId, setSurvivorId] = useState(open.id);
   const [survivor, merged] = survivorId === open.id ? [open, picked] : [picked, open];
@@ -259,42 +249,18 @@ function Confirm({ open, picked, fields, onBack, onDone, onOpenCard }: ConfirmPr
     }
   };
   const failure = error ?? preview.error;
-  const mergedInto = failure instanceof ApiError ? failure.problem.mergedInto : undefined;
-  const option = (c: MergeCard) => (
-    <Radio
-      key={c.id}
-      value={c.id}
-      label={
-        <span className={styles.optionBody}>
-          <Text weight="semibold">{c.name}</Text>
-          {c.identifiers && <Text size={200} className={styles.muted}>{c.identifiers}</Text>}
-        </span>
-      }
-    />
-  );
 
   return (
     <>
-      <DialogContent className={styles.section}>
+      <DialogContent className={shared.section}>
         <Field label={t('merge.survivorLabel')} hint={t('merge.survivorHint')}>
           <RadioGroup value={survivorId} onChange={(_e, data) => setSurvivorId(data.value)} disabled={busy}>
-            {option(open)}
-            {option(picked)}
+            <SurvivorOption card={open} />
+            <SurvivorOption card={picked} />
           </RadioGroup>
         </Field>
         <Text>{t('merge.confirmIntro', { merged: merged.name, survivor: survivor.name })}</Text>
-        {mergedInto ? (
-          <MessageBar intent="warning" role="alert">
-            <MessageBarBody>{t('merge.mergedMeanwhile')}</MessageBarBody>
-            {onOpenCard && (
-              <MessageBarActions>
-                <Button onClick={() => onOpenCard(mergedInto)}>{t('merge.openMergedInto')}</Button>
-              </MessageBarActions>
-            )}
-          </MessageBar>
-        ) : (
-          failure !== null && <ErrorMessage error={failure} />
-        )}
+        <MergeFailure failure={failure} onOpenCard={onOpenCard} />
         {!preview.data && preview.error === null && <Spinner size="small" label={t('loading')} />}
         {preview.data && (
           <Values preview={preview.data} fields={fields} survivor={survivor} merged={merged} keepFrom={keepFrom} onChoose={(field, id) => setKeepFrom({ ...keepFrom, [field]: id })} disabled={busy} />
@@ -321,36 +287,24 @@ interface ValuesProps {
 /** Each value the cards disagree on as a choice between the two; the values only one card holds, as they will be. */
 function Values({ preview, fields, survivor, merged, keepFrom, onChoose, disabled }: ValuesProps) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const shared = useMergeStyles();
   const label = useFieldName(fields);
   const { plan, interactions } = preview;
   const conflicts = plan.decisions.filter((d) => d.setAside !== undefined);
   const settled = plan.decisions.filter((d) => d.setAside === undefined);
   return (
     <>
-      <Text className={styles.muted}>{t('merge.rule')}</Text>
+      <Text className={shared.muted}>{t('merge.rule')}</Text>
       {conflicts.map((d) => (
         <Field key={d.field} label={label(d.field)}>
           <RadioGroup value={keepFrom[d.field] ?? survivor.id} onChange={(_e, data) => onChoose(d.field, data.value)} disabled={disabled}>
-            <Radio value={survivor.id} label={<span className={styles.value}>{t('merge.valueFrom', { value: d.kept, name: survivor.name })}</span>} />
-            <Radio value={merged.id} label={<span className={styles.value}>{t('merge.valueFrom', { value: d.setAside, name: merged.name })}</span>} />
+            <Radio value={survivor.id} label={<span className={shared.value}>{t('merge.valueFrom', { value: d.kept, name: survivor.name })}</span>} />
+            <Radio value={merged.id} label={<span className={shared.value}>{t('merge.valueFrom', { value: d.setAside, name: merged.name })}</span>} />
           </RadioGroup>
         </Field>
       ))}
-      {settled.length > 0 && (
-        <dl className={styles.kept} aria-label={t('merge.valuesLabel')}>
-          {settled.map((d) => (
-            <div key={d.field} className={styles.pair}>
-              <dt>{label(d.field)}</dt>
-              <dd className={styles.keptValue}>{d.kept}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
-      <Text>
-        {t('merge.identifiers')}{' '}
-        {plan.identifiers.filter((i) => i.kind !== 'cookie').map((i) => displayIdentifier(i)).join(' · ')}
-      </Text>
+      <SettledValues values={settled.map((d) => ({ field: d.field, value: d.kept }))} label={label} />
+      <IdentifiersAfter identifiers={plan.identifiers} />
       <Text>{t('merge.interactions', { count: interactions.survivor + interactions.merged })}</Text>
     </>
   );

@@ -3,42 +3,24 @@ import {
   DialogActions,
   DialogContent,
   Field,
-  makeStyles,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
   Radio,
   RadioGroup,
   Spinner,
   Text,
   Toast,
   ToastTitle,
-  tokens,
   useToastController,
 } from '@fluentui/react-components';
 import { MergeRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
 import type { CardFieldData, CustomerCardData, ManyMergePreviewData } from '../api/types';
 import { useApp } from '../AppContext';
-import { displayIdentifier } from '../i18n/format';
 import { TOASTER_ID } from '../toaster';
-import { ErrorMessage } from '../views/ErrorMessage';
 import { useAsync } from '../views/useAsync';
 import { useFieldName } from './fieldName';
+import { IdentifiersAfter, MergeFailure, SettledValues, SurvivorOption, useMergeStyles } from './merge-parts';
 import type { MergeCard } from './MergeDialog';
-
-const useStyles = makeStyles({
-  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  optionBody: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
-  muted: { color: tokens.colorNeutralForeground3 },
-  // Values are customer data: long ones wrap rather than widen the dialog past a narrow panel.
-  value: { overflowWrap: 'anywhere' },
-  kept: { margin: 0, display: 'grid', gridTemplateColumns: 'minmax(6rem, max-content) 1fr', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXXS },
-  keptValue: { margin: 0, overflowWrap: 'anywhere' },
-  pair: { display: 'contents' },
-});
 
 export interface MergeManyConfirmProps {
   /** The open card, then the cards picked to merge with it. */
@@ -56,7 +38,7 @@ export interface MergeManyConfirmProps {
 export function MergeManyConfirm({ cards, fields, onBack, onDone, onOpenCard }: MergeManyConfirmProps) {
   const { t } = useTranslation();
   const { api, locale } = useApp();
-  const styles = useStyles();
+  const styles = useMergeStyles();
   const { dispatchToast } = useToastController(TOASTER_ID);
   const [survivorId, setSurvivorId] = useState(cards[0]!.id);
   const others = cards.filter((c) => c.id !== survivorId).map((c) => c.id);
@@ -87,40 +69,17 @@ export function MergeManyConfirm({ cards, fields, onBack, onDone, onOpenCard }: 
     }
   };
   const failure = error ?? preview.error;
-  const mergedInto = failure instanceof ApiError ? failure.problem.mergedInto : undefined;
 
   return (
     <>
       <DialogContent className={styles.section}>
         <Field label={t('merge.survivorLabel')} hint={t('merge.survivorHintMany')}>
           <RadioGroup value={survivorId} onChange={(_e, data) => setSurvivorId(data.value)} disabled={busy}>
-            {cards.map((c) => (
-              <Radio
-                key={c.id}
-                value={c.id}
-                label={
-                  <span className={styles.optionBody}>
-                    <Text weight="semibold">{c.name}</Text>
-                    {c.identifiers && <Text size={200} className={styles.muted}>{c.identifiers}</Text>}
-                  </span>
-                }
-              />
-            ))}
+            {cards.map((c) => <SurvivorOption key={c.id} card={c} />)}
           </RadioGroup>
         </Field>
         <Text>{t('merge.confirmIntroMany', { count: others.length, survivor: survivorName })}</Text>
-        {mergedInto ? (
-          <MessageBar intent="warning" role="alert">
-            <MessageBarBody>{t('merge.mergedMeanwhile')}</MessageBarBody>
-            {onOpenCard && (
-              <MessageBarActions>
-                <Button onClick={() => onOpenCard(mergedInto)}>{t('merge.openMergedInto')}</Button>
-              </MessageBarActions>
-            )}
-          </MessageBar>
-        ) : (
-          failure !== null && <ErrorMessage error={failure} />
-        )}
+        <MergeFailure failure={failure} onOpenCard={onOpenCard} />
         {!preview.data && preview.error === null && <Spinner size="small" label={t('loading')} />}
         {preview.data && (
           <Values preview={preview.data} fields={fields} nameOf={nameOf} keep={keep} onChoose={(field, id) => setKeep({ ...keep, [field]: id })} disabled={busy} />
@@ -148,7 +107,7 @@ interface ValuesProps {
 /** Each value the cards disagree on as a choice among the cards holding one; the others, as they will be. */
 function Values({ preview, fields, nameOf, keep, onChoose, disabled }: ValuesProps) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = useMergeStyles();
   const label = useFieldName(fields);
   const disagree = (v: ManyMergePreviewData['values'][number]) => new Set(v.values.map((x) => x.value)).size > 1;
   const conflicts = preview.values.filter(disagree);
@@ -166,20 +125,8 @@ function Values({ preview, fields, nameOf, keep, onChoose, disabled }: ValuesPro
           </RadioGroup>
         </Field>
       ))}
-      {settled.length > 0 && (
-        <dl className={styles.kept} aria-label={t('merge.valuesLabel')}>
-          {settled.map((v) => (
-            <div key={v.field} className={styles.pair}>
-              <dt>{label(v.field)}</dt>
-              <dd className={styles.keptValue}>{v.values[0]!.value}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
-      <Text>
-        {t('merge.identifiers')}{' '}
-        {preview.identifiers.filter((i) => i.kind !== 'cookie').map((i) => displayIdentifier(i)).join(' · ')}
-      </Text>
+      <SettledValues values={settled.map((v) => ({ field: v.field, value: v.values[0]!.value }))} label={label} />
+      <IdentifiersAfter identifiers={preview.identifiers} />
       <Text>{t('merge.interactionsMany', { count: interactions })}</Text>
     </>
   );

@@ -59,6 +59,25 @@ describeInChromium('the bot in a Teams-like client (Agents Playground)', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'bot-card-merged.png') });
   });
 
+  it('shows a new card\'s possible duplicate, and merges several ticked duplicates in one step (MERGE-7, MERGE-8)', async () => {
+    await ingest(app.db, anInteractionEvent('interaction.started', { interactionId: 'pg-sms', channel: 'sms', contact: { name: 'Lucy Steele', phone: '+44 7700 900123' } }));
+    await app.db.transaction((tx) => insertContact(tx, { type: 'curated', name: 'Lucy Steele', identifiers: [{ kind: 'email', value: 'lucy@steele-family.example' }] }));
+    await app.db.transaction((tx) => insertContact(tx, { type: 'curated', name: 'Lucy Steel', identifiers: [{ kind: 'email', value: 'l.steel@steele-family.example' }] }));
+
+    await send('+44 7700 900123');
+    await page.getByText('+44 7700 900123').first().waitFor();
+    await onCard('Possible duplicate').first().waitFor();
+    await page.getByRole('button', { name: 'Merge…' }).last().click();
+    await page.getByRole('checkbox', { name: /lucy@steele-family\.example/ }).check();
+    await page.getByRole('checkbox', { name: /l\.steel@steele-family\.example/ }).check();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'bot-card-merge-several.png') });
+    await page.getByRole('button', { name: 'Merge the ticked cards' }).click();
+    await page.getByText(/^Merged Lucy Steele? and Lucy Steele? into this card\.$/).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'bot-card-merged-several.png') });
+    const groups = await app.db.query<{ n: number }>('SELECT count(DISTINCT group_id)::int AS n FROM merges WHERE group_id IS NOT NULL');
+    expect(groups).toEqual([{ n: 1 }]);
+  });
+
   it('keeps a followed interaction\'s card current in the chat as messages arrive', async () => {
     const message = (id: string, text: string) =>
       anInteractionEvent('interaction.message', { interactionId: 'pg-chat', channel: 'chat', contact: { name: 'Marianne Dashwood', email: 'marianne@barton.example' }, extra: { message: { id, direction: 'inbound', text } } });

@@ -98,7 +98,10 @@ export async function undoMerge(db: Db, actor: Actor, mergeId: string): Promise<
 async function undoInTransaction(tx: Queryable, actor: Actor, mergeId: string): Promise<UndoPreview> {
   requirePermission(actor, 'contacts:unmerge', 'undo merges');
   const group = await mergesUndoneWith(tx, mergeId);
-  for (const merge of group) await lockIdentifiers(tx, await identifiersOfFamily(tx, merge));
+  // All at once, in lockIdentifiers' one order: taken merge by merge they could wait in a circle with identity resolution.
+  const identifiers: Identifier[] = [];
+  for (const merge of group) identifiers.push(...(await identifiersOfFamily(tx, merge)));
+  await lockIdentifiers(tx, identifiers);
   await lockFamilies(tx, [...new Set(group.flatMap((m) => [m.survivor_id, m.alias_id]))]);
   const decisions: UndoDecision[] = [];
   const merged: UndoPreview['merged'] = [];
@@ -124,7 +127,9 @@ async function mergesUndoneWith(tx: Queryable, mergeId: string): Promise<Array<M
   const merge = await undoableMerge(tx, mergeId);
   if (!merge.group_id) return [merge];
   const ids = await tx.query<{ id: string }>('SELECT id FROM merges WHERE group_id = $1 ORDER BY seq DESC', [merge.group_id]);
-  return Promise.all(ids.map(({ id }) => undoableMerge(tx, id)));
+  const group = [];
+  for (const { id } of ids) group.push(await undoableMerge(tx, id)); // one client: one statement at a time
+  return group;
 }
 
 /**

@@ -111,7 +111,9 @@ export class OutboxWorker {
 
   private hold(topic: string, retryAfterMs: number | undefined): void {
     const failures = (this.holds.get(topic)?.failures ?? 0) + 1;
-    const pause = retryDelayMs(failures, retryAfterMs, { ...REMOTE_BACKOFF, maxMs: this.maxHoldMs });
+    // Equal jitter (half the step fixed, half random), not full jitter: a hold drawn near 0 ms would
+    // hold nothing, and the next round would hammer the failing remote after all.
+    const pause = retryDelayMs(failures, retryAfterMs, { ...REMOTE_BACKOFF, maxMs: this.maxHoldMs }, () => 0.5 + Math.random() / 2);
     this.holds.set(topic, { until: this.clock() + pause, failures });
   }
 

@@ -6,6 +6,7 @@ import type { ContactService } from '../domain/contacts/contact-service';
 import { MAX_CARDS_PER_MERGE, previewMergeMany } from '../domain/merge/merge-many';
 import { previewUndo } from '../domain/merge/undo-merge';
 import { principalOf } from '../http/principal';
+import { keepFromQuery } from './keep-query';
 import type { Db } from '../store/db';
 
 const contactIds = z
@@ -25,8 +26,6 @@ const MergeMany = z.object({ contactIds, keep: keep.optional() });
 const MergeManyQuery = z
   .object({ contactIds: z.string().max(MAX_CARDS_PER_MERGE * 40).transform((ids) => ids.split(',').filter(Boolean)).pipe(contactIds) })
   .catchall(z.string());
-const keepFromQuery = (query: Record<string, unknown>) =>
-  keep.parse(Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('keep.')).map(([k, v]) => [k.slice('keep.'.length), v])));
 
 /** `/api/contacts/:id/merges`: merging several cards at once (MERGE-7), and undoing a merge (MERGE-6). */
 export function contactMergesApi(db: Db, contacts: ContactService): Router {
@@ -36,7 +35,7 @@ export function contactMergesApi(db: Db, contacts: ContactService): Router {
   router.get('/:id/merges/preview', async (req, res) => {
     requirePermission(principalOf(req), 'contacts:view', 'see contacts');
     const query = MergeManyQuery.parse(req.query);
-    res.json(await previewMergeMany(db, req.params.id, query.contactIds, keepFromQuery(query)));
+    res.json(await previewMergeMany(db, req.params.id, query.contactIds, keep.parse(keepFromQuery(query))));
   });
 
   /** Merges the cards into this one, which survives, in one transaction; they undo together. */

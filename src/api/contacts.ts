@@ -8,6 +8,7 @@ import { dismissDuplicateHint } from '../domain/merge/duplicate-hints';
 import { findDuplicates } from '../domain/merge/duplicates';
 import { previewMerge } from '../domain/merge/merge-cards';
 import { principalOf } from '../http/principal';
+import { keepFromQuery } from './keep-query';
 import { followContactCard } from '../realtime/contact-card-stream';
 import type { InteractionFeed } from '../realtime/interaction-feed';
 import type { DefaultPhoneRegion } from '../settings/app-settings';
@@ -45,8 +46,6 @@ const MergeWith = z.object({
 });
 /** The preview's query string: `keep.<field>=merged` for each value kept from the other card. */
 const MergePreviewQuery = z.object({ contactId: MergeWith.shape.contactId }).catchall(z.string());
-const keepFromQuery = (query: Record<string, string>) =>
-  MergeWith.shape.keep.parse(Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('keep.')).map(([k, v]) => [k.slice('keep.'.length), v])));
 
 /** A card and the card its possible-duplicate hint names (MERGE-8). */
 const HintPair = z.object({ id: z.uuid('the card must be a contact id'), otherId: z.uuid('otherId must be the id of a contact') });
@@ -125,7 +124,7 @@ export function contactsApi(db: Db, contacts: ContactService, defaultPhoneRegion
   router.get('/:id/merge', async (req, res) => {
     requirePermission(principalOf(req), 'contacts:view', 'see contacts');
     const { contactId, ...rest } = MergePreviewQuery.parse(req.query);
-    res.json(await previewMerge(db, req.params.id, contactId, keepFromQuery(rest)));
+    res.json(await previewMerge(db, req.params.id, contactId, MergeWith.shape.keep.parse(keepFromQuery(rest))));
   });
 
   /** Merges the card `contactId` into this one, which survives, keeping the values chosen (MERGE-2, MERGE-3). */

@@ -59,7 +59,7 @@ describeInChromium('possible duplicates on a new card, in headless Chromium', ()
 
     await page.getByRole('button', { name: 'Dismiss: Edward Ferrars is not a duplicate' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByText('Edward Ferrars is no longer suggested as a duplicate of this card.').waitFor();
+    await page.locator('.fui-Toast', { hasText: 'Edward Ferrars is no longer suggested as a duplicate of this card.' }).waitFor(); // not its live-region announcement
     await hint().waitFor({ state: 'detached' });
     await page.reload();
     await page.getByRole('heading', { name: 'Edward Ferrars', level: 1 }).waitFor();

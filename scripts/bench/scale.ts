@@ -7,7 +7,7 @@ import { killHard, startAppProcess } from '../../test/support/app-process';
 import { createFreshDatabase } from '../../test/support/stores';
 import { postEvent } from '../../test/support/webhook-client';
 import { sendEvents } from './event-load';
-import { benchContactId, benchPhone, percentile, seedContacts } from './stores';
+import { benchContactId, benchPhone, percentile, seedContacts, seedNewNames } from './stores';
 
 const SMALL = 1_000;
 const INGEST_SECONDS = 20;
@@ -15,6 +15,8 @@ const WARM_UP_MS = 3_000;
 const CONCURRENCY = 16;
 /** The steady rate agents are also measured beside: a busy contact centre, with headroom left on this machine. */
 const STEADY_PER_SECOND = 1_000;
+/** New customers' cards beside the seeded ones, for the duplicate suggestions of a name nobody else has. */
+const NEW_CUSTOMERS = 1_000;
 
 /**
  * What agents wait for at contact-centre size, while events stream in: a store of `contacts`
@@ -25,7 +27,9 @@ const STEADY_PER_SECOND = 1_000;
  * - card: `GET /api/interactions/:id` of a stored interaction;
  * - resolved: an `interaction.started` for a known phone posted → the interaction applied (its
  *   NOTIFY) → its card read with the contact it resolved to;
- * - duplicates: `GET /api/contacts/:id/duplicates` (shared identifiers and the trigram name search).
+ * - duplicates: `GET /api/contacts/:id/duplicates` (shared identifiers and similar names) of a seeded
+ *   card, whose name ~1 in 12,000 cards shares;
+ * - new customer: the same for a card created now with a name no other card has, the commonest case.
  */
 export async function benchScale(contacts: number): Promise<string[]> {
   const url = process.env.TEST_DATABASE_URL;
@@ -47,6 +51,7 @@ export async function benchScale(contacts: number): Promise<string[]> {
       ['card API', s.card, l.card, 'p99 < 20 ms, '],
       ['event → card resolved', s.resolved, l.resolved, 'p99 < 30 ms, '],
       ['duplicate suggestions', s.duplicates, l.duplicates, ''],
+      ['  … of a new customer', s.newCustomer, l.newCustomer, ''],
     ] as const) {
       lines.push(
         `    ${name.padEnd(22)} p50 ${b.p50.toFixed(1)} ms p99 ${b.p99.toFixed(1)} ms at ${contacts.toLocaleString('en')}` +
@@ -72,6 +77,7 @@ async function measureAt(adminUrl: string, contacts: number) {
     const seeding = performance.now();
     await seedContacts(db, contacts);
     const seedMs = performance.now() - seeding;
+    const newCustomers = await seedNewNames(db, contacts, NEW_CUSTOMERS);
     const started = await startAppProcess({ DATABASE_URL: fresh.url, EVENTS_RATE_LIMIT_PER_SECOND: '1000000' });
     app.child = started.child;
     started.child.once('exit', (code, signal) => signal !== 'SIGKILL' && console.error(`the app exited (${code ?? signal}):\n${started.output()}`));
@@ -79,7 +85,7 @@ async function measureAt(adminUrl: string, contacts: number) {
 
     const applied = new Map<string, () => void>();
     const unlisten = await db.listen(INTERACTION_CHANGED_CHANNEL, (id) => applied.get(id)?.());
-    const probe = { baseUrl, contacts, applied };
+    const probe = { baseUrl, contacts, newCustomers, applied };
     const full = await beside(probe, undefined);
     const steady = await beside(probe, STEADY_PER_SECOND);
     await unlisten();
@@ -94,12 +100,13 @@ async function measureAt(adminUrl: string, contacts: number) {
 interface Probe {
   baseUrl: string;
   contacts: number;
+  newCustomers: string[];
   /** Resolvers for interactions awaited, called on their NOTIFY. */
   applied: Map<string, () => void>;
 }
 
 /** The three measures, one request at a time each, while events arrive (at `perSecond`, or as fast as they are answered). */
-async function beside({ baseUrl, contacts, applied }: Probe, perSecond: number | undefined) {
+async function beside({ baseUrl, contacts, newCustomers, applied }: Probe, perSecond: number | undefined) {
   const load = sendEvents({ baseUrls: [baseUrl], secret: TEST_EVENTS_SECRET, concurrency: CONCURRENCY, seconds: INGEST_SECONDS, knownContacts: contacts, perSecond });
   load.catch(() => undefined); // awaited below; a probe failing first must not make it an unhandled rejection
   await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
@@ -115,6 +122,7 @@ async function beside({ baseUrl, contacts, applied }: Probe, perSecond: number |
   const card: number[] = [];
   const resolved: number[] = [];
   const duplicates: number[] = [];
+  const newCustomer: number[] = [];
   await Promise.all([
     timed(card, async () => {
       await expectOk(await fetch(`${baseUrl}/api/interactions/bench-call-${pick()}`));
@@ -133,9 +141,12 @@ async function beside({ baseUrl, contacts, applied }: Probe, perSecond: number |
     timed(duplicates, async () => {
       await expectOk(await fetch(`${baseUrl}/api/contacts/${benchContactId(pick())}/duplicates`));
     }),
+    timed(newCustomer, async () => {
+      await expectOk(await fetch(`${baseUrl}/api/contacts/${newCustomers[Math.floor(Math.random() * newCustomers.length)]}/duplicates`));
+    }),
   ]);
   const ingest = await load;
-  return { card: figures(card), resolved: figures(resolved), duplicates: figures(duplicates), ingestPerSecond: ingest.accepted / ingest.seconds };
+  return { card: figures(card), resolved: figures(resolved), duplicates: figures(duplicates), newCustomer: figures(newCustomer), ingestPerSecond: ingest.accepted / ingest.seconds };
 }
 
 async function expectOk(response: Response): Promise<Response> {

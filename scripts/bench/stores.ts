@@ -53,7 +53,8 @@ const LAST = ['Smith', 'Jones', 'Brown', 'Taylor', 'Wilson', 'Davies', 'Evans', 
 const nameSql = (k: string) =>
   `(ARRAY['${FIRST.join("','")}'])[${k} % ${FIRST.length} + 1] || ' ' || chr(65 + (${k} / ${FIRST.length}) % 10) || '. ' || ` +
   `(ARRAY['${LAST.join("','")}'])[(${k} / ${FIRST.length * 10}) % ${LAST.length} + 1]`;
-const CHUNK = 500_000;
+// Small enough that a chunk stays well inside the store's statement timeout (30 s) on a slow machine.
+const CHUNK = 100_000;
 
 /**
  * n contacts, contact k (1 … n) with phone benchPhone(k), e-mail benchEmail(k) and a social id (three
@@ -75,6 +76,22 @@ export async function seedContacts(db: Db, n: number): Promise<void> {
       FROM generate_series(${from}, ${to}) g;`);
   }
   await db.exec('ANALYZE');
+}
+
+/** New customers' names: first names and surnames no seeded name has (20 × 50 = 1,000 names). */
+const NEW_FIRST = ['Abe', 'Bea', 'Cleo', 'Dora', 'Eli', 'Finn', 'Gwen', 'Hugo', 'Iris', 'Jude', 'Kit', 'Lola', 'Milo', 'Nell', 'Oren', 'Pearl', 'Rex', 'Sage', 'Tess', 'Wade'];
+const NEW_LAST = ['Abbott', 'Barlow', 'Calloway', 'Dunmore', 'Ellery', 'Fairbanks', 'Gilchrist', 'Hargreave', 'Ingram', 'Jessop', 'Kendrick', 'Lockwood', 'Mayhew', 'Norcross', 'Ogilvie', 'Pennington', 'Quarles', 'Rowntree', 'Sinclair', 'Thorburn', 'Underhill', 'Vance', 'Whitlock', 'Yardley', 'Zeller', 'Ashdown', 'Blackmore', 'Crowther', 'Dearing', 'Eastwood', 'Fenwick', 'Gladwell', 'Holloway', 'Ibbotson', 'Jephcott', 'Kingsley', 'Larkin', 'Merriman', 'Northam', 'Oakley', 'Prideaux', 'Radcliffe', 'Stainton', 'Tolland', 'Upshaw', 'Verity', 'Winslow', 'Yeoman', 'Zouch', 'Ashby'];
+
+/**
+ * `n` new cards (created now) whose names no seeded card shares: a new customer's card, the commonest
+ * case for duplicate suggestions and possible-duplicate hints, and the one a nearest-name search had
+ * to explore most of its index for. Their ids follow seedContacts' (k = after + 1 …).
+ */
+export async function seedNewNames(db: Db, after: number, n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, (_, i) => benchContactId(after + 1 + i));
+  const names = ids.map((_, i) => `${NEW_FIRST[i % NEW_FIRST.length]} ${NEW_LAST[Math.floor(i / NEW_FIRST.length) % NEW_LAST.length]}`);
+  await db.query(`INSERT INTO contacts (id, type, name) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`, [ids, ids.map(() => 'identified'), names]);
+  return ids;
 }
 
 /** The id seedContacts gives contact k. */

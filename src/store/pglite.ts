@@ -17,10 +17,11 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   }
   let pg: PGlite;
   try {
-    // pg_trgm ships with PGlite as with PostgreSQL; the migrations create it in both. (Its module is
-    // ESM-only, hence the dynamic import.)
+    // pg_trgm and fuzzystrmatch ship with PGlite as with PostgreSQL; the migrations create them in
+    // both. (Their modules are ESM-only, hence the dynamic imports.)
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-    pg = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+    const { fuzzystrmatch } = await import('@electric-sql/pglite/contrib/fuzzystrmatch');
+    pg = await PGlite.create({ dataDir, extensions: { pg_trgm, fuzzystrmatch } });
   } catch (error) {
     lock?.release();
     throw error;

@@ -8,6 +8,7 @@ import { cardIds } from '../contacts/family';
 import type { ContactSummary } from '../contacts/search';
 import { displayed, type Identifier } from '../identity/identifiers';
 import { PUBLIC_EMAIL_DOMAINS } from './public-email-domains';
+import { nameCandidatesSql } from './similar-names';
 
 /**
  * Why a new card may duplicate another (MERGE-8). Cards sharing an identifier are not hinted: the
@@ -28,8 +29,8 @@ export interface DuplicateHint {
 export const HINT_WINDOW_DAYS = 30;
 /** Similar names need at least this pg_trgm similarity (stricter than the Merge button's 0.3: a hint is unasked for). */
 const HINT_NAME_SIMILARITY = 0.5;
-/** How many nearest names are looked at, and how many hints a card shows at most. */
-const NEAREST = 20;
+/** How many of the most similar names are looked at, and how many hints a card shows at most. */
+const MOST_SIMILAR = 20;
 const MAX_HINTS = 3;
 
 type SummaryRow = { id: string; name: string | null; type: ContactType; created_at: Date; identifiers: Identifier[] };
@@ -38,8 +39,8 @@ type SummaryRow = { id: string; name: string | null; type: ContactType; created_
  * The possible duplicates a card shows (MERGE-8): none once the card is older than HINT_WINDOW_DAYS;
  * else other cards with the same name, or a similar name and a shared company domain, leaving out
  * pairs dismissed as not duplicates. Read with the card, not stored, so merges and edits are
- * reflected at once. One statement: the nearest names through the GiST trigram index (migration 018),
- * dismissed cards skipped inside that scan, so dismissing many same-named cards leaves room for the next.
+ * reflected at once. One statement: the cards sharing a match key of the name (nameCandidatesSql),
+ * dismissed cards skipped inside each key's range, so dismissing many same-named cards leaves room for the next.
  */
 export async function duplicateHintsFor(tx: Queryable, canonicalId: string, now = new Date()): Promise<DuplicateHint[]> {
   const since = new Date(now.getTime() - HINT_WINDOW_DAYS * 86_400_000);
@@ -58,11 +59,9 @@ export async function duplicateHintsFor(tx: Queryable, canonicalId: string, now 
      SELECT n.id, n.name, n.type, n.created_at, n.similarity, me.name AS my_name,
        ${identifiersOf('n.id')} AS identifiers, ${identifiersOf('$1')} AS my_identifiers
      FROM me, LATERAL (
-       SELECT c.id, c.name, c.type, c.created_at, (1 - (c.name <-> me.name))::float8 AS similarity FROM contacts c
-       WHERE c.alias_of IS NULL AND c.id <> me.id AND c.id <> ALL(ARRAY(SELECT id FROM dismissed))
-       ORDER BY c.name <-> me.name LIMIT $3) n
-     WHERE n.similarity >= $4`,
-    [canonicalId, since, NEAREST, HINT_NAME_SIMILARITY],
+       SELECT * FROM (${nameCandidatesSql('me.name', 'c.id <> me.id AND c.id <> ALL(ARRAY(SELECT id FROM dismissed))')}) candidates
+       WHERE similarity >= $3 ORDER BY similarity DESC, created_at LIMIT $4) n`,
+    [canonicalId, since, HINT_NAME_SIMILARITY, MOST_SIMILAR],
   );
   const hints = rows.flatMap((row) => {
     const reason = hintReason({ name: row.my_name, identifiers: row.my_identifiers }, row);

@@ -4,6 +4,7 @@ import { cardIds } from '../contacts/family';
 import { contactSummaries, type ContactSummary } from '../contacts/search';
 import { notFound } from '../errors';
 import { displayed, type DisplayedIdentifier, type Identifier } from '../identity/identifiers';
+import { nameCandidatesSql } from './similar-names';
 
 export type DuplicateReason = { kind: 'identifier'; identifier: DisplayedIdentifier } | { kind: 'name'; similarity: number };
 
@@ -18,7 +19,8 @@ const NAME_SIMILARITY = 0.3;
 
 /**
  * Likely duplicates of a card (MERGE-1), most likely first: cards holding one of its identifiers
- * (the same number in another format is the same E.164 value), then cards with similar names.
+ * (the same number in another format is the same E.164 value), then cards with similar names
+ * (nameCandidatesSql), the most similar first and equally similar ones by age.
  */
 export async function findDuplicates(tx: Queryable, contactId: string, limit = 10): Promise<DuplicateSuggestion[]> {
   const contact = await findContact(tx, contactId);
@@ -31,13 +33,9 @@ export async function findDuplicates(tx: Queryable, contactId: string, limit = 1
      WHERE mine.contact_id = ANY(${cardIds('$1')}) AND coalesce(holder.alias_of, holder.id) <> $1`,
     [contact.id],
   );
-  // Nearest names first through the GiST index (migration 018), a few more than asked so equally near
-  // names are ordered by age; then only those similar enough.
   const similar = contact.name
     ? await tx.query<{ id: string; similarity: number }>(
-        `SELECT id, similarity FROM (
-           SELECT id, created_at, (1 - (name <-> $2))::float8 AS similarity FROM contacts
-           WHERE alias_of IS NULL AND id <> $1 ORDER BY name <-> $2 LIMIT $4 * 3) nearest
+        `SELECT id, similarity FROM (${nameCandidatesSql('$2', 'c.id <> $1')}) candidates
          WHERE similarity >= $3 ORDER BY similarity DESC, created_at LIMIT $4`,
         [contact.id, contact.name, NAME_SIMILARITY, limit],
       )

@@ -35,14 +35,23 @@ export async function searchContacts(tx: Queryable, query: string, defaultPhoneR
   if (text === '') return [];
   const identifierPrefixes = [text.toLowerCase(), tryOr(() => normalizePhone(text, defaultPhoneRegion)), tryOr(() => normalizeEmail(text))]
     .filter((v): v is string => v !== null);
+  // Names and identifiers each through their own index (migration 023), then the first page of both.
+  // One LIKE per prefix, so each is planned with its value and can use the prefix index.
+  const prefixes = identifierPrefixes.map((prefix) => `${escapeLike(prefix)}%`);
+  const byIdentifier = prefixes.map((_, i) => `ci.value LIKE $${i + 3}`).join(' OR ');
   const rows = await tx.query<{ id: string }>(
-    `SELECT c.id FROM contacts c
-     WHERE c.alias_of IS NULL AND (
-       c.name ILIKE '%' || $1 || '%'
-       OR EXISTS (SELECT 1 FROM contact_identifiers ci
-                  WHERE ci.contact_id = ANY(${cardIds('c.id')}) AND ci.value LIKE ANY($2::text[])))
-     ORDER BY c.name NULLS LAST, c.created_at LIMIT $3`,
-    [escapeLike(text), identifierPrefixes.map((prefix) => `${escapeLike(prefix)}%`), limit],
+    `SELECT id FROM (
+       (SELECT c.id, c.name, c.created_at FROM contacts c
+        WHERE c.alias_of IS NULL AND c.name ILIKE '%' || $1 || '%'
+        ORDER BY c.name NULLS LAST, c.created_at LIMIT $2)
+       UNION
+       (SELECT c.id, c.name, c.created_at FROM contact_identifiers ci
+        JOIN contacts holder ON holder.id = ci.contact_id
+        JOIN contacts c ON c.id = coalesce(holder.alias_of, holder.id)
+        WHERE ${byIdentifier}
+        ORDER BY c.name NULLS LAST, c.created_at LIMIT $2)) found
+     ORDER BY name NULLS LAST, created_at LIMIT $2`,
+    [escapeLike(text), limit, ...prefixes],
   );
   return contactSummaries(tx, rows.map((r) => r.id));
 }

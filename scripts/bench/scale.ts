@@ -7,7 +7,7 @@ import { killHard, startAppProcess } from '../../test/support/app-process';
 import { createFreshDatabase } from '../../test/support/stores';
 import { postEvent } from '../../test/support/webhook-client';
 import { sendEvents } from './event-load';
-import { benchContactId, benchPhone, percentile, seedContacts, seedNewNames } from './stores';
+import { benchContactId, benchEmail, benchName, benchPhone, percentile, seedContacts, seedNewNames } from './stores';
 
 const SMALL = 1_000;
 const INGEST_SECONDS = 20;
@@ -29,7 +29,9 @@ const NEW_CUSTOMERS = 1_000;
  *   NOTIFY) → its card read with the contact it resolved to;
  * - duplicates: `GET /api/contacts/:id/duplicates` (shared identifiers and similar names) of a seeded
  *   card, whose name ~1 in 12,000 cards shares;
- * - new customer: the same for a card created now with a name no other card has, the commonest case.
+ * - new customer: the same for a card created now with a name no other card has, the commonest case;
+ * - search: `GET /api/contacts?q=` as agents type it, in turn a full name, a surname (one card in 50
+ *   bears it), a phone number in national format and an e-mail address.
  */
 export async function benchScale(contacts: number): Promise<string[]> {
   const url = process.env.TEST_DATABASE_URL;
@@ -52,6 +54,7 @@ export async function benchScale(contacts: number): Promise<string[]> {
       ['event → card resolved', s.resolved, l.resolved, 'p99 < 30 ms, '],
       ['duplicate suggestions', s.duplicates, l.duplicates, ''],
       ['  … of a new customer', s.newCustomer, l.newCustomer, ''],
+      ['card search', s.search, l.search, ''],
     ] as const) {
       lines.push(
         `    ${name.padEnd(22)} p50 ${b.p50.toFixed(1)} ms p99 ${b.p99.toFixed(1)} ms at ${contacts.toLocaleString('en')}` +
@@ -123,6 +126,12 @@ async function beside({ baseUrl, contacts, newCustomers, applied }: Probe, perSe
   const resolved: number[] = [];
   const duplicates: number[] = [];
   const newCustomer: number[] = [];
+  const search: number[] = [];
+  let searches = 0;
+  const searchText = (k: number) => {
+    const national = benchPhone(k).slice(2);
+    return [benchName(k), benchName(k).split(' ').at(-1)!, `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`, benchEmail(k)][searches++ % 4]!;
+  };
   await Promise.all([
     timed(card, async () => {
       await expectOk(await fetch(`${baseUrl}/api/interactions/bench-call-${pick()}`));
@@ -141,12 +150,15 @@ async function beside({ baseUrl, contacts, newCustomers, applied }: Probe, perSe
     timed(duplicates, async () => {
       await expectOk(await fetch(`${baseUrl}/api/contacts/${benchContactId(pick())}/duplicates`));
     }),
+    timed(search, async () => {
+      await expectOk(await fetch(`${baseUrl}/api/contacts?q=${encodeURIComponent(searchText(pick()))}`));
+    }),
     timed(newCustomer, async () => {
       await expectOk(await fetch(`${baseUrl}/api/contacts/${newCustomers[Math.floor(Math.random() * newCustomers.length)]}/duplicates`));
     }),
   ]);
   const ingest = await load;
-  return { card: figures(card), resolved: figures(resolved), duplicates: figures(duplicates), newCustomer: figures(newCustomer), ingestPerSecond: ingest.accepted / ingest.seconds };
+  return { card: figures(card), resolved: figures(resolved), duplicates: figures(duplicates), newCustomer: figures(newCustomer), search: figures(search), ingestPerSecond: ingest.accepted / ingest.seconds };
 }
 
 async function expectOk(response: Response): Promise<Response> {

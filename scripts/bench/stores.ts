@@ -53,6 +53,9 @@ const LAST = ['Smith', 'Jones', 'Brown', 'Taylor', 'Wilson', 'Davies', 'Evans', 
 const nameSql = (k: string) =>
   `(ARRAY['${FIRST.join("','")}'])[${k} % ${FIRST.length} + 1] || ' ' || chr(65 + (${k} / ${FIRST.length}) % 10) || '. ' || ` +
   `(ARRAY['${LAST.join("','")}'])[(${k} / ${FIRST.length * 10}) % ${LAST.length} + 1]`;
+/** The name seedContacts gives contact k, as nameSql writes it. */
+export const benchName = (k: number) =>
+  `${FIRST[k % FIRST.length]} ${String.fromCharCode(65 + (Math.floor(k / FIRST.length) % 10))}. ${LAST[Math.floor(k / (FIRST.length * 10)) % LAST.length]}`;
 // Small enough that a chunk stays well inside the store's statement timeout (30 s) on a slow machine.
 const CHUNK = 100_000;
 

@@ -4,7 +4,7 @@ import { requirePermission } from '../domain/access/permissions';
 import { loadCustomerCard } from '../domain/cards/customer-card';
 import type { ContactService } from '../domain/contacts/contact-service';
 import { MAX_CARDS_PER_MERGE, previewMergeMany } from '../domain/merge/merge-many';
-import { previewUndo } from '../domain/merge/undo-merge';
+import { previewUndo, requireMergeOfCard } from '../domain/merge/undo-merge';
 import { principalOf } from '../http/principal';
 import { keepFromQuery } from './keep-query';
 import type { Db } from '../store/db';
@@ -48,12 +48,16 @@ export function contactMergesApi(db: Db, contacts: ContactService): Router {
 
   /** What undoing the merge would do: what comes back, and what later work stays on the survivor. */
   router.get('/:id/merges/:mergeId/undo', async (req, res) => {
+    requirePermission(principalOf(req), 'contacts:unmerge', 'undo merges'); // refused before saying whether the merge exists
+    await requireMergeOfCard(db, req.params.id, req.params.mergeId);
     res.json(await previewUndo(db, principalOf(req), req.params.mergeId));
   });
 
   /** Undoes the merge (with the merges of the same action); answers with what it decided and the card of the URL as it is now. */
   router.post('/:id/merges/:mergeId/undo', async (req, res) => {
     const principal = principalOf(req);
+    requirePermission(principal, 'contacts:unmerge', 'undo merges');
+    await requireMergeOfCard(db, req.params.id, req.params.mergeId);
     const undone = await contacts.undoMerge(principal, req.params.mergeId);
     res.json({ undone, card: await loadCustomerCard(db, req.params.id, principal) });
   });

@@ -56,6 +56,27 @@ describeEachStore('merge over the API', (store) => {
     expect(await stale.json()).toMatchObject({ status: 409, mergedInto: mail });
   });
 
+  it('undoes a merge from either card it concerns, never through another card’s URL', async () => {
+    const [survivor, merged] = await twoCards();
+    const done = (await (await call('POST', `/contacts/${survivor}/merge`, { contactId: merged })).json()) as { card: { merges: Array<{ id: string }> } };
+    const mergeId = done.card.merges[0]!.id;
+    await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'other', channel: 'sms', contact: { name: 'Lucy Steele', phone: '8035550100' } }));
+    const stranger = (await contactOf(store(), 'other'))!;
+
+    for (const method of ['GET', 'POST']) {
+      const refused = await call(method, `/contacts/${stranger}/merges/${mergeId}/undo`);
+      expect(refused.status).toBe(404);
+      expect(await refused.json()).toMatchObject({ status: 404, detail: `card ${stranger} has no merge ${mergeId}` });
+      expect((await call(method, `/contacts/not-a-card/merges/${mergeId}/undo`)).status).toBe(404);
+    }
+    expect(await (await call('GET', `/contacts/${merged}`)).json()).toMatchObject({ contact: { id: survivor } }); // still merged
+
+    expect((await call('GET', `/contacts/${merged}/merges/${mergeId}/undo`)).status).toBe(200);
+    const undone = await call('POST', `/contacts/${survivor}/merges/${mergeId}/undo`);
+    expect(undone.status).toBe(200);
+    expect(await (await call('GET', `/contacts/${merged}`)).json()).toMatchObject({ contact: { id: merged } });
+  });
+
   it('answers refusals and bad input with problem details', async () => {
     const [survivor, merged] = await twoCards();
     const cases: Array<[Response, number, RegExp]> = [

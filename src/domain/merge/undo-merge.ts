@@ -78,6 +78,21 @@ export async function previewUndo(db: Db, actor: Actor, mergeId: string): Promis
   throw new Error('unreachable: the preview always rolls back');
 }
 
+/**
+ * Refuses (404) a merge that is not the card's own: the card (or the card it was merged into) kept
+ * it, or was merged by it. A merge is undone from the card it concerns, never through another's URL.
+ */
+export async function requireMergeOfCard(tx: Queryable, contactId: string, mergeId: string): Promise<void> {
+  const [merge] = isUuid(contactId) && isUuid(mergeId)
+    ? await tx.query<{ id: string }>(
+        `SELECT m.id FROM merges m, contacts card
+         WHERE m.id = $2 AND card.id = $1 AND (card.id IN (m.survivor_id, m.alias_id) OR card.alias_of IN (m.survivor_id, m.alias_id))`,
+        [contactId, mergeId],
+      )
+    : [];
+  if (!merge) throw notFound(`card ${contactId} has no merge ${mergeId}`);
+}
+
 export type UndoResult = UndoPreview;
 
 /**

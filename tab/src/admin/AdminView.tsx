@@ -5,6 +5,7 @@ import {
 import { useState, type ComponentType, type JSX } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../AppContext';
+import { adminSectionsFor, type AdminSectionId } from './admin-sections';
 import { AuditSection } from './audit/AuditSection';
 import { CrmConnectionSection } from './crm/CrmConnectionSection';
 import { FailedRecordsSection } from './crm/FailedRecordsSection';
@@ -15,8 +16,8 @@ import { GeneralSection } from './general/GeneralSection';
 import { PrivacySection } from './privacy/PrivacySection';
 import { RolesSection } from './roles/RolesSection';
 
-/** The admin settings sections (ADMIN-2), by the id the URL names (`?admin=roles`); the first is the default. */
-const SECTIONS: Array<{ id: string; title: string; icon: JSX.Element; Section: ComponentType }> = [
+/** What each admin settings section shows (admin-sections.ts orders them and says who may open them). */
+const SECTIONS: Array<{ id: AdminSectionId; title: string; icon: JSX.Element; Section: ComponentType }> = [
   { id: 'general', title: 'admin.general.tab', icon: <GlobeRegular />, Section: GeneralSection },
   { id: 'features', title: 'admin.features.tab', icon: <ToggleLeftRegular />, Section: FeaturesSection },
   { id: 'crm', title: 'admin.crm.tab', icon: <PlugConnectedRegular />, Section: CrmConnectionSection },
@@ -27,6 +28,7 @@ const SECTIONS: Array<{ id: string; title: string; icon: JSX.Element; Section: C
   { id: 'audit', title: 'admin.audit.tab', icon: <HistoryRegular />, Section: AuditSection },
   { id: 'privacy', title: 'admin.privacy.tab', icon: <LockClosedRegular />, Section: PrivacySection },
 ];
+
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -42,15 +44,16 @@ function showInAddress(section: string): void {
 }
 
 /**
- * Settings for admins. Every section needs settings:manage, so a user without it sees none of them
- * (the link here shows only to admins, and the API refuses everyone else whatever the URL).
+ * Settings for admins: the sections the user's permissions open (the link here shows only to them, and
+ * the API refuses everyone else whatever the URL); a user who may open none is told so.
  */
 export function AdminView({ section }: { section: string }) {
   const { t } = useTranslation();
   const { can } = useApp();
   const styles = useStyles();
-  const [selected, setSelected] = useState(SECTIONS.some((s) => s.id === section) ? section : SECTIONS[0]!.id);
-  const { Section, title } = SECTIONS.find((s) => s.id === selected)!;
+  const sections = adminSectionsFor(can).map((id) => SECTIONS.find((s) => s.id === id)!);
+  const [selected, setSelected] = useState(sections.some((s) => s.id === section) ? section : sections[0]?.id);
+  const open = sections.find((s) => s.id === selected);
   const select = (id: string) => {
     setSelected(id);
     showInAddress(id);
@@ -61,13 +64,13 @@ export function AdminView({ section }: { section: string }) {
         <Text as="h1" id="admin-title" size={500} weight="semibold">{t('admin.title')}</Text>
         <Link href="?">{t('admin.back')}</Link>
       </div>
-      {can('settings:manage') ? (
+      {open ? (
         <>
           <TabList className={styles.tabs} selectedValue={selected} onTabSelect={(_e, d) => select(String(d.value))} aria-label={t('admin.sections')}>
-            {SECTIONS.map(({ id, title: sectionTitle, icon }) => <Tab key={id} value={id} icon={icon}>{t(sectionTitle)}</Tab>)}
+            {sections.map(({ id, title: sectionTitle, icon }) => <Tab key={id} value={id} icon={icon}>{t(sectionTitle)}</Tab>)}
           </TabList>
-          <div role="tabpanel" aria-label={t(title)}>
-            <Section />
+          <div role="tabpanel" aria-label={t(open.title)}>
+            <open.Section />
           </div>
         </>
       ) : (

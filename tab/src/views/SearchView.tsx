@@ -2,6 +2,7 @@ import { Button, Link, makeStyles, SearchBox, Spinner, Text, tokens } from '@flu
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactSummaryData } from '../api/types';
+import { adminSectionsFor } from '../admin/admin-sections';
 import { useApp } from '../AppContext';
 import { contactFromQuery } from '../lookup/contactFromQuery';
 import { CreateContactForm } from '../lookup/CreateContactForm';
@@ -24,6 +25,7 @@ const useStyles = makeStyles({
 export function SearchView() {
   const { t } = useTranslation();
   const { api, can, enabled } = useApp();
+  const [firstAdminSection] = adminSectionsFor(can);
   const styles = useStyles();
   const [query, setQuery] = useState('');
   // What the results are for: the box may have changed since.
@@ -66,7 +68,7 @@ export function SearchView() {
     <section aria-label={t('search.title')}>
       <div className={styles.header}>
         <Text as="h1" size={500} weight="semibold">{t('search.title')}</Text>
-        {can('settings:manage') && <Link href="?admin=general">{t('admin.open')}</Link>}
+        {firstAdminSection && <Link href={`?admin=${firstAdminSection}`}>{t('admin.open')}</Link>}
       </div>
       <form role="search" className={styles.form} onSubmit={(e) => void search(e)}>
         <SearchBox

@@ -97,6 +97,8 @@ describeEachStore('privacy on demand (ADMIN-4): export and erase a card and its 
 
   it('exports every part of the card, whichever of its ids is asked, as a documented JSON download', async () => {
     const { survivor, alias } = await lucysCard();
+    const anne = ((await (await call(admin, 'POST', '/contacts', { name: 'Anne Steele' })).json()) as { contact: { id: string } }).contact.id;
+    expect((await call(admin, 'POST', `/contacts/${anne}/duplicate-hints/${alias}/dismiss`)).status).toBe(200);
     const response = await call(admin, 'GET', `/admin/privacy/contacts/${alias}/export`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="?contact-${survivor}\\.json"?$`));
@@ -112,7 +114,8 @@ describeEachStore('privacy on demand (ADMIN-4): export and erase a card and its 
       notes: [{ body: LUCY.note, author: { id: 'admin-oid', name: 'Marianne Dashwood' } }],
       journey: [{ contactId: alias, url: LUCY.page, title: LUCY.pageTitle }],
       sentMessages: [{ recipient: LUCY.email, body: LUCY.sent, interactionId: 'lucy-mail' }],
-      merges: [{ survivorId: survivor, mergedId: alias, actor: { name: 'Marianne Dashwood' }, decisions: [{ field: 'name', kept: LUCY.name, setAside: LUCY.otherName }, { field: 'fields.tier', kept: LUCY.tier }] }],
+      merges: [{ survivorId: survivor, mergedId: alias, actor: { name: 'Marianne Dashwood' }, decisions: [{ field: 'name', kept: LUCY.name, setAside: LUCY.otherName }, { field: 'fields.tier', kept: LUCY.tier }], undone: null }],
+      notDuplicates: [{ contactId: survivor, otherContactId: anne, dismissedBy: { id: 'admin-oid', name: 'Marianne Dashwood' }, dismissedAt: expect.any(String) }],
       crm: { note: expect.stringMatching(/held by the CRM/), records: [{ interactionId: 'lucy-call', relation: 'linked', type: 'Contact', id: '003STEELE', name: LUCY.crmRecord, url: 'https://crm.example/003STEELE' }] },
     });
     expect(exported.identifiers.map((i: { kind: string; value: string }) => `${i.kind}:${i.value}`).sort())

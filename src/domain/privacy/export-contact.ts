@@ -27,7 +27,12 @@ export interface ContactExport {
   journey: Array<{ contactId: string; url: string; title: string | null; visitedAt: Date }>;
   interactions: ExportedInteraction[];
   sentMessages: ExportedSentMessage[];
-  merges: Array<{ id: string; survivorId: string | null; mergedId: string | null; actor: { id: string; name: string }; mergedAt: Date; decisions: unknown }>;
+  merges: Array<{
+    id: string; survivorId: string | null; mergedId: string | null; actor: { id: string; name: string }; mergedAt: Date; decisions: unknown;
+    undone: { by: { id: string; name: string }; at: Date; decisions: unknown } | null;
+  }>;
+  /** Pairs an agent said are not the same customer (MERGE-8), from this card's side. */
+  notDuplicates: Array<{ contactId: string; otherContactId: string; dismissedBy: { id: string; name: string }; dismissedAt: Date }>;
   crm: { note: string; records: ExportedCrmRecord[] };
 }
 
@@ -109,6 +114,7 @@ function countsOf(exported: ContactExport): Record<string, number> {
     messages: exported.interactions.reduce((n, i) => n + i.messages.length, 0),
     sentMessages: exported.sentMessages.length,
     merges: exported.merges.length,
+    notDuplicates: exported.notDuplicates.length,
     crmRecords: exported.crm.records.length,
   };
 }
@@ -174,8 +180,19 @@ async function readCard(tx: Queryable, cardId: string, ids: string[]): Promise<C
     ),
     merges: await tx.query(
       `SELECT id, survivor_id AS "survivorId", alias_id AS "mergedId", jsonb_build_object('id', actor_id, 'name', actor_name) AS actor,
-              merged_at AS "mergedAt", decisions
+              merged_at AS "mergedAt", decisions,
+              CASE WHEN undone_at IS NOT NULL THEN jsonb_build_object(
+                'by', jsonb_build_object('id', undone_by_id, 'name', undone_by_name), 'at', undone_at, 'decisions', undo_decisions) END AS undone
          FROM merges WHERE survivor_id = ANY($1::uuid[]) OR alias_id = ANY($1::uuid[]) ORDER BY merged_at, id`,
+      [ids],
+    ),
+    notDuplicates: await tx.query(
+      `SELECT mine AS "contactId", other AS "otherContactId", jsonb_build_object('id', dismissed_by, 'name', dismissed_by_name) AS "dismissedBy",
+              dismissed_at AS "dismissedAt"
+         FROM duplicate_dismissals d,
+              LATERAL (SELECT CASE WHEN d.contact_a = ANY($1::uuid[]) THEN d.contact_a ELSE d.contact_b END AS mine,
+                              CASE WHEN d.contact_a = ANY($1::uuid[]) THEN d.contact_b ELSE d.contact_a END AS other) pair
+        WHERE d.contact_a = ANY($1::uuid[]) OR d.contact_b = ANY($1::uuid[]) ORDER BY dismissed_at, mine, other`,
       [ids],
     ),
     crm: { note: CRM_NOTE, records: await crmRecordsOf(tx, interactionIds) },

@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 const start = new Date('2026-09-01T12:00:00Z');
 const daysAfterStart = (days: number) => new Date(start.getTime() + days * DAY);
 
-describeEachStore('ephemeral contacts expire 60 days after their last interaction', (store) => {
+describeEachStore('ephemeral contacts expire 60 days after their last interaction', (store, kind) => {
   async function visitorId(cookie: string): Promise<string | null> {
     const [row] = await store().query<{ contact_id: string }>(
       `SELECT contact_id FROM contact_identifiers WHERE kind = 'cookie' AND value = $1`,
@@ -63,5 +63,36 @@ describeEachStore('ephemeral contacts expire 60 days after their last interactio
     expect(await contactOf(db, 'web-chat')).not.toBeNull();
     expect(await purgeExpiredEphemeralContacts(db, daysAfterStart(61))).toBe(1);
     expect(await contactOf(db, 'web-chat')).toBeNull();
+  });
+
+  it('purges a backlog in batches, oldest first, every expired visitor in one run', async () => {
+    const db = store();
+    for (let day = 0; day < 7; day++) await ingest(db, aWebVisit(`gc_${day}`, 'https://classics.example/a', daysAfterStart(day)));
+    expect(await purgeExpiredEphemeralContacts(db, daysAfterStart(64.5), 2)).toBe(5); // days 0–4 expired: batches of 2, 2, 1
+    expect(await Promise.all(['gc_0', 'gc_4', 'gc_5', 'gc_6'].map(visitorId))).toEqual([null, null, expect.any(String), expect.any(String)]);
+    expect(await purgeExpiredEphemeralContacts(db, daysAfterStart(66.5), 2)).toBe(2); // a full last batch, then an empty one
+  });
+
+  // PGlite runs one transaction at a time: nothing can hold the row meanwhile.
+  (kind === 'postgres' ? it : it.skip)('skips a visitor whose card is being changed meanwhile, and purges it the next time', async () => {
+    const db = store();
+    await ingest(db, aWebVisit('gc_busy', 'https://classics.example/a', start));
+    await ingest(db, aWebVisit('gc_idle', 'https://classics.example/a', start));
+    const busy = (await visitorId('gc_busy'))!;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM contacts WHERE id = $1 FOR UPDATE', [busy]);
+      locked();
+      await held;
+    });
+    await isLocked;
+    expect(await purgeExpiredEphemeralContacts(db, daysAfterStart(61))).toBe(1);
+    release();
+    await holder;
+    expect(await visitorId('gc_busy')).toBe(busy);
+    expect(await purgeExpiredEphemeralContacts(db, daysAfterStart(61))).toBe(1);
   });
 });

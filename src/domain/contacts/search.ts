@@ -26,6 +26,9 @@ export async function contactSummaries(tx: Queryable, ids: string[]): Promise<Co
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** Cards read by name per search at most: every card bearing a full name, a page's worth of a common one. */
+const NAME_MATCHES = 1_000;
+
 /**
  * Searches every card by name, phone number (in any format) or e-mail address. Names match
  * anywhere, case-insensitively; identifiers match from their start.
@@ -35,14 +38,17 @@ export async function searchContacts(tx: Queryable, query: string, defaultPhoneR
   if (text === '') return [];
   const identifierPrefixes = [text.toLowerCase(), tryOr(() => normalizePhone(text, defaultPhoneRegion)), tryOr(() => normalizeEmail(text))]
     .filter((v): v is string => v !== null);
-  // Names and identifiers each through their own index (migration 023), then the first page of both.
-  // One LIKE per prefix, so each is planned with its value and can use the prefix index.
+  // Names and identifiers each through their own index (003, 023), then the first page of both.
+  // Names: at most NAME_MATCHES read, then ordered — a name thousands of cards bear lists the first
+  // page of those read, rather than sorting them all (or walking every name in order, which a
+  // planner misjudging the pattern chose at ten million cards, past the statement timeout).
+  // Identifiers: one LIKE per prefix, so each is planned with its value and can use the prefix index.
   const prefixes = identifierPrefixes.map((prefix) => `${escapeLike(prefix)}%`);
-  const byIdentifier = prefixes.map((_, i) => `ci.value LIKE $${i + 3}`).join(' OR ');
+  const byIdentifier = prefixes.map((_, i) => `ci.value LIKE $${i + 4}`).join(' OR ');
   const rows = await tx.query<{ id: string }>(
     `SELECT id FROM (
-       (SELECT c.id, c.name, c.created_at FROM contacts c
-        WHERE c.alias_of IS NULL AND c.name ILIKE '%' || $1 || '%'
+       (SELECT c.id, c.name, c.created_at FROM (
+          SELECT id, name, created_at FROM contacts WHERE alias_of IS NULL AND name ILIKE '%' || $1 || '%' LIMIT $3) c
         ORDER BY c.name NULLS LAST, c.created_at LIMIT $2)
        UNION
        (SELECT c.id, c.name, c.created_at FROM contact_identifiers ci
@@ -51,7 +57,7 @@ export async function searchContacts(tx: Queryable, query: string, defaultPhoneR
         WHERE ${byIdentifier}
         ORDER BY c.name NULLS LAST, c.created_at LIMIT $2)) found
      ORDER BY name NULLS LAST, created_at LIMIT $2`,
-    [escapeLike(text), limit, ...prefixes],
+    [escapeLike(text), limit, NAME_MATCHES, ...prefixes],
   );
   return contactSummaries(tx, rows.map((r) => r.id));
 }

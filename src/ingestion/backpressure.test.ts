@@ -1,4 +1,5 @@
 import { anInteractionEvent, ingestContext } from '../../test/support/events';
+import { holdInAnotherTransaction } from '../../test/support/held-lock';
 import { describeEachStore } from '../../test/support/stores';
 import { ContactCenterEventSchema } from './event';
 import { EventIntake } from './event-intake';
@@ -11,16 +12,7 @@ describeEachStore('backpressure: the webhook holds new events while applying fal
     const db = store();
     const intake = new EventIntake(db, ingestContext);
     // Identity resolution waits for this identifier's lock, as it would behind a long merge of its card.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = db.transaction(async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('identifier:phone:+18035550101', 0))");
-      locked();
-      await released;
-    });
-    await isLocked;
+    const lock = await holdInAnotherTransaction(db, "SELECT pg_advisory_xact_lock(hashtextextended('identifier:phone:+18035550101', 0))");
     try {
       const first = anInteractionEvent('interaction.started', { interactionId: 'slow', contact: { phone: '8035550101' } });
       expect(await intake.accept(parsed(first), first)).toBe('accepted');
@@ -33,15 +25,13 @@ describeEachStore('backpressure: the webhook holds new events while applying fal
       expect(answered).toBeNull();
       expect(await db.query('SELECT interaction_id FROM events ORDER BY interaction_id')).toEqual([{ interaction_id: 'slow' }]);
 
-      release();
-      await holder;
+      await lock.release();
       await accepting;
       expect(answered).toBe('accepted');
       await intake.applied();
       expect(await db.query('SELECT id FROM interactions WHERE contact_id IS NOT NULL ORDER BY id')).toEqual([{ id: 'next' }, { id: 'slow' }]);
     } finally {
-      release();
-      await holder;
+      await lock.release();
       await intake.stop();
     }
   });

@@ -1,3 +1,4 @@
+import { holdInAnotherTransaction } from '../../test/support/held-lock';
 import { describeEachStore } from '../../test/support/stores';
 import { anInteractionEvent, ingestContext, type EventPayload } from '../../test/support/events';
 import type { Db } from '../store/db';
@@ -60,20 +61,10 @@ describeEachStore('events applied in a batch', (store, kind) => {
   (kind === 'postgres' ? it : it.skip)('passes over an interaction another transaction is applying, for the caller to try again', async () => {
     const db = store();
     await accept(db, anInteractionEvent('interaction.started', { interactionId: 'busy-1' }), anInteractionEvent('interaction.started', { interactionId: 'free-1' }));
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const locked = new Promise<void>((resolve) => (holding = resolve));
-    const other = db.transaction(async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('interaction:busy-1', 0))");
-      holding();
-      await held;
-    });
-    await locked;
+    const lock = await holdInAnotherTransaction(db, "SELECT pg_advisory_xact_lock(hashtextextended('interaction:busy-1', 0))");
 
     const applied = await db.transaction((tx) => applyInteractionsEvents(tx, ['busy-1', 'free-1'], ingestContext, { skipBusy: true }));
-    release();
-    await other;
+    await lock.release();
 
     expect(applied).toEqual({ applied: 1, busy: ['busy-1'] });
     expect(await db.query('SELECT interaction_id FROM events WHERE applied_at IS NULL')).toEqual([{ interaction_id: 'busy-1' }]);

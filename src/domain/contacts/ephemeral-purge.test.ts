@@ -1,4 +1,5 @@
 import { aWebVisit, anInteractionEvent, contactOf, ingest } from '../../../test/support/events';
+import { holdInAnotherTransaction } from '../../../test/support/held-lock';
 import { describeEachStore } from '../../../test/support/stores';
 import { ephemeralExpiry } from './contact';
 import { findContact } from './contacts-store';
@@ -79,19 +80,9 @@ describeEachStore('ephemeral contacts expire 60 days after their last interactio
     await ingest(db, aWebVisit('gc_busy', 'https://classics.example/a', start));
     await ingest(db, aWebVisit('gc_idle', 'https://classics.example/a', start));
     const busy = (await visitorId('gc_busy'))!;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = db.transaction(async (tx) => {
-      await tx.query('SELECT id FROM contacts WHERE id = $1 FOR UPDATE', [busy]);
-      locked();
-      await held;
-    });
-    await isLocked;
+    const lock = await holdInAnotherTransaction(db, 'SELECT id FROM contacts WHERE id = $1 FOR UPDATE', [busy]);
     expect(await purgeExpiredEphemeralContacts(db, daysAfterStart(61))).toBe(1);
-    release();
-    await holder;
+    await lock.release();
     expect(await visitorId('gc_busy')).toBe(busy);
     expect(await purgeExpiredEphemeralContacts(db, daysAfterStart(61))).toBe(1);
   });

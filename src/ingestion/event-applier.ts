@@ -78,6 +78,11 @@ export class EventApplier {
     return oldest === Infinity ? 0 : Date.now() - oldest;
   }
 
+  /** How many webhook requests caughtUp() is holding back at this moment. */
+  heldRequests(): number {
+    return this.holding.length;
+  }
+
   /** Resolves once the applier is less than MAX_LAG_MS behind (or after MAX_HOLD_MS): see MAX_LAG_MS. */
   caughtUp(): Promise<void> {
     if (this.stopped || this.lagMs() < MAX_LAG_MS) return Promise.resolve();

@@ -77,6 +77,21 @@ describeEachStore('merge over the API', (store) => {
     expect(await (await call('GET', `/contacts/${merged}`)).json()).toMatchObject({ contact: { id: merged } });
   });
 
+  it('undoes a merge of several cards from any card the action merged', async () => {
+    const [survivor, merged] = await twoCards();
+    await ingest(store(), anInteractionEvent('interaction.started', { interactionId: 'text', channel: 'sms', contact: { name: 'Edward Ferrars', phone: '8035550143' } }));
+    const third = (await contactOf(store(), 'text'))!;
+    const done = await call('POST', `/contacts/${survivor}/merges`, { contactIds: [merged, third] });
+    expect(done.status).toBe(200);
+    const { card } = (await done.json()) as { card: { merges: Array<{ id: string; mergedId: string }> } };
+    const mergeOfMerged = card.merges.find((m) => m.mergedId === merged)!.id;
+
+    expect((await call('GET', `/contacts/${third}/merges/${mergeOfMerged}/undo`)).status).toBe(200);
+    expect((await call('POST', `/contacts/${third}/merges/${mergeOfMerged}/undo`)).status).toBe(200);
+    expect(await (await call('GET', `/contacts/${third}`)).json()).toMatchObject({ contact: { id: third } });
+    expect(await (await call('GET', `/contacts/${merged}`)).json()).toMatchObject({ contact: { id: merged } });
+  });
+
   it('answers refusals and bad input with problem details', async () => {
     const [survivor, merged] = await twoCards();
     const cases: Array<[Response, number, RegExp]> = [
